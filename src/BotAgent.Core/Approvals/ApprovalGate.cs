@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using BotAgent.Core.Runs;
+using BotAgent.Core.Traces;
+using Microsoft.Extensions.Logging;
+
+namespace BotAgent.Core.Approvals;
+
+/// <summary>
+/// Turns clicks into decisions. A decision is bound to a plan version: a click on an older card, a
+/// replayed click, a click on a finished run or by someone not allowed changes nothing and says why.
+/// </summary>
+public sealed class ApprovalGate(IRunStore runs, ITraceSink traces, WorkSignals signals, TimeProvider time, ILogger<ApprovalGate> logger)
+{
+    public async Task<ApprovalResult> DecideAsync(CardAction action, CancellationToken cancellationToken)
+    {
+        var result = await DecideCoreAsync(action, cancellationToken);
+        logger.Decision(action.RunId, action.Verb.ToString(), action.Actor.Id, result.Kind.ToString());
+        if (result.Run is not null)
+        {
+            var type = result.ChangedRun ? TraceTypes.ApprovalDecision : TraceTypes.ApprovalRefused;
+            await traces.ExecutionAsync(result.Run.Id, type, null, null, new JsonObject
+            {
+                ["verb"] = action.Verb == ApprovalVerb.Approve ? "approve" : "reject",
+                ["actorId"] = action.Actor.Id,
+                ["actorName"] = action.Actor.Name,
+                ["planHash"] = action.PlanHash,
+                ["result"] = result.Kind.ToString(),
+                ["message"] = result.Message,
+            }, cancellationToken);
+        }
+        if (result.Kind == ApprovalResultKind.Approved)
+            signals.Runs.Set();
+        return result;
+    }
+
+    private async Task<ApprovalResult> DecideCoreAsync(CardAction action, CancellationToken cancellationToken)
+    {
+        var run = await runs.GetAsync(action.RunId, cancellationToken);
+        if (run is null)
+            return new(ApprovalResultKind.UnknownRun, "This card refers to a run I do not know.", null);
+        if (!SameConversation(run, action))
+            return new(ApprovalResultKind.NotAllowed, "This card belongs to another conversation.", run);
+
+        if (run.Status != RunStatus.AwaitingApproval)
+            return new(ApprovalResultKind.Closed, $"Nothing changed: this plan is already {Describe(run.Status)}.", run);
+        if (!string.Equals(run.PlanHash, action.PlanHash, StringComparison.Ordinal))
+            return new(ApprovalResultKind.Stale, $"Nothing changed: this card shows an older version of the plan; the current one is v{run.PlanVersion}.", run);
+
+        var now = time.GetUtcNow();
+        if (run.ExpiresAt is { } expiresAt && now >= expiresAt)
+        {
+            var expired = await runs.TransitionAsync(run.Id, RunStatus.AwaitingApproval, RunStatus.Expired, new RunChanges(Outcome: "approval expired"), cancellationToken);
+            run = await runs.GetAsync(run.Id, cancellationToken) ?? run;
+            return expired
+                ? new(ApprovalResultKind.Expired, "Nothing changed: this plan expired before it was approved.", run)
+                : new(ApprovalResultKind.Closed, $"Nothing changed: this plan is already {Describe(run.Status)}.", run);
+        }
+
+        var requirement = run.Approval ?? throw new InvalidOperationException($"Run {run.Id} awaits approval without a requirement.");
+        var refusal = action.Verb == ApprovalVerb.Approve
+            ? ApprovalRules.WhyNotApprover(requirement, run.Requester, action.Actor)
+            : ApprovalRules.WhyNotRejecter(requirement, run.Requester, action.Actor);
+        if (refusal is not null)
+            return new(ApprovalResultKind.NotAllowed, $"{action.Actor.Name}, you may not {Verb(action.Verb)} this plan: {refusal}.", run);
+
+        var record = await runs.DecideAsync(
+            new ApprovalDecision(run.Id, run.PlanVersion, action.PlanHash, action.Actor, action.Verb, now),
+            requirement.Quorum,
+            cancellationToken);
+        run = await runs.GetAsync(run.Id, cancellationToken) ?? run;
+        return record.Kind switch
+        {
+            DecisionRecordKind.Closed when record.Status == RunStatus.Approved =>
+                new(ApprovalResultKind.Approved, $"Approved by {action.Actor.Name}. Running it now.", run),
+            DecisionRecordKind.Closed =>
+                new(ApprovalResultKind.Rejected, $"Rejected by {action.Actor.Name}. Nothing will run.", run),
+            DecisionRecordKind.Counted =>
+                new(ApprovalResultKind.Counted, $"Approval by {action.Actor.Name} counted ({record.Approvals} of {requirement.Quorum}).", run),
+            DecisionRecordKind.Duplicate =>
+                new(ApprovalResultKind.AlreadyDecided, $"Nothing changed: {action.Actor.Name}, you already decided on this plan.", run),
+            _ => new(ApprovalResultKind.Closed, $"Nothing changed: this plan is already {Describe(run.Status)}.", run),
+        };
+    }
+
+    private static bool SameConversation(Run run, CardAction action)
+    {
+        // Teams channel threads add ";messageid=…" to the conversation id; the thread is the same conversation.
+        static string Root(string id) => id.Split(';', 2)[0];
+        return string.Equals(run.Conversation.Adapter, action.Conversation.Adapter, StringComparison.Ordinal)
+            && string.Equals(Root(run.Conversation.ConversationId), Root(action.Conversation.ConversationId), StringComparison.Ordinal);
+    }
+
+    private static string Verb(ApprovalVerb verb) => verb == ApprovalVerb.Approve ? "approve" : "reject";
+
+    private static string Describe(RunStatus status) => status switch
+    {
+        RunStatus.Approved or RunStatus.Running => "approved and running",
+        RunStatus.Succeeded => "finished (succeeded)",
+        RunStatus.Failed => "finished (failed)",
+        RunStatus.PolicyDenied => "refused by policy",
+        _ => status.ToWire().Replace('_', ' '),
+    };
+}

@@ -1,0 +1,51 @@
+using BotAgent.Core.Intake;
+using BotAgent.Core.Runs;
+using Microsoft.Extensions.Options;
+
+namespace BotAgent.Core.Approvals;
+
+/// <summary>
+/// The default approval rules: anyone (the requester included) may approve a read-only plan, so one
+/// person can try the bot alone; a write needs someone other than the requester; high risk needs a
+/// configured approver.
+/// </summary>
+public sealed class ApprovalRules(IOptions<ApprovalOptions> options)
+{
+    public ApprovalRequirement For(RiskLevel risk) => risk switch
+    {
+        RiskLevel.ReadOnly => new(risk, 1, RequesterMayApprove: true, []),
+        RiskLevel.Write => new(risk, options.Value.WriteQuorum, RequesterMayApprove: false, []),
+        _ => new(risk, options.Value.HighRiskQuorum, RequesterMayApprove: false, [.. options.Value.HighRiskApprovers]),
+    };
+
+    /// <summary>Null when <paramref name="member"/> may approve; otherwise the reason they may not.</summary>
+    public static string? WhyNotApprover(ApprovalRequirement requirement, Member requester, Member member)
+    {
+        var isRequester = string.Equals(requester.Id, member.Id, StringComparison.OrdinalIgnoreCase);
+        if (isRequester && !requirement.RequesterMayApprove)
+            return $"a {requirement.Risk.ToWire()} plan needs approval from someone other than the person who asked for it";
+        if (!requirement.AnyMember && !requirement.Approvers.Any(member.IsIdentifiedBy))
+            return requirement.Approvers.Count == 0
+                ? "no approvers are configured for this risk level"
+                : $"only configured approvers may approve a {requirement.Risk.ToWire()} plan";
+        return null;
+    }
+
+    /// <summary>The requester may always withdraw their own plan; anyone who may approve may reject.</summary>
+    public static string? WhyNotRejecter(ApprovalRequirement requirement, Member requester, Member member) =>
+        string.Equals(requester.Id, member.Id, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : WhyNotApprover(requirement, requester, member);
+
+    public static string Describe(ApprovalRequirement requirement, Member requester)
+    {
+        var who = requirement switch
+        {
+            { AnyMember: true, RequesterMayApprove: true } => "any member of this conversation, including " + requester.Name,
+            { AnyMember: true } => "any member of this conversation other than " + requester.Name,
+            { Approvers.Count: 0 } => "nobody: no approvers are configured for high-risk plans",
+            _ => "a configured approver (" + string.Join(", ", requirement.Approvers) + ")",
+        };
+        return requirement.Quorum > 1 ? $"{requirement.Quorum} approvals from {who}" : who[..1].ToUpperInvariant() + who[1..];
+    }
+}

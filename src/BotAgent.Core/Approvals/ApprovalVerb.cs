@@ -1,0 +1,7 @@
+namespace BotAgent.Core.Approvals;
+
+public enum ApprovalVerb
+{
+    Approve,
+    Reject,
+}

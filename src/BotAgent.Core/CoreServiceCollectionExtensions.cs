@@ -1,0 +1,36 @@
+using BotAgent.Core.Approvals;
+using BotAgent.Core.Execution;
+using BotAgent.Core.Intake;
+using BotAgent.Core.Planning;
+using BotAgent.Core.Policy;
+using BotAgent.Core.Reporting;
+using BotAgent.Core.Tools;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace BotAgent.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>The pipeline: planner, policy, approval gate, executor, reporter and their workers.</summary>
+    public static IServiceCollection AddBotAgentCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<WorkSignals>();
+        services.AddSingleton<ToolCatalogue>();
+        services.AddSingleton<ArgumentSchemaValidator>();
+        services.AddSingleton<ApprovalRules>();
+        services.AddSingleton<PlanPolicy>();
+        services.TryAddSingleton<IPlanner, OfflinePlanner>();
+        services.AddSingleton<PlanCardViewBuilder>();
+        services.AddSingleton<Reporter>();
+        services.AddSingleton<RunCoordinator>();
+        services.AddSingleton<ApprovalGate>();
+        services.AddSingleton<StepExecutor>();
+        services.AddSingleton<RunExecutor>();
+        services.AddHostedService<InboxWorker>();
+        services.AddHostedService<RunWorker>();
+        services.AddHostedService<OutboxDispatcher>();
+        return services;
+    }
+}

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using BotAgent.Core.Planning;
+using BotAgent.Core.Policy;
+using BotAgent.Core.Runs;
+using BotAgent.Core.Tools;
+using BotAgent.Core.Traces;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BotAgent.Core.Execution;
+
+/// <summary>
+/// Runs one approved step: re-checks it against the tool (a change after approval takes effect),
+/// calls the tool with a timeout, retries only what is safe to retry, and records every attempt
+/// before and after the call.
+/// </summary>
+public sealed class StepExecutor(
+    ToolCatalogue tools,
+    ArgumentSchemaValidator validator,
+    IStepAttemptStore attempts,
+    ITraceSink traces,
+    TimeProvider time,
+    IOptions<ExecutionOptions> options,
+    ILogger<StepExecutor> logger)
+{
+    public async Task<StepResult> ExecuteAsync(Run run, PlanVersion plan, int index, CancellationToken cancellationToken)
+    {
+        var step = plan.Plan.Steps[index];
+        var started = time.GetTimestamp();
+        var refusal = Recheck(step, out var tool);
+        if (refusal is not null)
+        {
+            await traces.ExecutionAsync(run.Id, TraceTypes.StepRefused, step.Id, null, new JsonObject { ["reason"] = refusal }, cancellationToken);
+            return new StepResult(index, step.Id, step.Title, step.Tool, StepState.Failed, "Refused before running: " + refusal, null, refusal, 0, TimeSpan.Zero);
+        }
+
+        var descriptor = tool!.Descriptor;
+        var maxAttempts = descriptor.IsRetrySafe ? options.Value.MaxAttempts : 1;
+        var idempotencyKey = $"{run.Id}:{plan.Version}:{step.Id}";
+        await traces.ExecutionAsync(run.Id, TraceTypes.StepStarted, step.Id, null, new JsonObject
+        {
+            ["tool"] = step.Tool,
+            ["maxAttempts"] = maxAttempts,
+        }, cancellationToken);
+
+        StepState state = StepState.Failed;
+        ToolOutcome? outcome = null;
+        var attempt = 0;
+        while (attempt < maxAttempts)
+        {
+            attempt++;
+            if (attempt > 1)
+                await Task.Delay(Backoff(attempt), time, cancellationToken);
+            (state, outcome) = await AttemptAsync(run, plan, index, tool, attempt, idempotencyKey, cancellationToken);
+            var retry = state is StepState.Failed or StepState.TimedOut && outcome.Transient && attempt < maxAttempts;
+            if (!retry)
+                break;
+        }
+
+        var duration = time.GetElapsedTime(started);
+        await traces.ExecutionAsync(run.Id, TraceTypes.StepFinished, step.Id, attempt, new JsonObject
+        {
+            ["state"] = state.ToWire(),
+            ["attempts"] = attempt,
+            ["durationMs"] = (long)duration.TotalMilliseconds,
+        }, cancellationToken);
+        return new StepResult(index, step.Id, step.Title, step.Tool, state, outcome!.Summary, outcome.Output, outcome.Error, attempt, duration, outcome.Facts);
+    }
+
+    private string? Recheck(PlanStep step, out ITool? tool)
+    {
+        if (!tools.TryGet(step.Tool, out tool))
+            return $"there is no tool '{step.Tool}' (or it is no longer enabled)";
+        var problems = validator.Validate(tool.Descriptor.Name, tool.Descriptor.ArgumentSchema, step.Args);
+        if (problems.Count > 0)
+            return string.Join("; ", problems);
+        var refusals = tool.CheckArguments(step.Args);
+        return refusals.Count > 0 ? string.Join("; ", refusals) : null;
+    }
+
+    private async Task<(StepState, ToolOutcome)> AttemptAsync(
+        Run run, PlanVersion plan, int index, ITool tool, int attempt, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var step = plan.Plan.Steps[index];
+        var startedAt = time.GetUtcNow();
+        var attemptId = await attempts.StartAsync(new StepAttempt(
+            0, run.Id, plan.Version, step.Id, index, attempt, step.Tool, step.Args.GetRawText(), idempotencyKey, StepState.Running, startedAt), cancellationToken);
+
+        var timeout = options.Value.StepTimeout ?? tool.Descriptor.DefaultTimeout;
+        using var timeoutCts = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
+        var stopwatch = Stopwatch.StartNew();
+        StepState state;
+        ToolOutcome outcome;
+        try
+        {
+            outcome = await tool.InvokeAsync(new ToolCall(run.Id, step.Id, attempt, step.Args, idempotencyKey), linked.Token);
+            state = outcome.Succeeded ? StepState.Succeeded : StepState.Failed;
+        }
+        catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            state = StepState.TimedOut;
+            outcome = ToolOutcome.Failure($"Timed out after {timeout.TotalSeconds:0.#} s", "timeout", transient: true);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await attempts.FinishAsync(attemptId, StepState.Cancelled, time.GetUtcNow(), "Cancelled", null, "cancelled", CancellationToken.None);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // A tool that throws is a bug in the tool; the step fails with the reason, the run goes on being explainable.
+            state = StepState.Failed;
+            outcome = ToolOutcome.Failure("The tool crashed: " + ex.GetType().Name, ex.Message);
+        }
+
+        await attempts.FinishAsync(attemptId, state, time.GetUtcNow(), outcome.Summary, outcome.Output, outcome.Error, cancellationToken);
+        await traces.ExecutionAsync(run.Id, TraceTypes.AttemptFinished, step.Id, attempt, new JsonObject
+        {
+            ["state"] = state.ToWire(),
+            ["summary"] = outcome.Summary,
+            ["error"] = outcome.Error,
+            ["transient"] = outcome.Transient,
+            ["durationMs"] = stopwatch.ElapsedMilliseconds,
+        }, cancellationToken);
+        logger.AttemptFinished(run.Id, step.Id, attempt, state.ToWire(), stopwatch.ElapsedMilliseconds);
+        return (state, outcome);
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var ms = options.Value.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 2);
+        return TimeSpan.FromMilliseconds(ms * (0.5 + Random.Shared.NextDouble()));
+    }
+}

@@ -1,0 +1,18 @@
+namespace BotAgent.Core.Execution;
+
+/// <summary>The end of a step after all its attempts.</summary>
+public sealed record StepResult(
+    int Index,
+    string StepId,
+    string Title,
+    string Tool,
+    StepState State,
+    string Summary,
+    string? Output,
+    string? Error,
+    int Attempts,
+    TimeSpan Duration,
+    IReadOnlyList<KeyValuePair<string, string>>? Facts = null)
+{
+    public bool Succeeded => State == StepState.Succeeded;
+}

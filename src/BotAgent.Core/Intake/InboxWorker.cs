@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BotAgent.Core.Intake;
+
+/// <summary>
+/// Drains the durable inbox: every accepted payload is handed to its adapter's handler in the
+/// background, so the HTTP request that brought it is answered at once.
+/// </summary>
+public sealed class InboxWorker(
+    IInbox inbox,
+    IEnumerable<IInboundHandler> handlers,
+    WorkSignals signals,
+    ILogger<InboxWorker> logger) : BackgroundService
+{
+    private const int BatchSize = 32;
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+    private readonly Dictionary<string, IInboundHandler> _handlers = handlers.ToDictionary(h => h.Adapter, StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var batch = await inbox.ClaimAsync(BatchSize, stoppingToken);
+                if (batch.Count > 0)
+                {
+                    // Items of one conversation keep their order; different conversations proceed in parallel.
+                    await Parallel.ForEachAsync(
+                        batch.GroupBy(i => i.OrderingKey),
+                        new ParallelOptions { CancellationToken = stoppingToken, MaxDegreeOfParallelism = 8 },
+                        async (group, ct) =>
+                        {
+                            foreach (var item in group)
+                                await HandleAsync(item, ct);
+                        });
+                    continue;
+                }
+                await signals.Inbox.WaitAsync(IdlePoll, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.InboxLoopFailed(ex);
+                await Task.Delay(IdlePoll, stoppingToken);
+            }
+        }
+    }
+
+    private async Task HandleAsync(InboundItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!_handlers.TryGetValue(item.Adapter, out var handler))
+            {
+                await inbox.FailAsync(item.Id, $"no handler for adapter '{item.Adapter}'", cancellationToken);
+                return;
+            }
+            await handler.HandleAsync(item, cancellationToken);
+            await inbox.CompleteAsync(item.Id, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            logger.InboundFailed(item.Id, item.Adapter, ex);
+            await inbox.FailAsync(item.Id, ex.GetType().Name + ": " + ex.Message, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System.Text.Json.Nodes;
+using BotAgent.Core.Approvals;
+using BotAgent.Core.Planning;
+using BotAgent.Core.Policy;
+using BotAgent.Core.Reporting;
+using BotAgent.Core.Runs;
+using BotAgent.Core.Tools;
+using BotAgent.Core.Traces;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BotAgent.Core.Intake;
+
+/// <summary>
+/// Sequences a new goal through the stages: intake → planner → policy → approval card. It holds no
+/// stage logic of its own; every step is written to the store before the message that announces it.
+/// </summary>
+public sealed class RunCoordinator(
+    IRunStore runs,
+    IPlanner planner,
+    PlanPolicy policy,
+    ToolCatalogue tools,
+    Reporter reporter,
+    ITraceSink traces,
+    TimeProvider time,
+    IOptions<ApprovalOptions> approvalOptions,
+    ILogger<RunCoordinator> logger)
+{
+    public async Task<Run> HandleGoalAsync(GoalPosted goal, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var run = new Run
+        {
+            Id = RunIds.New(),
+            Status = RunStatus.Planning,
+            Goal = goal.Text,
+            Requester = goal.Requester,
+            Conversation = goal.Conversation,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await runs.CreateAsync(run, cancellationToken);
+        await traces.PlanningAsync(run.Id, TraceTypes.GoalReceived, new JsonObject
+        {
+            ["goal"] = goal.Text,
+            ["requesterId"] = goal.Requester.Id,
+            ["channel"] = goal.Conversation.ChannelId,
+        }, cancellationToken);
+
+        var outcome = await planner.PlanAsync(new PlanningRequest(run.Id, goal.Text, goal.Requester, tools.Descriptors), cancellationToken);
+        if (outcome.Plan is null)
+            return await NotPlannedAsync(run, outcome, cancellationToken);
+
+        var plan = outcome.Plan;
+        var version = new PlanVersion(1, PlanDocument.Hash(plan), plan, outcome.Planner, time.GetUtcNow());
+        await runs.SavePlanAsync(run.Id, version, cancellationToken);
+        await traces.PlanningAsync(run.Id, TraceTypes.PlanProposed, new JsonObject
+        {
+            ["version"] = version.Version,
+            ["hash"] = version.Hash,
+            ["planner"] = outcome.Planner,
+            ["plan"] = JsonNode.Parse(PlanDocument.ToJson(plan)),
+        }, cancellationToken);
+        logger.PlanProposed(run.Id, version.Version, version.Hash, outcome.Planner, plan.RiskLevel.ToWire(), plan.Steps.Count);
+
+        var verdict = policy.Evaluate(plan, goal.Requester);
+        await traces.PlanningAsync(run.Id, TraceTypes.PolicyVerdict, new JsonObject
+        {
+            ["allowed"] = verdict.IsAllowed,
+            ["risk"] = verdict.RiskLevel.ToWire(),
+            ["violations"] = new JsonArray([.. verdict.Violations.Select(v => (JsonNode?)JsonValue.Create(v))]),
+        }, cancellationToken);
+
+        if (!verdict.IsAllowed)
+            return await RefusedAsync(run, verdict, cancellationToken);
+        return await OfferForApprovalAsync(run, verdict, cancellationToken);
+    }
+
+    private async Task<Run> NotPlannedAsync(Run run, PlanningOutcome outcome, CancellationToken cancellationToken)
+    {
+        await traces.PlanningAsync(run.Id, TraceTypes.PlanNotMade, new JsonObject
+        {
+            ["planner"] = outcome.Planner,
+            ["reason"] = outcome.Reason,
+        }, cancellationToken);
+        await runs.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.Failed, new RunChanges(Outcome: "planning failed: " + outcome.Reason), cancellationToken);
+        await reporter.PostNoticeAsync(run.Conversation, new NoticeView(
+            outcome.Reason ?? "I could not plan that.",
+            ["Here is what I can do:", .. outcome.Suggestions],
+            NoticeTone.Info,
+            run.Id), cancellationToken);
+        return await runs.GetAsync(run.Id, cancellationToken) ?? run;
+    }
+
+    private async Task<Run> RefusedAsync(Run run, PolicyVerdict verdict, CancellationToken cancellationToken)
+    {
+        logger.PolicyRefused(run.Id, verdict.Violations.Count);
+        await runs.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.PolicyDenied,
+            new RunChanges(Outcome: "refused by policy: " + verdict.Violations[0], RiskLevel: verdict.RiskLevel), cancellationToken);
+        await reporter.PostNoticeAsync(run.Conversation, new NoticeView(
+            "I can't run this plan: policy refused it. Nothing was executed.",
+            verdict.Violations,
+            NoticeTone.Warning,
+            run.Id), cancellationToken);
+        return await runs.GetAsync(run.Id, cancellationToken) ?? run;
+    }
+
+    private async Task<Run> OfferForApprovalAsync(Run run, PolicyVerdict verdict, CancellationToken cancellationToken)
+    {
+        var expiresAt = time.GetUtcNow() + approvalOptions.Value.Expiry;
+        await runs.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.AwaitingApproval,
+            new RunChanges(ExpiresAt: expiresAt, RiskLevel: verdict.RiskLevel, Approval: verdict.Approval), cancellationToken);
+        await traces.ExecutionAsync(run.Id, TraceTypes.ApprovalRequested, null, null, new JsonObject
+        {
+            ["risk"] = verdict.RiskLevel.ToWire(),
+            ["quorum"] = verdict.Approval!.Quorum,
+            ["expiresAt"] = expiresAt,
+        }, cancellationToken);
+        var current = await runs.GetAsync(run.Id, cancellationToken) ?? run;
+        await reporter.PostPlanCardAsync(current, cancellationToken);
+        return current;
+    }
+}

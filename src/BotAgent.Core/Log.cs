@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging;
+
+namespace BotAgent.Core;
+
+/// <summary>Every log line the core writes. Payloads and secrets never appear above Debug.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox dispatch loop failed; retrying")]
+    public static partial void OutboxLoopFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sending outbox message {Id} threw")]
+    public static partial void OutboxSendThrew(this ILogger logger, long id, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {Id} may or may not have been delivered ({Error}); it will not be re-posted")]
+    public static partial void OutboxAmbiguous(this ILogger logger, long id, string? error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox message {Id} will be retried in {DelayMs} ms ({Error})")]
+    public static partial void OutboxRetry(this ILogger logger, long id, double delayMs, string? error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {Id} could not be delivered: {Error}")]
+    public static partial void OutboxFailed(this ILogger logger, long id, string? error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Inbox loop failed; retrying")]
+    public static partial void InboxLoopFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Inbound item {Id} ({Adapter}) failed")]
+    public static partial void InboundFailed(this ILogger logger, long id, string adapter, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: plan v{Version} ({Hash}) proposed by {Planner}, risk {Risk}, {Steps} step(s)")]
+    public static partial void PlanProposed(this ILogger logger, string runId, int version, string hash, string planner, string risk, int steps);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: refused by policy ({Count} violation(s))")]
+    public static partial void PolicyRefused(this ILogger logger, string runId, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: {Verb} by {ActorId}: {Result}")]
+    public static partial void Decision(this ILogger logger, string runId, string verb, string actorId, string result);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: started by {Owner}")]
+    public static partial void RunStarted(this ILogger logger, string runId, string owner);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: step {StepId} attempt {Attempt} {State} in {DurationMs} ms")]
+    public static partial void AttemptFinished(this ILogger logger, string runId, string stepId, int attempt, string state, long durationMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: finished {Status}")]
+    public static partial void RunFinished(this ILogger logger, string runId, string status);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId}: execution crashed")]
+    public static partial void RunCrashed(this ILogger logger, string runId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run worker loop failed; retrying")]
+    public static partial void RunLoopFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: approval expired")]
+    public static partial void RunExpired(this ILogger logger, string runId);
+}

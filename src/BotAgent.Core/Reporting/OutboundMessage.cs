@@ -1,0 +1,20 @@
+using BotAgent.Core.Intake;
+
+namespace BotAgent.Core.Reporting;
+
+public enum OutboundKind
+{
+    /// <summary>A new message in the conversation's thread.</summary>
+    Post,
+
+    /// <summary>Replace the message posted earlier under the same <see cref="OutboundMessage.MessageKey"/>.</summary>
+    Update,
+}
+
+/// <param name="MessageKey">Names a posted message so later updates can find it (e.g. <c>card:{runId}</c>).</param>
+public sealed record OutboundMessage(
+    string? RunId,
+    ConversationReference Conversation,
+    OutboundKind Kind,
+    string? MessageKey,
+    OutboundView View);

@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+
+namespace BotAgent.Core.Reporting;
+
+/// <summary>
+/// A channel-neutral message. The reporter stores views in the outbox; each channel adapter renders
+/// them (Adaptive Card, Block Kit) only when it sends them.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "view")]
+[JsonDerivedType(typeof(PlanCardView), "plan")]
+[JsonDerivedType(typeof(StepResultView), "step")]
+[JsonDerivedType(typeof(RunSummaryView), "summary")]
+[JsonDerivedType(typeof(NoticeView), "notice")]
+public abstract record OutboundView
+{
+    /// <summary>Plain text for notifications and channels that cannot show the rich form.</summary>
+    public abstract string FallbackText { get; }
+}

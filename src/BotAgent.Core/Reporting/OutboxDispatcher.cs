@@ -1,0 +1,107 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BotAgent.Core.Reporting;
+
+/// <summary>
+/// Delivers outbox messages through the channel adapters, in order per conversation, retrying what is
+/// safe to retry and recording what is not.
+/// </summary>
+public sealed class OutboxDispatcher(
+    IOutbox outbox,
+    IEnumerable<IChannelSender> senders,
+    WorkSignals signals,
+    TimeProvider time,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+    private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Adapter, StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var batch = await outbox.ClaimDueAsync(options.Value.Concurrency, time.GetUtcNow(), stoppingToken);
+                if (batch.Count > 0)
+                {
+                    await Parallel.ForEachAsync(batch, stoppingToken, (item, ct) => new ValueTask(DeliverAsync(item, ct)));
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.OutboxLoopFailed(ex);
+            }
+
+            try
+            {
+                await signals.Outbox.WaitAsync(IdlePoll, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task DeliverAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (!_senders.TryGetValue(item.Message.Conversation.Adapter, out var sender))
+        {
+            await outbox.MarkFailedAsync(item.Id, $"No channel adapter '{item.Message.Conversation.Adapter}' is configured.", now, cancellationToken);
+            return;
+        }
+
+        SendOutcome outcome;
+        try
+        {
+            outcome = await sender.SendAsync(item, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // A bug or broken infrastructure in the adapter: do not lose the message, try again later.
+            logger.OutboxSendThrew(item.Id, ex);
+            outcome = SendOutcome.Later(null, ex.GetType().Name + ": " + ex.Message);
+        }
+
+        now = time.GetUtcNow();
+        switch (outcome.Status)
+        {
+            case SendStatus.Delivered:
+                await outbox.MarkSentAsync(item.Id, outcome.ActivityId, now, cancellationToken);
+                break;
+            case SendStatus.Ambiguous:
+                logger.OutboxAmbiguous(item.Id, outcome.Error);
+                await outbox.MarkAmbiguousAsync(item.Id, outcome.Error ?? "unknown", now, cancellationToken);
+                break;
+            case SendStatus.RetryLater when item.Attempts + 1 < options.Value.MaxAttempts:
+                var delay = outcome.RetryAfter ?? Backoff(item.Attempts);
+                logger.OutboxRetry(item.Id, delay.TotalMilliseconds, outcome.Error);
+                await outbox.RetryLaterAsync(item.Id, now + delay, outcome.Error ?? "retry", cancellationToken);
+                break;
+            default:
+                logger.OutboxFailed(item.Id, outcome.Error);
+                await outbox.MarkFailedAsync(item.Id, outcome.Error ?? "failed", now, cancellationToken);
+                break;
+        }
+    }
+
+    private TimeSpan Backoff(int attempts)
+    {
+        var baseMs = options.Value.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempts, 10));
+        return TimeSpan.FromMilliseconds(baseMs * (0.8 + (Random.Shared.NextDouble() * 0.4)));
+    }
+}

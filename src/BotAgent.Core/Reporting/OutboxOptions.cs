@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BotAgent.Core.Reporting;
+
+/// <summary>Configuration section <c>Outbox</c>.</summary>
+public sealed class OutboxOptions
+{
+    public const string Section = "Outbox";
+
+    /// <summary>Deliveries attempted before a message is given up as failed.</summary>
+    [Range(1, 50)]
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>First retry delay when the channel gives no Retry-After; doubles each time.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Conversations served at once.</summary>
+    [Range(1, 256)]
+    public int Concurrency { get; set; } = 16;
+}

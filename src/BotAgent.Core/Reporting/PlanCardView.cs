@@ -1,0 +1,39 @@
+using BotAgent.Core.Execution;
+using BotAgent.Core.Runs;
+
+namespace BotAgent.Core.Reporting;
+
+/// <summary>The plan card: what will run, who may approve it, and where it stands.</summary>
+/// <param name="AcceptsDecisions">Show Approve/Reject (the run is awaiting approval).</param>
+/// <param name="Approvers">Member ids that may approve; empty means any member (used for user-specific views).</param>
+public sealed record PlanCardView(
+    string RunId,
+    string PlanHash,
+    int PlanVersion,
+    string Goal,
+    string RequesterName,
+    RunStatus Status,
+    RiskLevel RiskLevel,
+    string SuccessCriteria,
+    string ApproversText,
+    IReadOnlyList<StepView> Steps,
+    IReadOnlyList<DecisionView> Decisions,
+    string StatusLine,
+    bool AcceptsDecisions,
+    DateTimeOffset? ExpiresAt,
+    IReadOnlyList<string> Approvers) : OutboundView
+{
+    public override string FallbackText => $"Plan for: {Goal} ({StatusLine})";
+}
+
+public sealed record StepView(
+    int Number,
+    string Id,
+    string Title,
+    string Tool,
+    string ArgsSummary,
+    RiskLevel Risk,
+    StepState State,
+    string? ResultSummary);
+
+public sealed record DecisionView(string Name, string Verb, DateTimeOffset At);

@@ -1,0 +1,58 @@
+using BotAgent.Core.Execution;
+using BotAgent.Core.Intake;
+using BotAgent.Core.Runs;
+using Microsoft.Extensions.Options;
+
+namespace BotAgent.Core.Reporting;
+
+/// <summary>
+/// Keeps the thread current: posts the plan card and keeps it updated in place, posts step results and
+/// the summary as replies. It only writes to the outbox; the dispatcher delivers.
+/// </summary>
+public sealed class Reporter(
+    IOutbox outbox,
+    PlanCardViewBuilder cards,
+    WorkSignals signals,
+    TimeProvider time,
+    IOptions<ReportingOptions> options)
+{
+    public static string CardKey(string runId) => "card:" + runId;
+
+    public async Task PostPlanCardAsync(Run run, CancellationToken cancellationToken)
+    {
+        var view = await cards.BuildAsync(run.Id, cancellationToken)
+            ?? throw new InvalidOperationException($"Run {run.Id} has no plan to show.");
+        await EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Post, CardKey(run.Id), view), cancellationToken);
+    }
+
+    /// <summary>Re-renders the card from the store and queues an in-place update.</summary>
+    public async Task RefreshCardAsync(Run run, CancellationToken cancellationToken)
+    {
+        var view = await cards.BuildAsync(run.Id, cancellationToken);
+        if (view is not null)
+            await EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Update, CardKey(run.Id), view), cancellationToken);
+    }
+
+    public Task PostStepResultAsync(Run run, StepResult result, CancellationToken cancellationToken)
+    {
+        var excerpt = result.Output is null ? null : TextExcerpt.Truncate(result.Output, options.Value.MaxOutputChars);
+        var view = new StepResultView(
+            run.Id, result.Index + 1, result.StepId, result.Title, result.Tool, result.State, result.Summary,
+            excerpt, result.Error is null ? null : TextExcerpt.Truncate(result.Error, 500),
+            result.Attempts, (long)result.Duration.TotalMilliseconds, result.Facts ?? []);
+        return EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Post, null, view), cancellationToken);
+    }
+
+    public Task PostSummaryAsync(Run run, RunStatus status, string text, IReadOnlyList<string> evidence, CancellationToken cancellationToken) =>
+        EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Post, null,
+            new RunSummaryView(run.Id, run.Goal, status, text, evidence)), cancellationToken);
+
+    public Task PostNoticeAsync(ConversationReference conversation, NoticeView notice, CancellationToken cancellationToken) =>
+        EnqueueAsync(new OutboundMessage(notice.RunId, conversation, OutboundKind.Post, null, notice), cancellationToken);
+
+    private async Task EnqueueAsync(OutboundMessage message, CancellationToken cancellationToken)
+    {
+        await outbox.EnqueueAsync(message, time.GetUtcNow(), cancellationToken);
+        signals.Outbox.Set();
+    }
+}

@@ -1,0 +1,26 @@
+using BotAgent.Core.Approvals;
+using BotAgent.Core.Intake;
+
+namespace BotAgent.Core.Runs;
+
+/// <summary>One goal's journey from planning to its end. The store row is authoritative; this is a snapshot.</summary>
+public sealed record Run
+{
+    public required string Id { get; init; }
+    public required RunStatus Status { get; init; }
+    public required string Goal { get; init; }
+    public required Member Requester { get; init; }
+    public required ConversationReference Conversation { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Current plan version (0 before the first plan).</summary>
+    public int PlanVersion { get; init; }
+    public string? PlanHash { get; init; }
+    public RiskLevel? RiskLevel { get; init; }
+    public ApprovalRequirement? Approval { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>Why the run ended the way it did, in one line (shown on the card and in traces).</summary>
+    public string? Outcome { get; init; }
+}

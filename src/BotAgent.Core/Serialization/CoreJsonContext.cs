@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+using BotAgent.Core.Approvals;
+using BotAgent.Core.Intake;
+using BotAgent.Core.Planning;
+using BotAgent.Core.Reporting;
+
+namespace BotAgent.Core.Serialization;
+
+/// <summary>Source-generated JSON for everything the core persists: no reflection on the hot path.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(Plan))]
+[JsonSerializable(typeof(ConversationReference))]
+[JsonSerializable(typeof(Member))]
+[JsonSerializable(typeof(ApprovalRequirement))]
+[JsonSerializable(typeof(OutboundView))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
+public sealed partial class CoreJsonContext : JsonSerializerContext;

@@ -1,0 +1,20 @@
+namespace BotAgent.Core.Traces;
+
+/// <summary>The names of trace events, so readers and writers agree.</summary>
+public static class TraceTypes
+{
+    public const string GoalReceived = "goal.received";
+    public const string PlanProposed = "plan.proposed";
+    public const string PlanNotMade = "plan.not_made";
+    public const string PolicyVerdict = "policy.verdict";
+    public const string ApprovalRequested = "approval.requested";
+    public const string ApprovalDecision = "approval.decision";
+    public const string ApprovalRefused = "approval.refused";
+    public const string RunExpired = "run.expired";
+    public const string RunStarted = "run.started";
+    public const string StepStarted = "step.started";
+    public const string StepRefused = "step.refused";
+    public const string AttemptFinished = "attempt.finished";
+    public const string StepFinished = "step.finished";
+    public const string RunFinished = "run.finished";
+}
