@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using BotAgent.Core.Execution;
+using BotAgent.Core.Reporting;
+using BotAgent.Core.Runs;
+
+namespace BotAgent.Channels.BotFramework;
+
+/// <summary>
+/// Renders channel-neutral views as Adaptive Cards 1.5 (the highest version Teams renders). Every card
+/// carries the run id and plan hash in its actions, so stale and replayed clicks can be recognised.
+/// </summary>
+public static class AdaptiveCardRenderer
+{
+    public const string Version = "1.5";
+    public const string SchemaUrl = "http://adaptivecards.io/schemas/adaptive-card.json";
+    public const string BotAgentMarker = "botagent";
+
+    public static CardActionStyle StyleFor(string? channelId) =>
+        string.Equals(channelId, "msteams", StringComparison.OrdinalIgnoreCase) ? CardActionStyle.Execute : CardActionStyle.Submit;
+
+    public static JsonObject Render(OutboundView view, CardActionStyle style, string? notice = null) => view switch
+    {
+        PlanCardView plan => RenderPlan(plan, style, notice),
+        StepResultView step => RenderStep(step),
+        RunSummaryView summary => RenderSummary(summary),
+        NoticeView n => RenderNotice(n),
+        _ => throw new ArgumentOutOfRangeException(nameof(view), view.GetType().Name, "No card for this view."),
+    };
+
+    private static JsonObject RenderPlan(PlanCardView view, CardActionStyle style, string? notice)
+    {
+        var body = new JsonArray();
+        if (notice is not null)
+            body.Add(Text("⚠️ " + notice, color: "Warning", wrap: true));
+        body.Add(Text(Header(view.Status), size: "Medium", weight: "Bolder"));
+        body.Add(Text(Cap(view.Goal, 500), wrap: true));
+        body.Add(new JsonObject
+        {
+            ["type"] = "FactSet",
+            ["facts"] = Facts(
+                ("Risk", RiskText(view.RiskLevel)),
+                ("Requested by", view.RequesterName),
+                ("Who may approve", view.ApproversText),
+                ("Status", view.StatusLine),
+                ("Expires", view.AcceptsDecisions && view.ExpiresAt is { } e ? e.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : null),
+                ("Plan", $"v{view.PlanVersion} · {view.PlanHash}")),
+        });
+        body.Add(Text("Steps", weight: "Bolder", spacing: "Medium"));
+        foreach (var step in view.Steps)
+        {
+            body.Add(Text($"{StateIcon(step.State)} {step.Number}. {Cap(step.Title, 200)}", wrap: true, spacing: "Small"));
+            var detail = $"{step.Tool} · {Cap(step.ArgsSummary, 200)} · {step.Risk.ToWire()}";
+            if (step.ResultSummary is not null)
+                detail += " → " + Cap(step.ResultSummary, 200);
+            body.Add(Text(detail, wrap: true, isSubtle: true, spacing: "None", size: "Small"));
+        }
+        body.Add(Text("Success criteria: " + Cap(view.SuccessCriteria, 500), wrap: true, spacing: "Medium"));
+        foreach (var decision in view.Decisions)
+            body.Add(Text($"{(decision.Verb == "approved" ? "👍" : "👎")} {decision.Verb} by {decision.Name} at {decision.At.UtcDateTime.ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture)}", isSubtle: true, size: "Small", spacing: "Small"));
+        body.Add(Text($"Run {view.RunId}", isSubtle: true, size: "Small", spacing: "Small"));
+
+        var card = Card(body, $"Plan for: {Cap(view.Goal, 200)} ({view.StatusLine})");
+        if (view.AcceptsDecisions)
+            card["actions"] = new JsonArray(Button("Approve", "approve", view, style), Button("Reject", "reject", view, style));
+        return card;
+    }
+
+    private static JsonObject RenderStep(StepResultView view)
+    {
+        var body = new JsonArray
+        {
+            Text($"{StateIcon(view.State)} Step {view.Number} · {Cap(view.Title, 200)}", weight: "Bolder", wrap: true),
+            Text(Cap(view.Summary, 500), wrap: true),
+        };
+        var facts = new List<(string, string?)> { ("Tool", view.Tool), ("Result", view.State.ToWire()), ("Attempts", view.Attempts.ToString(CultureInfo.InvariantCulture)), ("Duration", $"{view.DurationMs} ms") };
+        facts.AddRange(view.Facts.Take(8).Select(f => (f.Key, (string?)Cap(f.Value, 200))));
+        body.Add(new JsonObject { ["type"] = "FactSet", ["facts"] = Facts([.. facts]) });
+        if (view.Error is not null)
+            body.Add(Text("Error: " + view.Error, wrap: true, color: "Attention", size: "Small"));
+        if (!string.IsNullOrEmpty(view.OutputExcerpt))
+            body.Add(Text(view.OutputExcerpt, wrap: true, fontType: "Monospace", size: "Small", isSubtle: true));
+        return Card(body, $"Step {view.Number} {view.State.ToWire()}: {Cap(view.Summary, 200)}");
+    }
+
+    private static JsonObject RenderSummary(RunSummaryView view)
+    {
+        var ok = view.Status == RunStatus.Succeeded;
+        var body = new JsonArray
+        {
+            Text(ok ? "✅ Run succeeded" : $"❌ Run {view.Status.ToWire().Replace('_', ' ')}", size: "Medium", weight: "Bolder", color: ok ? "Good" : "Attention"),
+            Text(Cap(view.Goal, 300), isSubtle: true, wrap: true),
+            Text(Cap(view.Text, 3000), wrap: true),
+        };
+        foreach (var line in view.Evidence.Take(20))
+            body.Add(Text("• " + Cap(line, 400), wrap: true, size: "Small", spacing: "Small"));
+        body.Add(Text($"Run {view.RunId}", isSubtle: true, size: "Small"));
+        return Card(body, (ok ? "Run succeeded: " : "Run failed: ") + Cap(view.Text, 200));
+    }
+
+    private static JsonObject RenderNotice(NoticeView view)
+    {
+        var icon = view.Tone switch { NoticeTone.Warning => "⚠️ ", NoticeTone.Error => "❌ ", _ => "" };
+        var body = new JsonArray { Text(icon + Cap(view.Title, 500), weight: "Bolder", wrap: true, color: view.Tone == NoticeTone.Info ? null : "Attention") };
+        foreach (var line in view.Lines.Take(30))
+            body.Add(Text(Cap(line, 500), wrap: true, spacing: "Small"));
+        if (view.RunId is not null)
+            body.Add(Text($"Run {view.RunId}", isSubtle: true, size: "Small"));
+        return Card(body, Cap(view.FallbackText, 500));
+    }
+
+    private static JsonObject Card(JsonArray body, string fallbackText) => new()
+    {
+        ["type"] = "AdaptiveCard",
+        ["$schema"] = SchemaUrl,
+        ["version"] = Version,
+        ["fallbackText"] = fallbackText,
+        ["body"] = body,
+    };
+
+    private static JsonObject Button(string title, string verb, PlanCardView view, CardActionStyle style)
+    {
+        var submit = new JsonObject
+        {
+            ["type"] = "Action.Submit",
+            ["title"] = title,
+            ["data"] = new JsonObject
+            {
+                [BotAgentMarker] = 1,
+                ["verb"] = verb,
+                ["runId"] = view.RunId,
+                ["planHash"] = view.PlanHash,
+            },
+        };
+        if (verb == "approve")
+            submit["style"] = "positive";
+        if (style == CardActionStyle.Submit)
+            return submit;
+
+        var execute = new JsonObject
+        {
+            ["type"] = "Action.Execute",
+            ["title"] = title,
+            ["verb"] = verb,
+            ["data"] = new JsonObject
+            {
+                [BotAgentMarker] = 1,
+                ["runId"] = view.RunId,
+                ["planHash"] = view.PlanHash,
+            },
+            // Older Teams clients without Universal Actions fall back to a submit, which the bot also handles.
+            ["fallback"] = submit,
+        };
+        if (verb == "approve")
+            execute["style"] = "positive";
+        return execute;
+    }
+
+    private static JsonObject Text(
+        string text, string? size = null, string? weight = null, bool wrap = false, bool isSubtle = false,
+        string? color = null, string? spacing = null, string? fontType = null)
+    {
+        var block = new JsonObject { ["type"] = "TextBlock", ["text"] = text };
+        if (wrap) block["wrap"] = true;
+        if (size is not null) block["size"] = size;
+        if (weight is not null) block["weight"] = weight;
+        if (isSubtle) block["isSubtle"] = true;
+        if (color is not null) block["color"] = color;
+        if (spacing is not null) block["spacing"] = spacing;
+        if (fontType is not null) block["fontType"] = fontType;
+        return block;
+    }
+
+    private static JsonArray Facts(params (string Title, string? Value)[] facts)
+    {
+        var array = new JsonArray();
+        foreach (var (title, value) in facts)
+        {
+            if (!string.IsNullOrEmpty(value))
+                array.Add(new JsonObject { ["title"] = title, ["value"] = value });
+        }
+        return array;
+    }
+
+    private static string Header(RunStatus status) => status switch
+    {
+        RunStatus.AwaitingApproval => "📋 Plan awaiting approval",
+        RunStatus.Approved or RunStatus.Running => "▶️ Plan approved, running",
+        RunStatus.Succeeded => "✅ Plan succeeded",
+        RunStatus.Failed => "❌ Plan failed",
+        RunStatus.Rejected => "🚫 Plan rejected",
+        RunStatus.Expired => "⌛ Plan expired",
+        RunStatus.Cancelled => "⛔ Plan cancelled",
+        RunStatus.PolicyDenied => "🚫 Plan refused by policy",
+        _ => "📋 Plan",
+    };
+
+    private static string RiskText(RiskLevel risk) => risk switch
+    {
+        RiskLevel.ReadOnly => "read_only (reads only, changes nothing)",
+        RiskLevel.Write => "write (makes reversible changes)",
+        _ => "high (irreversible or sensitive)",
+    };
+
+    private static string StateIcon(StepState state) => state switch
+    {
+        StepState.Pending => "⏳",
+        StepState.Running => "▶️",
+        StepState.Succeeded => "✅",
+        StepState.Failed => "❌",
+        StepState.TimedOut => "⏱️",
+        StepState.Cancelled => "⛔",
+        StepState.OutcomeUnknown => "❓",
+        _ => "⏭️",
+    };
+
+    private static string Cap(string text, int max) => TextExcerpt.Truncate(text, max);
+}

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using BotAgent.Core;
+using BotAgent.Core.Intake;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BotAgent.Channels.BotFramework;
+
+public static class BotFrameworkEndpoints
+{
+    public const string MessagesPath = "/api/messages";
+
+    /// <summary>
+    /// <c>POST /api/messages</c>: validate, persist to the inbox (de-duplicated), answer at once. Invokes
+    /// for card actions are decided inline because their answer is the HTTP response.
+    /// </summary>
+    public static IEndpointRouteBuilder MapBotFramework(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(MessagesPath, HandleAsync).DisableAntiforgery();
+        return endpoints;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var services = context.RequestServices;
+        var options = services.GetRequiredService<IOptions<BotFrameworkOptions>>().Value;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("BotAgent.Channels.BotFramework");
+
+        var body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBytes, cancellationToken);
+        if (body.Problem is not null)
+            return Results.Problem(title: "Bad activity", detail: body.Problem, statusCode: body.Status);
+
+        Activity? activity;
+        try
+        {
+            activity = JsonSerializer.Deserialize(body.Text!, BotFrameworkJsonContext.Default.Activity);
+        }
+        catch (JsonException ex)
+        {
+            return Results.Problem(title: "Malformed JSON", detail: $"The request body is not a valid activity: {ex.Message}", statusCode: 400);
+        }
+        if (activity is null)
+            return Results.Problem(title: "Bad activity", detail: "The request body is null.", statusCode: 400);
+        if (ActivityValidator.Problem(activity) is { } problem)
+            return Results.Problem(title: "Bad activity", detail: problem, statusCode: 400);
+
+        var inbox = services.GetRequiredService<IInbox>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var dedupeKey = $"{activity.ChannelId}:{activity.Conversation?.Id}:{activity.Id ?? Guid.NewGuid().ToString("N")}";
+        switch (activity.Type)
+        {
+            case ActivityTypes.Invoke when activity.Name == ActivityTypes.AdaptiveCardInvoke:
+            {
+                var clicks = services.GetRequiredService<CardClickHandler>();
+                var fresh = await inbox.TryAcceptAsync(ActivityTranslator.Adapter, dedupeKey, ActivityTranslator.OrderingKey(activity), body.Text!, time.GetUtcNow(), processed: true, cancellationToken);
+                var answer = fresh
+                    ? await clicks.HandleInvokeAsync(activity, cancellationToken)
+                    : await clicks.ReplayAsync(activity, cancellationToken);
+                if (!fresh)
+                    logger.DuplicateActivity(dedupeKey);
+                return Results.Json(answer, BotFrameworkJsonContext.Default.InvokeResponseBody);
+            }
+            case ActivityTypes.Invoke:
+                return Results.StatusCode(StatusCodes.Status501NotImplemented);
+            case ActivityTypes.Message or ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate:
+            {
+                var accepted = await inbox.TryAcceptAsync(ActivityTranslator.Adapter, dedupeKey, ActivityTranslator.OrderingKey(activity), body.Text!, time.GetUtcNow(), processed: false, cancellationToken);
+                if (accepted)
+                    services.GetRequiredService<WorkSignals>().Inbox.Set();
+                else
+                    logger.DuplicateActivity(dedupeKey);
+                return Results.Ok();
+            }
+            default:
+                return Results.Ok();
+        }
+    }
+}

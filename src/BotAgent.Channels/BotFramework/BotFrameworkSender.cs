@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using BotAgent.Core.Reporting;
+
+namespace BotAgent.Channels.BotFramework;
+
+/// <summary>Delivers outbox messages to Bot Framework channels as Adaptive Card activities.</summary>
+public sealed class BotFrameworkSender(ConnectorClient connector) : IChannelSender
+{
+    public string Adapter => ActivityTranslator.Adapter;
+
+    public Task<SendOutcome> SendAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        var message = item.Message;
+        var conversation = message.Conversation;
+        if (conversation.ServiceUrl is null)
+            return Task.FromResult(SendOutcome.Failure("The conversation has no serviceUrl."));
+
+        var card = AdaptiveCardRenderer.Render(message.View, AdaptiveCardRenderer.StyleFor(conversation.ChannelId));
+        var activity = CardActivity(conversation, card, message.View.FallbackText);
+        if (message.Kind == OutboundKind.Post)
+        {
+            activity.ReplyToId = conversation.ThreadId;
+            return connector.ReplyAsync(conversation.ServiceUrl, conversation.ConversationId, conversation.ThreadId, activity, cancellationToken);
+        }
+
+        if (item.TargetActivityId is null)
+            return Task.FromResult(SendOutcome.Failure($"The message '{message.MessageKey}' to update was never confirmed delivered."));
+        return connector.UpdateAsync(conversation.ServiceUrl, conversation.ConversationId, item.TargetActivityId, activity, cancellationToken);
+    }
+
+    /// <summary>
+    /// A message carrying only the card: text and attachments in one activity can be split in two by
+    /// Teams, and then the id needed to update the card is lost.
+    /// </summary>
+    public static Activity CardActivity(Core.Intake.ConversationReference conversation, JsonObject card, string summary) => new()
+    {
+        Type = ActivityTypes.Message,
+        From = conversation.Bot is { } bot ? new ChannelAccount { Id = bot.Id, Name = bot.Name } : null,
+        Conversation = new ConversationAccount { Id = conversation.ConversationId },
+        Summary = summary.Length > 200 ? summary[..200] : summary,
+        Attachments = [new Attachment { ContentType = ActivityTypes.AdaptiveCardContentType, Content = card }],
+    };
+}

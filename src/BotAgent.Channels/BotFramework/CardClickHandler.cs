@@ -1,0 +1,68 @@
+using BotAgent.Core.Approvals;
+using BotAgent.Core.Reporting;
+
+namespace BotAgent.Channels.BotFramework;
+
+/// <summary>
+/// Handles Approve/Reject clicks from both routes: Action.Submit messages (through the inbox) and
+/// Action.Execute invokes (answered inline). Either way, the decision goes through the approval gate,
+/// everyone's card is refreshed when something changed, and the clicker is told why when nothing did.
+/// </summary>
+public sealed class CardClickHandler(ApprovalGate gate, Reporter reporter, PlanCardViewBuilder cards)
+{
+    /// <summary>A click from an Action.Submit message: feedback goes to the thread.</summary>
+    public async Task HandleSubmitAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        var action = ActivityTranslator.ReadCardAction(activity, out var problem);
+        if (action is null)
+        {
+            await reporter.PostNoticeAsync(ActivityTranslator.ReferenceOf(activity),
+                new NoticeView("I could not read that button click.", [problem!], NoticeTone.Warning), cancellationToken);
+            return;
+        }
+
+        var result = await DecideAsync(action, cancellationToken);
+        if (!result.ChangedRun)
+        {
+            await reporter.PostNoticeAsync(action.Conversation,
+                new NoticeView(result.Message, [], NoticeTone.Warning, result.Run?.Id), cancellationToken);
+        }
+    }
+
+    /// <summary>A click from an Action.Execute invoke: the answer is the invoke response body.</summary>
+    public async Task<InvokeResponseBody> HandleInvokeAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        var action = ActivityTranslator.ReadCardAction(activity, out var problem);
+        if (action is null)
+            return InvokeResponses.Error(400, "BadRequest", problem!);
+
+        var result = await DecideAsync(action, cancellationToken);
+        return await CurrentCardAsync(action.RunId, result.ChangedRun ? null : result.Message, activity.ChannelId, cancellationToken)
+            ?? InvokeResponses.Message(result.Message);
+    }
+
+    /// <summary>The card as it stands now, for a redelivered invoke that must not decide twice.</summary>
+    public async Task<InvokeResponseBody> ReplayAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        var action = ActivityTranslator.ReadCardAction(activity, out var problem);
+        if (action is null)
+            return InvokeResponses.Error(400, "BadRequest", problem!);
+        return await CurrentCardAsync(action.RunId, null, activity.ChannelId, cancellationToken)
+            ?? InvokeResponses.Message("This card refers to a run I do not know.");
+    }
+
+    private async Task<ApprovalResult> DecideAsync(CardAction action, CancellationToken cancellationToken)
+    {
+        var result = await gate.DecideAsync(action, cancellationToken);
+        // A stale card is refreshed too, so the people looking at it see the current plan.
+        if (result.Run is not null && (result.ChangedRun || result.Kind == ApprovalResultKind.Stale))
+            await reporter.RefreshCardAsync(result.Run, cancellationToken);
+        return result;
+    }
+
+    private async Task<InvokeResponseBody?> CurrentCardAsync(string runId, string? notice, string? channelId, CancellationToken cancellationToken)
+    {
+        var view = await cards.BuildAsync(runId, cancellationToken);
+        return view is null ? null : InvokeResponses.Card(AdaptiveCardRenderer.Render(view, AdaptiveCardRenderer.StyleFor(channelId), notice));
+    }
+}

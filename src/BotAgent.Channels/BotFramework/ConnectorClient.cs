@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using BotAgent.Core.Reporting;
+
+namespace BotAgent.Channels.BotFramework;
+
+/// <summary>
+/// The Connector REST calls BotAgent makes (reply, send, update). It maps HTTP results to
+/// <see cref="SendOutcome"/>: creating a message is not idempotent, so only an answer that proves the
+/// channel did not take it (429, a refused connection) is retried; a timeout or 5xx is ambiguous.
+/// </summary>
+public sealed class ConnectorClient(IHttpClientFactory httpClients)
+{
+    public const string HttpClientName = "BotFramework.Connector";
+
+    public Task<SendOutcome> ReplyAsync(string serviceUrl, string conversationId, string? replyToId, Activity activity, CancellationToken cancellationToken)
+    {
+        var path = replyToId is null
+            ? $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities"
+            : $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities/{Uri.EscapeDataString(replyToId)}";
+        return SendAsync(HttpMethod.Post, serviceUrl, path, activity, isCreate: true, cancellationToken);
+    }
+
+    public Task<SendOutcome> UpdateAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken)
+    {
+        // The Emulator refuses an update whose body id differs from the URL's.
+        activity.Id = activityId;
+        var path = $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities/{Uri.EscapeDataString(activityId)}";
+        return SendAsync(HttpMethod.Put, serviceUrl, path, activity, isCreate: false, cancellationToken);
+    }
+
+    /// <summary>Joins a serviceUrl and a relative path: Teams URLs end in '/', the Emulator's and Playground's do not.</summary>
+    public static Uri Endpoint(string serviceUrl, string relativePath) =>
+        new(new Uri(serviceUrl.EndsWith('/') ? serviceUrl : serviceUrl + "/", UriKind.Absolute), relativePath);
+
+    private async Task<SendOutcome> SendAsync(HttpMethod method, string serviceUrl, string path, Activity activity, bool isCreate, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, Endpoint(serviceUrl, path))
+        {
+            Content = JsonContent.Create(activity, BotFrameworkJsonContext.Default.Activity),
+        };
+        try
+        {
+            var http = httpClients.CreateClient(HttpClientName);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            return await InterpretAsync(response, isCreate, cancellationToken);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused } || ex.HttpRequestError == HttpRequestError.NameResolutionError)
+        {
+            return SendOutcome.Later(null, "connection refused: " + ex.Message);
+        }
+        catch (HttpRequestException ex)
+        {
+            // The request may have reached the channel before the connection broke.
+            return isCreate ? SendOutcome.Unsure("connection failed: " + ex.Message) : SendOutcome.Later(null, "connection failed: " + ex.Message);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return isCreate ? SendOutcome.Unsure("timed out") : SendOutcome.Later(null, "timed out");
+        }
+    }
+
+    private static async Task<SendOutcome> InterpretAsync(HttpResponseMessage response, bool isCreate, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            var body = response.Content.Headers.ContentLength == 0
+                ? null
+                : await ReadResourceAsync(response, cancellationToken);
+            return SendOutcome.Delivered(body?.Id);
+        }
+
+        var status = (int)response.StatusCode;
+        var error = $"HTTP {status} {await ErrorTextAsync(response, cancellationToken)}".Trim();
+        return response.StatusCode switch
+        {
+            HttpStatusCode.TooManyRequests => SendOutcome.Later(RetryAfter(response), error),
+            // Teams answers 412 for concurrent operations on one conversation: nothing was done.
+            HttpStatusCode.PreconditionFailed => SendOutcome.Later(RetryAfter(response), error),
+            _ when status >= 500 => isCreate ? SendOutcome.Unsure(error) : SendOutcome.Later(RetryAfter(response), error),
+            _ => SendOutcome.Failure(error),
+        };
+    }
+
+    private static async Task<ResourceResponse?> ReadResourceAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync(BotFrameworkJsonContext.Default.ResourceResponse, cancellationToken);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null; // Delivered; the channel just did not say under which id.
+        }
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+            return delta;
+        if (header?.Date is { } date)
+        {
+            var wait = date - (response.Headers.Date ?? date);
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+        return null;
+    }
+
+    private static async Task<string> ErrorTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        return text.Length > 300 ? text[..300] : text;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using BotAgent.Core.Intake;
+using BotAgent.Core.Reporting;
+using BotAgent.Core.Serialization;
+using Dapper;
+
+namespace BotAgent.Storage.Sqlite;
+
+public sealed class SqliteOutbox(SqliteDatabase database) : IOutbox
+{
+    public async Task EnqueueAsync(OutboundMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        const string supersede = """
+            UPDATE outbox SET status = 'superseded'
+            WHERE message_key = @MessageKey AND kind = 'update' AND status = 'pending';
+            """;
+        const string insert = """
+            INSERT INTO outbox (run_id, adapter, ordering_key, kind, message_key, conversation_json, view_json, status, due_at, created_at)
+            VALUES (@RunId, @Adapter, @OrderingKey, @Kind, @MessageKey, @ConversationJson, @ViewJson, 'pending', @Now, @Now);
+            """;
+        var args = new
+        {
+            message.RunId,
+            message.Conversation.Adapter,
+            message.Conversation.OrderingKey,
+            Kind = message.Kind == OutboundKind.Post ? "post" : "update",
+            message.MessageKey,
+            ConversationJson = JsonSerializer.Serialize(message.Conversation, CoreJsonContext.Default.ConversationReference),
+            ViewJson = JsonSerializer.Serialize(message.View, CoreJsonContext.Default.OutboundView),
+            Now = DbTime.ToText(now),
+        };
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Only the latest state of a card matters: an update replaces the updates still waiting for it.
+        if (message.Kind == OutboundKind.Update)
+            await connection.ExecuteAsync(new CommandDefinition(supersede, args, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(insert, args, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<OutboxItem>> ClaimDueAsync(int max, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // The head of each conversation's queue, if it is due: nothing overtakes an earlier message.
+        const string sql = """
+            UPDATE outbox SET status = 'sending'
+            WHERE id IN (
+                SELECT o.id FROM outbox o
+                WHERE o.status = 'pending' AND o.due_at <= @now
+                  AND NOT EXISTS (
+                      SELECT 1 FROM outbox p
+                      WHERE p.ordering_key = o.ordering_key AND p.id < o.id AND p.status IN ('pending', 'sending'))
+                ORDER BY o.id LIMIT @max)
+            RETURNING id, kind, message_key, conversation_json, view_json, run_id, attempts,
+                (SELECT s.activity_id FROM outbox s
+                 WHERE s.message_key = outbox.message_key AND s.kind = 'post' AND s.status = 'sent' LIMIT 1) AS target_activity_id;
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<OutboxRow>(new CommandDefinition(sql, new { now = DbTime.ToText(now), max }, cancellationToken: cancellationToken));
+        return [.. rows.OrderBy(r => r.Id).Select(r => new OutboxItem(
+            r.Id,
+            new OutboundMessage(
+                r.RunId,
+                JsonSerializer.Deserialize(r.ConversationJson, CoreJsonContext.Default.ConversationReference)!,
+                r.Kind == "post" ? OutboundKind.Post : OutboundKind.Update,
+                r.MessageKey,
+                JsonSerializer.Deserialize(r.ViewJson, CoreJsonContext.Default.OutboundView)!),
+            r.Attempts,
+            r.TargetActivityId))];
+    }
+
+    public Task MarkSentAsync(long id, string? activityId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        FinishAsync(id, "sent", activityId, null, now, cancellationToken);
+
+    public Task MarkAmbiguousAsync(long id, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        FinishAsync(id, "ambiguous", null, error, now, cancellationToken);
+
+    public Task MarkFailedAsync(long id, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        FinishAsync(id, "failed", null, error, now, cancellationToken);
+
+    public async Task RetryLaterAsync(long id, DateTimeOffset dueAt, string error, CancellationToken cancellationToken)
+    {
+        const string sql = "UPDATE outbox SET status = 'pending', attempts = attempts + 1, due_at = @dueAt, error = @error WHERE id = @id;";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { id, dueAt = DbTime.ToText(dueAt), error }, cancellationToken: cancellationToken));
+    }
+
+    private async Task FinishAsync(long id, string status, string? activityId, string? error, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            UPDATE outbox SET status = @status, activity_id = COALESCE(@activityId, activity_id), error = @error,
+                              attempts = attempts + 1, sent_at = @now
+            WHERE id = @id;
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { id, status, activityId, error, now = DbTime.ToText(now) }, cancellationToken: cancellationToken));
+    }
+
+    private sealed class OutboxRow
+    {
+        public long Id { get; set; }
+        public string Kind { get; set; } = "";
+        public string? MessageKey { get; set; }
+        public string ConversationJson { get; set; } = "";
+        public string ViewJson { get; set; } = "";
+        public string? RunId { get; set; }
+        public int Attempts { get; set; }
+        public string? TargetActivityId { get; set; }
+    }
+}

@@ -1,0 +1,257 @@
+using System.Text.Json;
+using BotAgent.Core.Approvals;
+using BotAgent.Core.Intake;
+using BotAgent.Core.Planning;
+using BotAgent.Core.Runs;
+using BotAgent.Core.Serialization;
+using Dapper;
+
+namespace BotAgent.Storage.Sqlite;
+
+public sealed class SqliteRunStore(SqliteDatabase database, TimeProvider time) : IRunStore
+{
+    private const string RunColumns =
+        "id, status, goal, requester_json, conversation_json, created_at, updated_at, plan_version, plan_hash, risk_level, approval_json, expires_at, outcome";
+
+    public async Task CreateAsync(Run run, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            INSERT INTO runs (id, status, goal, requester_id, requester_json, conversation_key, conversation_json, created_at, updated_at)
+            VALUES (@Id, @Status, @Goal, @RequesterId, @RequesterJson, @ConversationKey, @ConversationJson, @CreatedAt, @UpdatedAt);
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(sql, new
+        {
+            run.Id,
+            Status = run.Status.ToWire(),
+            run.Goal,
+            RequesterId = run.Requester.Id,
+            RequesterJson = JsonSerializer.Serialize(run.Requester, CoreJsonContext.Default.Member),
+            ConversationKey = run.Conversation.OrderingKey,
+            ConversationJson = JsonSerializer.Serialize(run.Conversation, CoreJsonContext.Default.ConversationReference),
+            CreatedAt = DbTime.ToText(run.CreatedAt),
+            UpdatedAt = DbTime.ToText(run.UpdatedAt),
+        }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<Run?> GetAsync(string runId, CancellationToken cancellationToken)
+    {
+        const string sql = $"SELECT {RunColumns} FROM runs WHERE id = @runId;";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(sql, new { runId }, cancellationToken: cancellationToken));
+        return row?.ToRun();
+    }
+
+    public async Task SavePlanAsync(string runId, PlanVersion plan, CancellationToken cancellationToken)
+    {
+        const string insert = """
+            INSERT INTO plan_versions (run_id, version, hash, planner, plan_json, created_at)
+            VALUES (@runId, @Version, @Hash, @Planner, @PlanJson, @CreatedAt);
+            """;
+        const string update = """
+            UPDATE runs SET plan_version = @Version, plan_hash = @Hash, risk_level = @Risk, updated_at = @CreatedAt WHERE id = @runId;
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var args = new
+        {
+            runId,
+            plan.Version,
+            plan.Hash,
+            plan.Planner,
+            PlanJson = PlanDocument.ToJson(plan.Plan),
+            CreatedAt = DbTime.ToText(plan.CreatedAt),
+            Risk = plan.Plan.RiskLevel.ToWire(),
+        };
+        await connection.ExecuteAsync(new CommandDefinition(insert, args, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(update, args, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<PlanVersion?> GetPlanAsync(string runId, int version, CancellationToken cancellationToken)
+    {
+        const string sql = "SELECT version, hash, planner, plan_json, created_at FROM plan_versions WHERE run_id = @runId AND version = @version;";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<PlanRow>(new CommandDefinition(sql, new { runId, version }, cancellationToken: cancellationToken));
+        return row is null ? null : new PlanVersion(row.Version, row.Hash, PlanDocument.FromJson(row.PlanJson), row.Planner, DbTime.Parse(row.CreatedAt));
+    }
+
+    public async Task<bool> TransitionAsync(string runId, RunStatus from, RunStatus to, RunChanges changes, CancellationToken cancellationToken)
+    {
+        from.EnsureCanMoveTo(to);
+        const string sql = """
+            UPDATE runs SET
+                status = @To,
+                updated_at = @Now,
+                outcome = COALESCE(@Outcome, outcome),
+                expires_at = COALESCE(@ExpiresAt, expires_at),
+                risk_level = COALESCE(@Risk, risk_level),
+                approval_json = COALESCE(@ApprovalJson, approval_json),
+                lease_owner = CASE WHEN @To IN ('running') THEN lease_owner ELSE NULL END,
+                lease_until = CASE WHEN @To IN ('running') THEN lease_until ELSE NULL END
+            WHERE id = @runId AND status = @From;
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(sql, new
+        {
+            runId,
+            From = from.ToWire(),
+            To = to.ToWire(),
+            Now = DbTime.ToText(time.GetUtcNow()),
+            changes.Outcome,
+            ExpiresAt = DbTime.ToText(changes.ExpiresAt),
+            Risk = changes.RiskLevel?.ToWire(),
+            ApprovalJson = changes.Approval is null ? null : JsonSerializer.Serialize(changes.Approval, CoreJsonContext.Default.ApprovalRequirement),
+        }, cancellationToken: cancellationToken));
+        return changed == 1;
+    }
+
+    public async Task<DecisionRecord> DecideAsync(ApprovalDecision decision, int quorum, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // BEGIN IMMEDIATE: the status check, the insert and the transition see one state, even with concurrent clicks.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var current = await connection.QuerySingleAsync<(string Status, string? PlanHash)>(new CommandDefinition(
+            "SELECT status, plan_hash FROM runs WHERE id = @RunId;", new { decision.RunId }, transaction, cancellationToken: cancellationToken));
+        var status = RunStatuses.Parse(current.Status);
+        if (status != RunStatus.AwaitingApproval || current.PlanHash != decision.PlanHash)
+            return new DecisionRecord(DecisionRecordKind.NotAwaiting, status, 0);
+
+        var inserted = await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO approval_decisions (run_id, plan_version, plan_hash, approver_id, approver_name, approver_aad_object_id, decision, decided_at)
+            VALUES (@RunId, @PlanVersion, @PlanHash, @ApproverId, @ApproverName, @AadObjectId, @Decision, @DecidedAt)
+            ON CONFLICT (run_id, plan_version, approver_id) DO NOTHING;
+            """, new
+        {
+            decision.RunId,
+            decision.PlanVersion,
+            decision.PlanHash,
+            ApproverId = decision.Approver.Id,
+            ApproverName = decision.Approver.Name,
+            decision.Approver.AadObjectId,
+            Decision = decision.Verb == ApprovalVerb.Approve ? "approve" : "reject",
+            DecidedAt = DbTime.ToText(decision.DecidedAt),
+        }, transaction, cancellationToken: cancellationToken));
+        if (inserted == 0)
+            return new DecisionRecord(DecisionRecordKind.Duplicate, status, 0);
+
+        var approvals = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM approval_decisions WHERE run_id = @RunId AND plan_version = @PlanVersion AND decision = 'approve';",
+            new { decision.RunId, decision.PlanVersion }, transaction, cancellationToken: cancellationToken));
+
+        RunStatus? next = decision.Verb == ApprovalVerb.Reject ? RunStatus.Rejected : approvals >= quorum ? RunStatus.Approved : null;
+        if (next is { } target)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE runs SET status = @To, updated_at = @Now, outcome = @Outcome WHERE id = @RunId;",
+                new
+                {
+                    To = target.ToWire(),
+                    Now = DbTime.ToText(decision.DecidedAt),
+                    Outcome = target == RunStatus.Rejected ? $"rejected by {decision.Approver.Name}" : null,
+                    decision.RunId,
+                },
+                transaction, cancellationToken: cancellationToken));
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return next is { } moved
+            ? new DecisionRecord(DecisionRecordKind.Closed, moved, approvals)
+            : new DecisionRecord(DecisionRecordKind.Counted, status, approvals);
+    }
+
+    public async Task<IReadOnlyList<ApprovalDecision>> GetDecisionsAsync(string runId, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT run_id, plan_version, plan_hash, approver_id, approver_name, approver_aad_object_id, decision, decided_at
+            FROM approval_decisions WHERE run_id = @runId ORDER BY id;
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<DecisionRow>(new CommandDefinition(sql, new { runId }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new ApprovalDecision(
+            r.RunId, r.PlanVersion, r.PlanHash, new Member(r.ApproverId, r.ApproverName, r.ApproverAadObjectId),
+            r.Decision == "approve" ? ApprovalVerb.Approve : ApprovalVerb.Reject, DbTime.Parse(r.DecidedAt)))];
+    }
+
+    public async Task<string?> ClaimApprovedAsync(string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            UPDATE runs SET status = 'running', lease_owner = @owner, lease_until = @leaseUntil, updated_at = @now
+            WHERE id = (SELECT id FROM runs WHERE status = 'approved' ORDER BY updated_at LIMIT 1) AND status = 'approved'
+            RETURNING id;
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(sql, new
+        {
+            owner,
+            leaseUntil = DbTime.ToText(leaseUntil),
+            now = DbTime.ToText(time.GetUtcNow()),
+        }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<string>> ExpireOverdueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            UPDATE runs SET status = 'expired', updated_at = @now, outcome = 'approval expired'
+            WHERE status = 'awaiting_approval' AND expires_at <= @now
+            RETURNING id;
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var ids = await connection.QueryAsync<string>(new CommandDefinition(sql, new { now = DbTime.ToText(now) }, cancellationToken: cancellationToken));
+        return [.. ids];
+    }
+
+    private sealed class RunRow
+    {
+        public string Id { get; set; } = "";
+        public string Status { get; set; } = "";
+        public string Goal { get; set; } = "";
+        public string RequesterJson { get; set; } = "";
+        public string ConversationJson { get; set; } = "";
+        public string CreatedAt { get; set; } = "";
+        public string UpdatedAt { get; set; } = "";
+        public int PlanVersion { get; set; }
+        public string? PlanHash { get; set; }
+        public string? RiskLevel { get; set; }
+        public string? ApprovalJson { get; set; }
+        public string? ExpiresAt { get; set; }
+        public string? Outcome { get; set; }
+
+        public Run ToRun() => new()
+        {
+            Id = Id,
+            Status = RunStatuses.Parse(Status),
+            Goal = Goal,
+            Requester = JsonSerializer.Deserialize(RequesterJson, CoreJsonContext.Default.Member)!,
+            Conversation = JsonSerializer.Deserialize(ConversationJson, CoreJsonContext.Default.ConversationReference)!,
+            CreatedAt = DbTime.Parse(CreatedAt),
+            UpdatedAt = DbTime.Parse(UpdatedAt),
+            PlanVersion = PlanVersion,
+            PlanHash = PlanHash,
+            RiskLevel = RiskLevel is null ? null : RiskLevels.Parse(RiskLevel),
+            Approval = ApprovalJson is null ? null : JsonSerializer.Deserialize(ApprovalJson, CoreJsonContext.Default.ApprovalRequirement),
+            ExpiresAt = DbTime.ParseOrNull(ExpiresAt),
+            Outcome = Outcome,
+        };
+    }
+
+    private sealed class PlanRow
+    {
+        public int Version { get; set; }
+        public string Hash { get; set; } = "";
+        public string Planner { get; set; } = "";
+        public string PlanJson { get; set; } = "";
+        public string CreatedAt { get; set; } = "";
+    }
+
+    private sealed class DecisionRow
+    {
+        public string RunId { get; set; } = "";
+        public int PlanVersion { get; set; }
+        public string PlanHash { get; set; } = "";
+        public string ApproverId { get; set; } = "";
+        public string ApproverName { get; set; } = "";
+        public string? ApproverAadObjectId { get; set; }
+        public string Decision { get; set; } = "";
+        public string DecidedAt { get; set; } = "";
+    }
+}

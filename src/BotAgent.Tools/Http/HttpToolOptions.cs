@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BotAgent.Tools.Http;
+
+/// <summary>Configuration section <c>Tools:Http</c>.</summary>
+public sealed class HttpToolOptions
+{
+    public const string Section = "Tools:Http";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Hosts the tool may call: <c>*</c> (any public host), <c>example.com</c>, <c>*.example.com</c>,
+    /// an IP address or a CIDR range. Loopback, private and link-local addresses are refused unless
+    /// listed explicitly (by name, address or range), also after DNS resolution and on redirects.
+    /// </summary>
+    public List<string> AllowedHosts { get; set; } = ["*"];
+
+    /// <summary>Bytes of a response body read; the rest is discarded.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxResponseBytes { get; set; } = 1024 * 1024;
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    [Range(0, 10)]
+    public int MaxRedirects { get; set; } = 5;
+}

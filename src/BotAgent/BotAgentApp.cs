@@ -1,0 +1,70 @@
+using BotAgent.Channels;
+using BotAgent.Channels.BotFramework;
+using BotAgent.Core;
+using BotAgent.Core.Approvals;
+using BotAgent.Core.Execution;
+using BotAgent.Core.Planning;
+using BotAgent.Core.Policy;
+using BotAgent.Core.Reporting;
+using BotAgent.Storage;
+using BotAgent.Tools;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace BotAgent;
+
+/// <summary>Composes the bot: configuration, the pipeline, the store, the channels, the endpoints.</summary>
+public static class BotAgentApp
+{
+    public const string DefaultUrl = "http://localhost:3978";
+
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddBotAgentOptions(builder.Configuration);
+        builder.Services.AddBotAgentCore();
+        builder.Services.AddBotAgentStorage(builder.Configuration);
+        builder.Services.AddBotAgentTools(builder.Configuration);
+        builder.Services.AddBotFrameworkChannel(builder.Configuration);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.MapBotFramework();
+        app.MapHealth();
+        return app;
+    }
+
+    /// <summary>Applies migrations, starts, and says where to point the Emulator or the Agents Playground.</summary>
+    public static async Task StartBotAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        await app.Services.GetRequiredService<IStoreMigrator>().MigrateAsync(cancellationToken);
+        await app.StartAsync(cancellationToken);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BotAgent");
+        var local = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<BotFrameworkOptions>>().Value.IsLocalMode;
+        foreach (var address in addresses)
+            logger.Listening(address.TrimEnd('/') + BotFrameworkEndpoints.MessagesPath, local ? "local mode, no credentials: point the Bot Framework Emulator or the Agents Playground here" : "authenticated");
+    }
+
+    public static async Task RunBotAsync(this WebApplication app)
+    {
+        await app.StartBotAsync();
+        await app.WaitForShutdownAsync();
+    }
+
+    private static IServiceCollection AddBotAgentOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PlannerOptions>().Bind(configuration.GetSection(PlannerOptions.Section)).ValidateOnStart();
+        services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ApprovalOptions>().Bind(configuration.GetSection(ApprovalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReportingOptions>().Bind(configuration.GetSection(ReportingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+}

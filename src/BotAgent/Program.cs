@@ -1,0 +1,4 @@
+using BotAgent;
+
+var app = BotAgentApp.Create(args);
+await app.RunBotAsync();
