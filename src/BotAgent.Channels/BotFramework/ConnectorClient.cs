@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Net.Sockets;
 using BotAgent.Core.Reporting;
 
@@ -38,7 +40,11 @@ public sealed class ConnectorClient(IHttpClientFactory httpClients)
     {
         using var request = new HttpRequestMessage(method, Endpoint(serviceUrl, path))
         {
-            Content = JsonContent.Create(activity, BotFrameworkJsonContext.Default.Activity),
+            // Buffered with a Content-Length: some channel front ends mishandle chunked request bodies.
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(activity, BotFrameworkJsonContext.Default.Activity))
+            {
+                Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } },
+            },
         };
         try
         {
@@ -89,7 +95,7 @@ public sealed class ConnectorClient(IHttpClientFactory httpClients)
         {
             return await response.Content.ReadFromJsonAsync(BotFrameworkJsonContext.Default.ResourceResponse, cancellationToken);
         }
-        catch (System.Text.Json.JsonException)
+        catch (JsonException)
         {
             return null; // Delivered; the channel just did not say under which id.
         }

@@ -11,6 +11,7 @@ namespace BotAgent.Core.Reporting;
 public sealed class OutboxDispatcher(
     IOutbox outbox,
     IEnumerable<IChannelSender> senders,
+    PlanCardViewBuilder cards,
     WorkSignals signals,
     TimeProvider time,
     IOptions<OutboxOptions> options,
@@ -64,7 +65,7 @@ public sealed class OutboxDispatcher(
         SendOutcome outcome;
         try
         {
-            outcome = await sender.SendAsync(item, cancellationToken);
+            outcome = await sender.SendAsync(await CurrentAsync(item, cancellationToken), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -97,6 +98,18 @@ public sealed class OutboxDispatcher(
                 await outbox.MarkFailedAsync(item.Id, outcome.Error ?? "failed", now, cancellationToken);
                 break;
         }
+    }
+
+    /// <summary>
+    /// A plan card is derived state: it is rendered from the store when it is sent, so a card that
+    /// waited (queued behind other messages, retried after a 429) never shows an older state than the run's.
+    /// </summary>
+    private async Task<OutboxItem> CurrentAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        if (item.Message.View is not PlanCardView card)
+            return item;
+        var current = await cards.BuildAsync(card.RunId, cancellationToken);
+        return current is null ? item : item with { Message = item.Message with { View = current } };
     }
 
     private TimeSpan Backoff(int attempts)
