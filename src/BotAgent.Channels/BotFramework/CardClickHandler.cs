@@ -24,7 +24,8 @@ public sealed class CardClickHandler(ApprovalGate gate, Reporter reporter, PlanC
         var result = await DecideAsync(action, cancellationToken);
         if (!result.ChangedRun)
         {
-            await reporter.PostNoticeAsync(action.Conversation,
+            // Feedback goes to the run's thread when the run is known, next to its card.
+            await reporter.PostNoticeAsync(result.Run?.Conversation ?? action.Conversation,
                 new NoticeView(result.Message, [], NoticeTone.Warning, result.Run?.Id), cancellationToken);
         }
     }

@@ -13,8 +13,10 @@ public sealed class HttpToolOptions
     /// Hosts the tool may call: <c>*</c> (any public host), <c>example.com</c>, <c>*.example.com</c>,
     /// an IP address or a CIDR range. Loopback, private and link-local addresses are refused unless
     /// listed explicitly (by name, address or range), also after DNS resolution and on redirects.
+    /// The embedded default (appsettings.json) is <c>["*"]</c>; empty allows nothing.
     /// </summary>
-    public List<string> AllowedHosts { get; set; } = ["*"];
+    /// <remarks>No default here: the configuration binder appends to a list, so a default would survive every override.</remarks>
+    public List<string> AllowedHosts { get; set; } = [];
 
     /// <summary>Bytes of a response body read; the rest is discarded.</summary>
     [Range(1024, 64 * 1024 * 1024)]
