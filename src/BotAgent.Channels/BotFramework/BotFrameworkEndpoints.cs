@@ -62,7 +62,7 @@ public static class BotFrameworkEndpoints
                     : await clicks.ReplayAsync(activity, cancellationToken);
                 if (!fresh)
                     logger.DuplicateActivity(dedupeKey);
-                return Results.Json(answer, BotFrameworkJsonContext.Default.InvokeResponseBody);
+                return Results.Json(answer, BotFrameworkJsonContext.Wire.InvokeResponseBody);
             }
             case ActivityTypes.Invoke:
                 return Results.StatusCode(StatusCodes.Status501NotImplemented);

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace BotAgent.Channels.BotFramework;
@@ -8,8 +10,21 @@ namespace BotAgent.Channels.BotFramework;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     PropertyNameCaseInsensitive = true,
     AllowTrailingCommas = true,
-    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip)]
+    ReadCommentHandling = JsonCommentHandling.Skip)]
 [JsonSerializable(typeof(Activity))]
 [JsonSerializable(typeof(ResourceResponse))]
 [JsonSerializable(typeof(InvokeResponseBody))]
-public sealed partial class BotFrameworkJsonContext : JsonSerializerContext;
+public sealed partial class BotFrameworkJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// For what the bot sends: emoji and accented text stay as UTF-8 rather than \u escapes, which keeps
+    /// cards smaller (Teams limits a message to 100 KB). Only ever written into JSON bodies, never HTML.
+    /// </summary>
+    public static BotFrameworkJsonContext Wire { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        PropertyNameCaseInsensitive = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -41,7 +41,7 @@ public sealed class ConnectorClient(IHttpClientFactory httpClients)
         using var request = new HttpRequestMessage(method, Endpoint(serviceUrl, path))
         {
             // Buffered with a Content-Length: some channel front ends mishandle chunked request bodies.
-            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(activity, BotFrameworkJsonContext.Default.Activity))
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(activity, BotFrameworkJsonContext.Wire.Activity))
             {
                 Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } },
             },
