@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace BotAgent.Testing;
+
+/// <summary>
+/// The bot as a separate OS process (the built <c>BotAgent.dll</c>), for tests that kill it (SIGKILL),
+/// stop it (SIGTERM) or run several instances side by side.
+/// </summary>
+public sealed partial class BotProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private BotProcess(Process process) => _process = process;
+
+    public Uri BaseUri { get; private set; } = null!;
+
+    public Uri MessagesUri => new(BaseUri, "api/messages");
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+                return _output.ToString();
+        }
+    }
+
+    [GeneratedRegex(@"BotAgent is listening on (?<url>http://[^\s/]+)/api/messages")]
+    private static partial Regex ListeningLine();
+
+    /// <param name="settings">Configuration as command-line overrides.</param>
+    public static async Task<BotProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan? timeout = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        info.ArgumentList.Add(BotAssemblyPath());
+        info.ArgumentList.Add("--urls=http://127.0.0.1:0");
+        foreach (var (key, value) in settings)
+            info.ArgumentList.Add($"--{key}={value}");
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        info.Environment["Logging__Console__FormatterName"] = "simple";
+        info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var bot = new BotProcess(process);
+        process.OutputDataReceived += (_, e) => bot.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => bot.OnLine(e.Data);
+        process.Exited += (_, _) => bot._listening.TrySetException(new InvalidOperationException("The bot process exited:\n" + bot.Output));
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        bot.BaseUri = await bot._listening.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
+        return bot;
+    }
+
+    /// <summary>SIGKILL: no shutdown, no cleanup, exactly like a crash.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM: the host's graceful shutdown.</summary>
+    public async Task StopAsync(TimeSpan? timeout = null)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        await _process.WaitForExitAsync().WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_output)
+            _output.AppendLine(line);
+        var match = ListeningLine().Match(line);
+        if (match.Success)
+            _listening.TrySetResult(new Uri(match.Groups["url"].Value + "/"));
+    }
+
+    /// <summary>The host's build output next to this test build (same configuration).</summary>
+    private static string BotAssemblyPath()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // …/bin/{Configuration}/net10.0/
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BotAgent.sln")))
+            directory = directory.Parent;
+        if (directory is null)
+            throw new InvalidOperationException("Cannot find the repository root (BotAgent.sln) above " + AppContext.BaseDirectory);
+        var path = Path.Combine(directory.FullName, "src", "BotAgent", "bin", configuration, "net10.0", "BotAgent.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first: the bot's assembly is missing.", path);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+            await KillAsync();
+        _process.Dispose();
+    }
+}
