@@ -16,7 +16,7 @@ public static class ActivityTranslator
         activity.Id,
         activity.ServiceUrl,
         activity.Recipient is { Id: not null } bot ? new Member(bot.Id, bot.Name ?? "BotAgent") : null,
-        activity.Conversation.TenantId ?? activity.ChannelData?["tenant"]?["id"]?.GetValue<string>(),
+        activity.Conversation.TenantId ?? Text(activity.ChannelData?["tenant"], "id"),
         activity.Conversation.ConversationType);
 
     public static Member MemberOf(ChannelAccount account) =>
@@ -32,13 +32,12 @@ public static class ActivityTranslator
         var botId = activity.Recipient?.Id;
         foreach (var entity in activity.Entities ?? [])
         {
-            if (entity["type"]?.GetValue<string>() != "mention")
+            if (Text(entity, "type") != "mention")
                 continue;
-            var mentioned = entity["mentioned"]?["id"]?.GetValue<string>();
+            var mentioned = Text(entity["mentioned"], "id");
             if (botId is null || !string.Equals(mentioned, botId, StringComparison.OrdinalIgnoreCase))
                 continue;
-            var markup = entity["text"]?.GetValue<string>()
-                ?? $"<at>{entity["mentioned"]?["name"]?.GetValue<string>()}</at>";
+            var markup = Text(entity, "text") ?? $"<at>{Text(entity["mentioned"], "name")}</at>";
             text = text.Replace(markup, " ", StringComparison.OrdinalIgnoreCase);
         }
         return text.Replace("&nbsp;", " ", StringComparison.Ordinal).Trim();
@@ -47,34 +46,33 @@ public static class ActivityTranslator
     /// <summary>True when the activity is a click on one of our cards, by either route.</summary>
     public static bool IsCardAction(Activity activity) =>
         activity.Type == ActivityTypes.Invoke && activity.Name == ActivityTypes.AdaptiveCardInvoke
-        || activity.Type == ActivityTypes.Message && activity.Value is JsonObject value && value[AdaptiveCardRenderer.BotAgentMarker] is not null;
+        || (activity.Type == ActivityTypes.Message && activity.Value is JsonObject value && value[AdaptiveCardRenderer.BotAgentMarker] is not null);
 
     /// <summary>Reads a click from an Action.Submit message (<c>value</c>) or an Action.Execute invoke (<c>value.action</c>).</summary>
     /// <returns>The action, or null with <paramref name="problem"/> saying what is wrong with the payload.</returns>
     public static CardAction? ReadCardAction(Activity activity, out string? problem)
     {
         string? verb;
-        JsonNode? data;
+        JsonObject? data;
         if (activity.Type == ActivityTypes.Invoke)
         {
-            var action = activity.Value?["action"];
-            if (action is null)
+            if ((activity.Value as JsonObject)?["action"] is not JsonObject action)
             {
-                problem = "The invoke has no value.action.";
+                problem = "The invoke has no value.action object.";
                 return null;
             }
-            if (action["type"]?.GetValue<string>() is { } type && type != "Action.Execute")
+            if (action["type"] is not null && Text(action, "type") != "Action.Execute")
             {
-                problem = $"Unsupported action type '{type}'.";
+                problem = $"Unsupported action type '{action["type"]?.ToJsonString()}'.";
                 return null;
             }
-            verb = action["verb"]?.GetValue<string>();
-            data = action["data"];
+            verb = Text(action, "verb");
+            data = action["data"] as JsonObject;
         }
         else
         {
-            data = activity.Value;
-            verb = data?["verb"]?.GetValue<string>();
+            data = activity.Value as JsonObject;
+            verb = Text(data, "verb");
         }
 
         var runId = Text(data, "runId");
@@ -87,13 +85,14 @@ public static class ActivityTranslator
         ApprovalVerb? parsed = verb switch { "approve" => ApprovalVerb.Approve, "reject" => ApprovalVerb.Reject, _ => null };
         if (parsed is null)
         {
-            problem = $"Unknown card verb '{verb}'.";
+            problem = verb is null ? "The card action has no verb." : $"Unknown card verb '{verb}'.";
             return null;
         }
         problem = null;
         return new CardAction(runId, planHash, parsed.Value, MemberOf(activity.From!), ReferenceOf(activity));
     }
 
+    /// <summary>A string member of a JSON object; null when absent or of another kind (wire input is untrusted).</summary>
     private static string? Text(JsonNode? node, string name) =>
-        node?[name] is JsonValue value && value.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text) ? text : null;
+        node is JsonObject obj && obj[name] is JsonValue value && value.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text) ? text : null;
 }

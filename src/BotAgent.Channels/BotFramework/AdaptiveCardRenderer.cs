@@ -16,6 +16,11 @@ public static class AdaptiveCardRenderer
     public const string SchemaUrl = "http://adaptivecards.io/schemas/adaptive-card.json";
     public const string BotAgentMarker = "botagent";
 
+    // Teams refuses messages over 100 KB. Even if every character were escaped as \uXXXX (6 bytes), these
+    // caps keep a step card far below that; the store keeps the whole output.
+    private const int MaxOutputChars = 8000;
+    private const int MaxErrorChars = 1000;
+
     public static CardActionStyle StyleFor(string? channelId) =>
         string.Equals(channelId, "msteams", StringComparison.OrdinalIgnoreCase) ? CardActionStyle.Execute : CardActionStyle.Submit;
 
@@ -77,9 +82,9 @@ public static class AdaptiveCardRenderer
         facts.AddRange(view.Facts.Take(8).Select(f => (f.Key, (string?)Cap(f.Value, 200))));
         body.Add(new JsonObject { ["type"] = "FactSet", ["facts"] = Facts([.. facts]) });
         if (view.Error is not null)
-            body.Add(Text("Error: " + view.Error, wrap: true, color: "Attention", size: "Small"));
+            body.Add(Text("Error: " + Cap(view.Error, MaxErrorChars), wrap: true, color: "Attention", size: "Small"));
         if (!string.IsNullOrEmpty(view.OutputExcerpt))
-            body.Add(Text(view.OutputExcerpt, wrap: true, fontType: "Monospace", size: "Small", isSubtle: true));
+            body.Add(Text(Cap(view.OutputExcerpt, MaxOutputChars), wrap: true, fontType: "Monospace", size: "Small", isSubtle: true));
         return Card(body, $"Step {view.Number} {view.State.ToWire()}: {Cap(view.Summary, 200)}");
     }
 

@@ -13,8 +13,8 @@ public sealed class ApprovalRules(IOptions<ApprovalOptions> options)
 {
     public ApprovalRequirement For(RiskLevel risk) => risk switch
     {
-        RiskLevel.ReadOnly => new(risk, 1, RequesterMayApprove: true, []),
-        RiskLevel.Write => new(risk, options.Value.WriteQuorum, RequesterMayApprove: false, []),
+        RiskLevel.ReadOnly => new(risk, 1, RequesterMayApprove: true, Approvers: null),
+        RiskLevel.Write => new(risk, options.Value.WriteQuorum, RequesterMayApprove: false, Approvers: null),
         _ => new(risk, options.Value.HighRiskQuorum, RequesterMayApprove: false, [.. options.Value.HighRiskApprovers]),
     };
 
@@ -24,8 +24,8 @@ public sealed class ApprovalRules(IOptions<ApprovalOptions> options)
         var isRequester = string.Equals(requester.Id, member.Id, StringComparison.OrdinalIgnoreCase);
         if (isRequester && !requirement.RequesterMayApprove)
             return $"a {requirement.Risk.ToWire()} plan needs approval from someone other than the person who asked for it";
-        if (!requirement.AnyMember && !requirement.Approvers.Any(member.IsIdentifiedBy))
-            return requirement.Approvers.Count == 0
+        if (requirement.Approvers is { } approvers && !approvers.Any(member.IsIdentifiedBy))
+            return approvers.Count == 0
                 ? "no approvers are configured for this risk level"
                 : $"only configured approvers may approve a {requirement.Risk.ToWire()} plan";
         return null;
@@ -44,7 +44,7 @@ public sealed class ApprovalRules(IOptions<ApprovalOptions> options)
             { AnyMember: true, RequesterMayApprove: true } => "any member of this conversation, including " + requester.Name,
             { AnyMember: true } => "any member of this conversation other than " + requester.Name,
             { Approvers.Count: 0 } => "nobody: no approvers are configured for high-risk plans",
-            _ => "a configured approver (" + string.Join(", ", requirement.Approvers) + ")",
+            _ => "a configured approver (" + string.Join(", ", requirement.Approvers!) + ")",
         };
         return requirement.Quorum > 1 ? $"{requirement.Quorum} approvals from {who}" : who[..1].ToUpperInvariant() + who[1..];
     }

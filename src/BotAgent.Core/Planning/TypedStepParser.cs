@@ -57,10 +57,12 @@ public static partial class TypedStepParser
 
         var args = new JsonObject();
         var positional = new List<string>();
-        foreach (var token in Tokenize(rest))
+        foreach (var (token, quoted) in Tokenize(rest))
         {
+            // key=value only when the key is an identifier: a bare URL with a query string stays whole,
+            // and a token that opens with a quote is always a value.
             var eq = token.IndexOf('=', StringComparison.Ordinal);
-            var isPair = eq > 0 && !token.Contains("://", StringComparison.Ordinal) && IsIdentifier(token.AsSpan(0, eq));
+            var isPair = !quoted && eq > 0 && IsIdentifier(token.AsSpan(0, eq));
             if (isPair)
                 args[token[..eq]] = token[(eq + 1)..];
             else
@@ -82,29 +84,34 @@ public static partial class TypedStepParser
         return true;
     }
 
-    private static IEnumerable<string> Tokenize(string text)
+    private static IEnumerable<(string Token, bool Quoted)> Tokenize(string text)
     {
         var current = new StringBuilder();
-        var quoted = false;
+        var inQuotes = false;
+        var wasQuoted = false;
         foreach (var c in text)
         {
             if (c == '"')
             {
-                quoted = !quoted;
+                // A token that opens with a quote is one value ("status=500"); key="a b" is still a pair.
+                if (current.Length == 0 && !inQuotes)
+                    wasQuoted = true;
+                inQuotes = !inQuotes;
                 continue;
             }
-            if (char.IsWhiteSpace(c) && !quoted)
+            if (char.IsWhiteSpace(c) && !inQuotes)
             {
-                if (current.Length > 0)
+                if (current.Length > 0 || wasQuoted)
                 {
-                    yield return current.ToString();
+                    yield return (current.ToString(), wasQuoted);
                     current.Clear();
+                    wasQuoted = false;
                 }
                 continue;
             }
             current.Append(c);
         }
-        if (current.Length > 0)
-            yield return current.ToString();
+        if (current.Length > 0 || wasQuoted)
+            yield return (current.ToString(), wasQuoted);
     }
 }

@@ -5,7 +5,7 @@ namespace BotAgent.Core.Reporting;
 
 /// <summary>The plan card: what will run, who may approve it, and where it stands.</summary>
 /// <param name="AcceptsDecisions">Show Approve/Reject (the run is awaiting approval).</param>
-/// <param name="Approvers">Member ids that may approve; empty means any member (used for user-specific views).</param>
+/// <param name="Approvers">Member ids that may approve; empty when any member may (used for user-specific views).</param>
 public sealed record PlanCardView(
     string RunId,
     string PlanHash,

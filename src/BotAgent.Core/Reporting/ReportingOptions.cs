@@ -8,6 +8,6 @@ public sealed class ReportingOptions
     public const string Section = "Reporting";
 
     /// <summary>The most characters of a step's output shown in the thread; the store keeps all of it.</summary>
-    [Range(100, 20_000)]
+    [Range(100, 8_000)]
     public int MaxOutputChars { get; set; } = 1500;
 }
