@@ -45,7 +45,7 @@ public sealed class SqliteTraceStore(SqliteDatabase database, TimeProvider time)
             """;
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<EventRow>(new CommandDefinition(sql, new { runId }, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new TraceEvent(r.Id, r.RunId, r.Lane, r.Type, DbTime.Parse(r.At), r.StepId, r.Attempt, r.DataJson))];
+        return [.. rows.Select(r => new TraceEvent(r.Id, r.RunId, r.Lane, r.Type, DbTime.Parse(r.At), r.StepId, (int?)r.Attempt, r.DataJson))];
     }
 
     private sealed class EventRow
@@ -56,7 +56,8 @@ public sealed class SqliteTraceStore(SqliteDatabase database, TimeProvider time)
         public string Type { get; set; } = "";
         public string At { get; set; } = "";
         public string? StepId { get; set; }
-        public int? Attempt { get; set; }
+        // long: SQLite hands back INTEGER as Int64, and Dapper's reader is built from the first row's types.
+        public long? Attempt { get; set; }
         public string? DataJson { get; set; }
     }
 }

@@ -52,6 +52,7 @@ public sealed class HttpGetTool(IHttpClientFactory httpClients, HostPolicy hosts
     public async Task<ToolOutcome> InvokeAsync(ToolCall call, CancellationToken cancellationToken)
     {
         var url = new Uri(call.Args.GetProperty("url").GetString()!, UriKind.Absolute);
+        var origin = url.GetLeftPart(UriPartial.Authority);
         var http = httpClients.CreateClient(HttpClientName);
         var started = time.GetTimestamp();
         try
@@ -62,7 +63,10 @@ public sealed class HttpGetTool(IHttpClientFactory httpClients, HostPolicy hosts
                     return ToolOutcome.Failure("Refused: " + refusal, refusal);
 
                 using var request = new HttpRequestMessage(HttpMethod.Get, url);
-                AddHeaders(request, call.Args);
+                // The step's headers may carry credentials: they go to the origin the plan named, never to
+                // another origin a redirect points at.
+                var sameOrigin = string.Equals(url.GetLeftPart(UriPartial.Authority), origin, StringComparison.OrdinalIgnoreCase);
+                AddHeaders(request, sameOrigin ? call.Args : default);
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
                 if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location)
                 {
@@ -87,7 +91,7 @@ public sealed class HttpGetTool(IHttpClientFactory httpClients, HostPolicy hosts
     private static void AddHeaders(HttpRequestMessage request, JsonElement args)
     {
         request.Headers.UserAgent.ParseAdd("BotAgent/1.0");
-        if (!args.TryGetProperty("headers", out var headers) || headers.ValueKind != JsonValueKind.Object)
+        if (args.ValueKind != JsonValueKind.Object || !args.TryGetProperty("headers", out var headers) || headers.ValueKind != JsonValueKind.Object)
             return;
         foreach (var header in headers.EnumerateObject())
             request.Headers.TryAddWithoutValidation(header.Name, header.Value.GetString());
