@@ -26,6 +26,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Reporter>();
         services.AddSingleton<RunCoordinator>();
         services.AddSingleton<ApprovalGate>();
+        services.AddSingleton<StepDecisionGate>();
+        services.AddSingleton<ApprovalTimers>();
+        services.AddSingleton<BotInstance>();
         services.AddSingleton<StepExecutor>();
         services.AddSingleton<RunExecutor>();
         services.AddHostedService<InboxWorker>();

@@ -52,4 +52,16 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: approval expired")]
     public static partial void RunExpired(this ILogger logger, string runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: lease lost by {Owner}; another instance has taken it over")]
+    public static partial void LeaseLost(this ILogger logger, string runId, string owner);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: step {StepId} attempt {Attempt} was in flight when its instance stopped; {Action}")]
+    public static partial void AttemptInterrupted(this ILogger logger, string runId, string stepId, int attempt, string action);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: reminded approvers before expiry")]
+    public static partial void Reminded(this ILogger logger, string runId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: stopped at a step boundary for shutdown; it will be resumed")]
+    public static partial void RunCheckpointed(this ILogger logger, string runId);
 }

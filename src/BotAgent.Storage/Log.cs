@@ -4,6 +4,15 @@ namespace BotAgent.Storage;
 
 internal static partial class Log
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Applied migration {Id} to {DataSource}")]
-    public static partial void MigrationApplied(this ILogger logger, string id, string dataSource);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied migration {Id} to {Database}")]
+    public static partial void MigrationApplied(this ILogger logger, string id, string database);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Resuming work a previous process left unfinished: {Runs} run(s), {Items} inbound item(s); {Messages} message(s) it was sending were recovered")]
+    public static partial void Recovered(this ILogger logger, int runs, int items, int messages);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Count} finished run(s) older than {Days} day(s)")]
+    public static partial void RetentionDeleted(this ILogger logger, int count, int days);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Retention sweep failed")]
+    public static partial void RetentionFailed(this ILogger logger, Exception exception);
 }

@@ -3,6 +3,7 @@ using BotAgent.Core.Intake;
 using BotAgent.Core.Reporting;
 using BotAgent.Core.Runs;
 using BotAgent.Core.Traces;
+using BotAgent.Storage.Postgres;
 using BotAgent.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,7 @@ namespace BotAgent.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>The store: SQLite (default) with its migrations.</summary>
+    /// <summary>The store: SQLite (default) or PostgreSQL, with the same repositories and numbered migrations.</summary>
     public static IServiceCollection AddBotAgentStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>()
@@ -20,15 +21,25 @@ public static class StorageServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.AddSingleton<SqliteDatabase>();
-        services.AddSingleton<IStoreMigrator, SqliteMigrator>();
-        services.AddSingleton<IRunStore, SqliteRunStore>();
-        services.AddSingleton<IStepAttemptStore, SqliteStepAttemptStore>();
-        services.AddSingleton<SqliteTraceStore>();
-        services.AddSingleton<ITraceSink>(sp => sp.GetRequiredService<SqliteTraceStore>());
-        services.AddSingleton<ITraceReader>(sp => sp.GetRequiredService<SqliteTraceStore>());
-        services.AddSingleton<IInbox, SqliteInbox>();
-        services.AddSingleton<IOutbox, SqliteOutbox>();
+        var provider = configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.Provider)}"];
+        if (string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase))
+            services.AddSingleton<Database, PostgresDatabase>();
+        else
+        {
+            services.AddSingleton<SqliteDatabase>();
+            services.AddSingleton<Database>(sp => sp.GetRequiredService<SqliteDatabase>());
+        }
+
+        services.AddSingleton<IStoreMigrator, StoreMigrator>();
+        services.AddSingleton<IRunStore, RunStore>();
+        services.AddSingleton<IStepAttemptStore, StepAttemptStore>();
+        services.AddSingleton<TraceStore>();
+        services.AddSingleton<ITraceSink>(sp => sp.GetRequiredService<TraceStore>());
+        services.AddSingleton<ITraceReader>(sp => sp.GetRequiredService<TraceStore>());
+        services.AddSingleton<IInbox, InboxStore>();
+        services.AddSingleton<IOutbox, OutboxStore>();
+        services.AddSingleton<StoreRecovery>();
+        services.AddHostedService<TraceRetentionService>();
         return services;
     }
 }

@@ -16,10 +16,12 @@ public static class ToolsServiceCollectionExtensions
         {
             services.AddSingleton<HostPolicy>();
             services.AddSingleton<GuardedConnector>();
-            services.AddHttpClient(HttpGetTool.HttpClientName)
+            services.AddSingleton<HttpCaller>();
+            services.AddHttpClient(HttpCaller.HttpClientName)
                 .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<GuardedConnector>().CreateHandler())
                 .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan); // the executor's step timeout governs
             services.AddSingleton<ITool, HttpGetTool>();
+            services.AddSingleton<ITool, HttpRequestTool>();
         }
         return services;
     }

@@ -48,6 +48,7 @@ public static class BotAgentApp
     public static async Task StartBotAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         await app.Services.GetRequiredService<IStoreMigrator>().MigrateAsync(cancellationToken);
+        await app.Services.GetRequiredService<StoreRecovery>().RecoverAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BotAgent");

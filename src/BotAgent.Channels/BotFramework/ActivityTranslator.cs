@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using BotAgent.Core.Approvals;
+using BotAgent.Core.Execution;
 using BotAgent.Core.Intake;
 
 namespace BotAgent.Channels.BotFramework;
@@ -47,6 +48,37 @@ public static class ActivityTranslator
     public static bool IsCardAction(Activity activity) =>
         activity.Type == ActivityTypes.Invoke && activity.Name == ActivityTypes.AdaptiveCardInvoke
         || (activity.Type == ActivityTypes.Message && activity.Value is JsonObject value && value[AdaptiveCardRenderer.BotAgentMarker] is not null);
+
+    public const string ResolvePrefix = "resolve-";
+
+    /// <summary>The verb of a card click, by either route; null when there is none.</summary>
+    public static string? VerbOf(Activity activity) => activity.Type == ActivityTypes.Invoke
+        ? Text((activity.Value as JsonObject)?["action"], "verb")
+        : Text(activity.Value, "verb");
+
+    /// <summary>Reads a click on a decision card (mark done / retry / stop a step whose outcome is unknown).</summary>
+    public static StepDecisionAction? ReadStepDecision(Activity activity, out string? problem)
+    {
+        var data = activity.Type == ActivityTypes.Invoke
+            ? (activity.Value as JsonObject)?["action"]?["data"] as JsonObject
+            : activity.Value as JsonObject;
+        StepResolutionKind? kind = VerbOf(activity) switch
+        {
+            "resolve-done" => StepResolutionKind.Done,
+            "resolve-retry" => StepResolutionKind.Retry,
+            "resolve-stop" => StepResolutionKind.Stop,
+            _ => null,
+        };
+        var runId = Text(data, "runId");
+        long? attemptId = data?["attemptId"] is JsonValue value && value.TryGetValue<long>(out var id) ? id : null;
+        if (kind is null || runId is null || attemptId is null)
+        {
+            problem = "The decision carries no run, attempt or known choice.";
+            return null;
+        }
+        problem = null;
+        return new StepDecisionAction(runId, attemptId.Value, kind.Value, MemberOf(activity.From!), ReferenceOf(activity));
+    }
 
     /// <summary>Reads a click from an Action.Submit message (<c>value</c>) or an Action.Execute invoke (<c>value.action</c>).</summary>
     /// <returns>The action, or null with <paramref name="problem"/> saying what is wrong with the payload.</returns>

@@ -30,6 +30,7 @@ public static class AdaptiveCardRenderer
         StepResultView step => RenderStep(step),
         RunSummaryView summary => RenderSummary(summary),
         NoticeView n => RenderNotice(n),
+        DecisionCardView d => RenderDecision(d, style),
         _ => throw new ArgumentOutOfRangeException(nameof(view), view.GetType().Name, "No card for this view."),
     };
 
@@ -114,6 +115,37 @@ public static class AdaptiveCardRenderer
         return Card(body, Cap(view.FallbackText, 500));
     }
 
+    private static JsonObject RenderDecision(DecisionCardView view, CardActionStyle style)
+    {
+        var body = new JsonArray
+        {
+            Text(view.AcceptsDecisions ? "❓ Did this step happen?" : "❓ Step outcome decided", size: "Medium", weight: "Bolder"),
+            Text($"Step {view.StepNumber} ({view.StepId}) · {Cap(view.Title, 200)} was a write in flight when the instance running it stopped. "
+                + "It may or may not have happened, so it will not be repeated blindly.", wrap: true),
+            new JsonObject
+            {
+                ["type"] = "FactSet",
+                ["facts"] = Facts(("Tool", view.Tool), ("Arguments", Cap(view.ArgsSummary, 300)), ("Who may decide", view.ApproversText)),
+            },
+        };
+        if (view.ResolvedText is not null)
+            body.Add(Text(Cap(view.ResolvedText, 500), wrap: true, weight: "Bolder"));
+        else
+            body.Add(Text("Check the target system, then choose:", wrap: true, isSubtle: true));
+        body.Add(Text($"Run {view.RunId}", isSubtle: true, size: "Small"));
+
+        var card = Card(body, Cap(view.FallbackText, 300));
+        if (view.AcceptsDecisions)
+        {
+            var data = new JsonObject { ["runId"] = view.RunId, ["planHash"] = view.PlanHash, ["attemptId"] = view.AttemptId };
+            card["actions"] = new JsonArray(
+                Action("It happened: mark done", "resolve-done", data, style),
+                Action("It did not: run it again", "resolve-retry", data, style),
+                Action("Stop the run", "resolve-stop", data, style));
+        }
+        return card;
+    }
+
     private static JsonObject Card(JsonArray body, string fallbackText) => new()
     {
         ["type"] = "AdaptiveCard",
@@ -123,19 +155,23 @@ public static class AdaptiveCardRenderer
         ["body"] = body,
     };
 
-    private static JsonObject Button(string title, string verb, PlanCardView view, CardActionStyle style)
+    private static JsonObject Button(string title, string verb, PlanCardView view, CardActionStyle style) =>
+        Action(title, verb, new JsonObject { ["runId"] = view.RunId, ["planHash"] = view.PlanHash }, style);
+
+    private static JsonObject Action(string title, string verb, JsonObject fields, CardActionStyle style)
     {
+        var submitData = new JsonObject { [BotAgentMarker] = 1, ["verb"] = verb };
+        var executeData = new JsonObject { [BotAgentMarker] = 1 };
+        foreach (var (name, value) in fields)
+        {
+            submitData[name] = value?.DeepClone();
+            executeData[name] = value?.DeepClone();
+        }
         var submit = new JsonObject
         {
             ["type"] = "Action.Submit",
             ["title"] = title,
-            ["data"] = new JsonObject
-            {
-                [BotAgentMarker] = 1,
-                ["verb"] = verb,
-                ["runId"] = view.RunId,
-                ["planHash"] = view.PlanHash,
-            },
+            ["data"] = submitData,
         };
         if (verb == "approve")
             submit["style"] = "positive";
@@ -147,12 +183,7 @@ public static class AdaptiveCardRenderer
             ["type"] = "Action.Execute",
             ["title"] = title,
             ["verb"] = verb,
-            ["data"] = new JsonObject
-            {
-                [BotAgentMarker] = 1,
-                ["runId"] = view.RunId,
-                ["planHash"] = view.PlanHash,
-            },
+            ["data"] = executeData,
             // Older Teams clients without Universal Actions fall back to a submit, which the bot also handles.
             ["fallback"] = submit,
         };

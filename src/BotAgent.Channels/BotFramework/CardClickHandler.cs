@@ -8,16 +8,27 @@ namespace BotAgent.Channels.BotFramework;
 /// Action.Execute invokes (answered inline). Either way, the decision goes through the approval gate,
 /// everyone's card is refreshed when something changed, and the clicker is told why when nothing did.
 /// </summary>
-public sealed class CardClickHandler(ApprovalGate gate, Reporter reporter, PlanCardViewBuilder cards)
+public sealed class CardClickHandler(ApprovalGate gate, StepDecisionGate decisions, Reporter reporter, PlanCardViewBuilder cards)
 {
     /// <summary>A click from an Action.Submit message: feedback goes to the thread.</summary>
     public async Task HandleSubmitAsync(Activity activity, CancellationToken cancellationToken)
     {
-        var action = ActivityTranslator.ReadCardAction(activity, out var problem);
+        if (IsStepDecision(activity))
+        {
+            var (decided, problem) = await DecideStepAsync(activity, cancellationToken);
+            if (decided is null || !decided.ChangedRun)
+            {
+                await reporter.PostNoticeAsync(decided?.Run?.Conversation ?? ActivityTranslator.ReferenceOf(activity),
+                    new NoticeView(decided?.Message ?? problem!, [], NoticeTone.Warning, decided?.Run?.Id), cancellationToken);
+            }
+            return;
+        }
+
+        var action = ActivityTranslator.ReadCardAction(activity, out var readProblem);
         if (action is null)
         {
             await reporter.PostNoticeAsync(ActivityTranslator.ReferenceOf(activity),
-                new NoticeView("I could not read that button click.", [problem!], NoticeTone.Warning), cancellationToken);
+                new NoticeView("I could not read that button click.", [readProblem!], NoticeTone.Warning), cancellationToken);
             return;
         }
 
@@ -33,6 +44,13 @@ public sealed class CardClickHandler(ApprovalGate gate, Reporter reporter, PlanC
     /// <summary>A click from an Action.Execute invoke: the answer is the invoke response body.</summary>
     public async Task<InvokeResponseBody> HandleInvokeAsync(Activity activity, CancellationToken cancellationToken)
     {
+        if (IsStepDecision(activity))
+        {
+            // Everyone's decision card is updated through the outbox; the clicker gets the outcome in words.
+            var (decided, stepProblem) = await DecideStepAsync(activity, cancellationToken);
+            return decided is null ? InvokeResponses.Error(400, "BadRequest", stepProblem!) : InvokeResponses.Message(decided.Message);
+        }
+
         var action = ActivityTranslator.ReadCardAction(activity, out var problem);
         if (action is null)
             return InvokeResponses.Error(400, "BadRequest", problem!);
@@ -50,6 +68,20 @@ public sealed class CardClickHandler(ApprovalGate gate, Reporter reporter, PlanC
             return InvokeResponses.Error(400, "BadRequest", problem!);
         return await CurrentCardAsync(action.RunId, null, activity.ChannelId, cancellationToken)
             ?? InvokeResponses.Message("This card refers to a run I do not know.");
+    }
+
+    private static bool IsStepDecision(Activity activity) =>
+        ActivityTranslator.VerbOf(activity)?.StartsWith(ActivityTranslator.ResolvePrefix, StringComparison.Ordinal) == true;
+
+    private async Task<(ApprovalResult? Result, string? Problem)> DecideStepAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        var action = ActivityTranslator.ReadStepDecision(activity, out var problem);
+        if (action is null)
+            return (null, problem);
+        var result = await decisions.DecideAsync(action, cancellationToken);
+        if (result.ChangedRun && result.Run is not null)
+            await reporter.RefreshCardAsync(result.Run, cancellationToken);
+        return (result, null);
     }
 
     private async Task<ApprovalResult> DecideAsync(CardAction action, CancellationToken cancellationToken)

@@ -38,7 +38,7 @@ public sealed class ApprovalGate(IRunStore runs, ITraceSink traces, WorkSignals 
         var run = await runs.GetAsync(action.RunId, cancellationToken);
         if (run is null)
             return new(ApprovalResultKind.UnknownRun, "This card refers to a run I do not know.", null);
-        if (!SameConversation(run, action))
+        if (!SameConversation(run.Conversation, action.Conversation))
             return new(ApprovalResultKind.NotAllowed, "This card belongs to another conversation.", run);
 
         if (run.Status != RunStatus.AwaitingApproval)
@@ -82,12 +82,12 @@ public sealed class ApprovalGate(IRunStore runs, ITraceSink traces, WorkSignals 
         };
     }
 
-    private static bool SameConversation(Run run, CardAction action)
+    /// <summary>Teams channel threads add ";messageid=…" to the conversation id; the thread is the same conversation.</summary>
+    internal static bool SameConversation(Intake.ConversationReference run, Intake.ConversationReference click)
     {
-        // Teams channel threads add ";messageid=…" to the conversation id; the thread is the same conversation.
         static string Root(string id) => id.Split(';', 2)[0];
-        return string.Equals(run.Conversation.Adapter, action.Conversation.Adapter, StringComparison.Ordinal)
-            && string.Equals(Root(run.Conversation.ConversationId), Root(action.Conversation.ConversationId), StringComparison.Ordinal);
+        return string.Equals(run.Adapter, click.Adapter, StringComparison.Ordinal)
+            && string.Equals(Root(run.ConversationId), Root(click.ConversationId), StringComparison.Ordinal);
     }
 
     private static string Verb(ApprovalVerb verb) => verb == ApprovalVerb.Approve ? "approve" : "reject";

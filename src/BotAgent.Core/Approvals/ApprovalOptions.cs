@@ -11,6 +11,9 @@ public sealed class ApprovalOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan Expiry { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>Approvers are reminded this long before a plan expires; zero: no reminder.</summary>
+    public TimeSpan ReminderBefore { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Member ids or AAD object ids who may approve <c>high</c>-risk plans. Empty: no high-risk plan can be approved.</summary>
     public List<string> HighRiskApprovers { get; set; } = [];
 

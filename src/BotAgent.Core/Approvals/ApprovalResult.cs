@@ -27,11 +27,15 @@ public enum ApprovalResultKind
     Expired,
 
     UnknownRun,
+
+    /// <summary>A person decided about a step whose outcome was unknown (mark done, retry, stop).</summary>
+    Resolved,
 }
 
 /// <summary>The answer to a click. <see cref="Message"/> tells the clicker what happened and why.</summary>
 public sealed record ApprovalResult(ApprovalResultKind Kind, string Message, Run? Run)
 {
     /// <summary>The click changed the run (the card must be refreshed for everyone).</summary>
-    public bool ChangedRun => Kind is ApprovalResultKind.Approved or ApprovalResultKind.Counted or ApprovalResultKind.Rejected or ApprovalResultKind.Expired;
+    public bool ChangedRun => Kind is ApprovalResultKind.Approved or ApprovalResultKind.Counted or ApprovalResultKind.Rejected
+        or ApprovalResultKind.Expired or ApprovalResultKind.Resolved;
 }

@@ -1,64 +1,150 @@
 using System.Text.Json.Nodes;
+using BotAgent.Core.Approvals;
 using BotAgent.Core.Planning;
 using BotAgent.Core.Reporting;
 using BotAgent.Core.Runs;
+using BotAgent.Core.Tools;
 using BotAgent.Core.Traces;
 using Microsoft.Extensions.Logging;
 
 namespace BotAgent.Core.Execution;
 
 /// <summary>
-/// Executes a claimed run's approved plan step by step, reporting each result in the thread, then
-/// ends the run with a summary. Steps that already succeeded (a resumed run) are not repeated.
+/// Executes a claimed run's approved plan step by step, reporting each result in the thread, then ends
+/// the run with a summary. A resumed run (restart, takeover) continues from its first unfinished step:
+/// finished steps are not repeated; a step in flight when its instance died runs again if that is safe,
+/// and otherwise waits for a person to say what happened.
 /// </summary>
 public sealed class RunExecutor(
     IRunStore runs,
     IStepAttemptStore attempts,
     StepExecutor steps,
+    ToolCatalogue tools,
     IPlanner planner,
     Reporter reporter,
     ITraceSink traces,
+    TimeProvider time,
     ILogger<RunExecutor> logger)
 {
-    public async Task ExecuteAsync(string runId, CancellationToken cancellationToken)
+    public async Task ExecuteAsync(string runId, RunTokens tokens, CancellationToken cancellationToken)
     {
         var run = await runs.GetAsync(runId, cancellationToken)
             ?? throw new InvalidOperationException($"Run {runId} was claimed but does not exist.");
         var plan = await runs.GetPlanAsync(runId, run.PlanVersion, cancellationToken)
             ?? throw new InvalidOperationException($"Run {runId} has no plan v{run.PlanVersion}.");
+        var ledger = (await attempts.ListAsync(runId, cancellationToken)).Where(a => a.PlanVersion == plan.Version).ToList();
+        var resolutions = await runs.GetResolutionsAsync(runId, cancellationToken);
 
-        await traces.ExecutionAsync(run.Id, TraceTypes.RunStarted, null, null, new JsonObject { ["planVersion"] = plan.Version }, cancellationToken);
+        await traces.ExecutionAsync(run.Id, ledger.Count == 0 ? TraceTypes.RunStarted : TraceTypes.RunResumed, null, null,
+            new JsonObject { ["planVersion"] = plan.Version }, cancellationToken);
         await reporter.RefreshCardAsync(run, cancellationToken);
 
-        var done = (await attempts.ListAsync(runId, cancellationToken))
-            .Where(a => a.PlanVersion == plan.Version && a.State == StepState.Succeeded)
-            .Select(a => a.StepId)
-            .ToHashSet(StringComparer.Ordinal);
-
         var results = new List<StepResult>();
-        var succeeded = true;
         for (var i = 0; i < plan.Plan.Steps.Count; i++)
         {
-            if (done.Contains(plan.Plan.Steps[i].Id))
+            if (tokens.Drain.IsCancellationRequested)
+            {
+                logger.RunCheckpointed(run.Id);
+                tokens.Drain.ThrowIfCancellationRequested();
+            }
+
+            var last = ledger.Where(a => a.StepId == plan.Plan.Steps[i].Id).MaxBy(a => a.Attempt);
+            var resume = await ResumeAsync(run, plan, i, last, resolutions, cancellationToken);
+            if (resume.Decided is { } earlier)
+            {
+                results.Add(earlier);
+                await reporter.PostStepResultAsync(run, earlier, cancellationToken);
+                if (!earlier.Succeeded)
+                    break;
                 continue;
-            var result = await steps.ExecuteAsync(run, plan, i, cancellationToken);
+            }
+            if (resume.WaitForPerson)
+                return;
+
+            var result = await steps.ExecuteAsync(run, plan, i, tokens.Abort);
+            if (result.State == StepState.OutcomeUnknown)
+            {
+                await RequestDecisionAsync(run, plan, i, result.AttemptId, cancellationToken);
+                return;
+            }
             results.Add(result);
             await reporter.PostStepResultAsync(run, result, cancellationToken);
             await reporter.RefreshCardAsync(run, cancellationToken);
             if (!result.Succeeded)
-            {
-                succeeded = false;
                 break;
-            }
         }
 
-        await FinishAsync(run, plan, results, succeeded, cancellationToken);
+        await FinishAsync(run, plan, results, cancellationToken);
     }
 
-    private async Task FinishAsync(Run run, PlanVersion plan, IReadOnlyList<StepResult> results, bool succeeded, CancellationToken cancellationToken)
+    /// <summary>What the ledger says about a step before it is (re)run.</summary>
+    private readonly record struct Resumption(StepResult? Decided, bool WaitForPerson);
+
+    private async Task<Resumption> ResumeAsync(
+        Run run, PlanVersion plan, int index, StepAttempt? last, IReadOnlyList<StepResolution> resolutions, CancellationToken cancellationToken)
     {
-        var status = succeeded ? RunStatus.Succeeded : RunStatus.Failed;
+        if (last is null)
+            return default;
+        var step = plan.Plan.Steps[index];
+        var retrySafe = tools.TryGet(step.Tool, out var tool) && tool.Assess(step.Args).IsRetrySafe;
+        switch (last.State)
+        {
+            case StepState.Succeeded:
+                return new(FromAttempt(index, step, last), false);
+
+            case StepState.OutcomeUnknown:
+                var resolution = resolutions.FirstOrDefault(r => r.AttemptId == last.Id);
+                if (resolution?.Kind == StepResolutionKind.Done)
+                    return new(FromAttempt(index, step, last) with { State = StepState.Succeeded, Summary = $"Outcome was unknown; {resolution.DecidedBy.Name} confirmed it happened." }, false);
+                if (resolution?.Kind == StepResolutionKind.Retry)
+                    return default;
+                await RequestDecisionAsync(run, plan, index, last.Id, cancellationToken);
+                return new(null, true);
+
+            case StepState.Running:
+                // Written as running before the call and never finished: its instance died mid-call.
+                if (retrySafe)
+                {
+                    logger.AttemptInterrupted(run.Id, step.Id, last.Attempt, "running it again (safe to repeat)");
+                    await attempts.FinishAsync(last.Id, StepState.Cancelled, time.GetUtcNow(), "Interrupted: the instance running it stopped", null, "interrupted", cancellationToken);
+                    await traces.ExecutionAsync(run.Id, TraceTypes.AttemptInterrupted, step.Id, last.Attempt, new JsonObject { ["action"] = "retry" }, cancellationToken);
+                    return default;
+                }
+                logger.AttemptInterrupted(run.Id, step.Id, last.Attempt, "asking a person (a write that may have happened)");
+                await attempts.FinishAsync(last.Id, StepState.OutcomeUnknown, time.GetUtcNow(),
+                    "Outcome unknown: the instance running this write stopped mid-call", null, "interrupted", cancellationToken);
+                await traces.ExecutionAsync(run.Id, TraceTypes.AttemptInterrupted, step.Id, last.Attempt, new JsonObject { ["action"] = "ask" }, cancellationToken);
+                await RequestDecisionAsync(run, plan, index, last.Id, cancellationToken);
+                return new(null, true);
+
+            case StepState.Cancelled:
+                return default; // stopped cleanly at shutdown before it could do anything lasting
+
+            default:
+                // Failed or timed out before the crash: safe steps get their retries again; a write keeps its failure.
+                return retrySafe ? default : new(FromAttempt(index, step, last), false);
+        }
+    }
+
+    private async Task RequestDecisionAsync(Run run, PlanVersion plan, int index, long attemptId, CancellationToken cancellationToken)
+    {
+        var step = plan.Plan.Steps[index];
+        await runs.TransitionAsync(run.Id, RunStatus.Running, RunStatus.AwaitingDecision,
+            new RunChanges(Outcome: $"the outcome of step {step.Id} is unknown"), cancellationToken);
+        await traces.ExecutionAsync(run.Id, TraceTypes.DecisionRequested, step.Id, null, new JsonObject { ["attemptId"] = attemptId }, cancellationToken);
+        var current = await runs.GetAsync(run.Id, cancellationToken) ?? run;
+        await reporter.PostDecisionCardAsync(current, new DecisionCardView(
+            run.Id, plan.Hash, attemptId, index + 1, step.Id, step.Title, step.Tool, TextExcerpt.Arguments(step.Args),
+            current.Approval is null ? "" : ApprovalRules.Describe(current.Approval, current.Requester),
+            AcceptsDecisions: true, ResolvedText: null), update: false, cancellationToken);
+        await reporter.RefreshCardAsync(current, cancellationToken);
+    }
+
+    private async Task FinishAsync(Run run, PlanVersion plan, IReadOnlyList<StepResult> results, CancellationToken cancellationToken)
+    {
         var failed = results.FirstOrDefault(r => !r.Succeeded);
+        var succeeded = failed is null;
+        var status = succeeded ? RunStatus.Succeeded : RunStatus.Failed;
         var outcome = failed is null ? "all steps succeeded" : $"step {failed.StepId} {failed.State.ToWire()}: {failed.Summary}";
         var summary = await planner.SummarizeAsync(new SummaryRequest(run.Id, plan.Plan, results, succeeded), cancellationToken);
 
@@ -75,4 +161,8 @@ public sealed class RunExecutor(
         await reporter.PostSummaryAsync(run, status, summary, evidence, cancellationToken);
         await reporter.RefreshCardAsync(run, cancellationToken);
     }
+
+    private static StepResult FromAttempt(int index, PlanStep step, StepAttempt attempt) => new(
+        index, step.Id, step.Title, step.Tool, attempt.State, attempt.Summary ?? attempt.State.ToWire(), attempt.Output, attempt.Error,
+        attempt.Attempt, (attempt.FinishedAt ?? attempt.StartedAt) - attempt.StartedAt, AttemptId: attempt.Id);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BotAgent.Core.Approvals;
 using BotAgent.Core.Reporting;
 using BotAgent.Core.Runs;
 using BotAgent.Core.Traces;
@@ -9,38 +10,62 @@ using Microsoft.Extensions.Options;
 namespace BotAgent.Core.Execution;
 
 /// <summary>
-/// Claims approved runs and executes them, a bounded number at a time, and expires plans whose
-/// approval window has passed. Waiting for approval is stored state: it costs no thread here.
+/// Claims approved runs (and runs whose instance died) and executes them, a bounded number at a time,
+/// renewing their leases; expires and reminds plans waiting for approval. Waiting for approval is
+/// stored state: it costs no thread here. On shutdown it stops claiming, lets steps in flight finish
+/// within the host's shutdown timeout, and hands unfinished runs back.
 /// </summary>
 public sealed class RunWorker(
     IRunStore runs,
     RunExecutor executor,
+    ApprovalTimers timers,
     Reporter reporter,
     ITraceSink traces,
     WorkSignals signals,
+    BotInstance instance,
     TimeProvider time,
     IOptions<ExecutionOptions> options,
     ILogger<RunWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan ExpirySweep = TimeSpan.FromSeconds(15);
-    private readonly string _owner = options.Value.InstanceId ?? $"{Environment.MachineName}:{Environment.ProcessId}";
-    private readonly HashSet<Task> _running = [];
+    private static readonly TimeSpan TimerSweep = TimeSpan.FromSeconds(5);
+    private readonly Dictionary<string, (Task Task, CancellationTokenSource LeaseLost)> _running = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _abort = new();
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // The host's shutdown timeout: steps still in flight when it passes are cancelled and checkpointed.
+        await using var registration = cancellationToken.Register(_abort.Cancel);
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _abort.Dispose();
+        base.Dispose();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var nextSweep = time.GetUtcNow();
+        var nextRenewal = time.GetUtcNow() + RenewEvery;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
-                    _running.RemoveWhere(t => t.IsCompleted);
-                    if (time.GetUtcNow() >= nextSweep)
+                    Reap();
+                    var now = time.GetUtcNow();
+                    if (now >= nextRenewal)
                     {
-                        await ExpireAsync(stoppingToken);
-                        nextSweep = time.GetUtcNow() + ExpirySweep;
+                        await RenewAsync(stoppingToken);
+                        nextRenewal = now + RenewEvery;
+                    }
+                    if (now >= nextSweep)
+                    {
+                        await timers.SweepAsync(stoppingToken);
+                        nextSweep = now + TimerSweep;
                     }
                     if (await ClaimAsync(stoppingToken))
                         continue;
@@ -53,14 +78,25 @@ public sealed class RunWorker(
                 catch (Exception ex)
                 {
                     logger.RunLoopFailed(ex);
-                    await Task.Delay(IdlePoll, stoppingToken);
+                    await Task.Delay(IdlePoll, time, stoppingToken);
                 }
             }
         }
         finally
         {
-            // Let runs in flight reach their next checkpoint before the host stops.
-            await Task.WhenAll(_running);
+            // Stop taking work; runs in flight stop at their next step boundary (or when the shutdown timeout aborts them).
+            await Task.WhenAll(_running.Values.Select(r => r.Task));
+        }
+    }
+
+    private TimeSpan RenewEvery => options.Value.LeaseDuration / 3;
+
+    private void Reap()
+    {
+        foreach (var (runId, entry) in _running.Where(r => r.Value.Task.IsCompleted).ToList())
+        {
+            entry.LeaseLost.Dispose();
+            _running.Remove(runId);
         }
     }
 
@@ -69,29 +105,47 @@ public sealed class RunWorker(
     {
         if (_running.Count >= options.Value.MaxConcurrentRuns)
         {
-            await Task.WhenAny(_running);
-            return true;
+            await Task.WhenAny(_running.Values.Select(r => r.Task)).WaitAsync(IdlePoll, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            return false;
         }
-        var leaseUntil = time.GetUtcNow() + options.Value.LeaseDuration;
-        var runId = await runs.ClaimApprovedAsync(_owner, leaseUntil, stoppingToken);
+        var now = time.GetUtcNow();
+        var runId = await runs.ClaimAsync(instance.Id, now, now + options.Value.LeaseDuration, stoppingToken);
         if (runId is null)
             return false;
-        logger.RunStarted(runId, _owner);
-        _running.Add(ExecuteAsync(runId, stoppingToken));
+        logger.RunStarted(runId, instance.Id);
+        var leaseLost = new CancellationTokenSource();
+        _running[runId] = (ExecuteAsync(runId, stoppingToken, leaseLost.Token), leaseLost);
         return true;
     }
 
-    private async Task ExecuteAsync(string runId, CancellationToken stoppingToken)
+    private async Task RenewAsync(CancellationToken cancellationToken)
+    {
+        if (_running.Count == 0)
+            return;
+        var ids = _running.Keys.ToList();
+        var held = (await runs.RenewLeasesAsync(instance.Id, ids, time.GetUtcNow() + options.Value.LeaseDuration, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        foreach (var lost in ids.Where(id => !held.Contains(id)))
+        {
+            // Another instance took the run over (this one was too slow to renew): stop touching it.
+            logger.LeaseLost(lost, instance.Id);
+            await _running[lost].LeaseLost.CancelAsync();
+        }
+    }
+
+    private async Task ExecuteAsync(string runId, CancellationToken drain, CancellationToken leaseLost)
     {
         // Yield so the claim loop goes on while this run starts.
         await Task.Yield();
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, leaseLost);
         try
         {
-            await executor.ExecuteAsync(runId, stoppingToken);
+            await executor.ExecuteAsync(runId, new RunTokens(drain, abort.Token), abort.Token);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (abort.IsCancellationRequested || drain.IsCancellationRequested)
         {
-            // Shutting down: the run stays 'running' and is resumed from its first unfinished step.
+            // Checkpointed: the run stays 'running' and is resumed from its first unfinished step.
+            if (!leaseLost.IsCancellationRequested)
+                await runs.ReleaseLeaseAsync(instance.Id, runId, time.GetUtcNow(), CancellationToken.None);
         }
         catch (Exception ex)
         {
@@ -101,18 +155,6 @@ public sealed class RunWorker(
             var run = await runs.GetAsync(runId, CancellationToken.None);
             if (run is not null)
                 await reporter.RefreshCardAsync(run, CancellationToken.None);
-        }
-    }
-
-    private async Task ExpireAsync(CancellationToken cancellationToken)
-    {
-        foreach (var runId in await runs.ExpireOverdueAsync(time.GetUtcNow(), cancellationToken))
-        {
-            logger.RunExpired(runId);
-            await traces.ExecutionAsync(runId, TraceTypes.RunExpired, null, null, null, cancellationToken);
-            var run = await runs.GetAsync(runId, cancellationToken);
-            if (run is not null)
-                await reporter.RefreshCardAsync(run, cancellationToken);
         }
     }
 }

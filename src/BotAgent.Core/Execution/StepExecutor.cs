@@ -35,8 +35,8 @@ public sealed class StepExecutor(
             return new StepResult(index, step.Id, step.Title, step.Tool, StepState.Failed, "Refused before running: " + refusal, null, refusal, 0, TimeSpan.Zero);
         }
 
-        var descriptor = tool!.Descriptor;
-        var maxAttempts = descriptor.IsRetrySafe ? options.Value.MaxAttempts : 1;
+        var retrySafe = tool!.Assess(step.Args).IsRetrySafe;
+        var maxAttempts = retrySafe ? options.Value.MaxAttempts : 1;
         var idempotencyKey = $"{run.Id}:{plan.Version}:{step.Id}";
         await traces.ExecutionAsync(run.Id, TraceTypes.StepStarted, step.Id, null, new JsonObject
         {
@@ -46,13 +46,14 @@ public sealed class StepExecutor(
 
         StepState state = StepState.Failed;
         ToolOutcome? outcome = null;
+        long attemptId = 0;
         var attempt = 0;
         while (attempt < maxAttempts)
         {
             attempt++;
             if (attempt > 1)
                 await Task.Delay(Backoff(attempt), time, cancellationToken);
-            (state, outcome) = await AttemptAsync(run, plan, index, tool, attempt, idempotencyKey, cancellationToken);
+            (state, outcome, attemptId) = await AttemptAsync(run, plan, index, tool, retrySafe, attempt, idempotencyKey, cancellationToken);
             var retry = state is StepState.Failed or StepState.TimedOut && outcome.Transient && attempt < maxAttempts;
             if (!retry)
                 break;
@@ -65,7 +66,7 @@ public sealed class StepExecutor(
             ["attempts"] = attempt,
             ["durationMs"] = (long)duration.TotalMilliseconds,
         }, cancellationToken);
-        return new StepResult(index, step.Id, step.Title, step.Tool, state, outcome!.Summary, outcome.Output, outcome.Error, attempt, duration, outcome.Facts);
+        return new StepResult(index, step.Id, step.Title, step.Tool, state, outcome!.Summary, outcome.Output, outcome.Error, attempt, duration, outcome.Facts, attemptId);
     }
 
     private string? Recheck(PlanStep step, out ITool? tool)
@@ -79,8 +80,8 @@ public sealed class StepExecutor(
         return refusals.Count > 0 ? string.Join("; ", refusals) : null;
     }
 
-    private async Task<(StepState, ToolOutcome)> AttemptAsync(
-        Run run, PlanVersion plan, int index, ITool tool, int attempt, string idempotencyKey, CancellationToken cancellationToken)
+    private async Task<(StepState, ToolOutcome, long)> AttemptAsync(
+        Run run, PlanVersion plan, int index, ITool tool, bool retrySafe, int attempt, string idempotencyKey, CancellationToken cancellationToken)
     {
         var step = plan.Plan.Steps[index];
         var startedAt = time.GetUtcNow();
@@ -100,12 +101,16 @@ public sealed class StepExecutor(
         }
         catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            state = StepState.TimedOut;
-            outcome = ToolOutcome.Failure($"Timed out after {timeout.TotalSeconds:0.#} s", "timeout", transient: true);
+            // A write that timed out may still have happened: that is for a person to say, not a retry.
+            state = retrySafe ? StepState.TimedOut : StepState.OutcomeUnknown;
+            outcome = ToolOutcome.Failure($"Timed out after {timeout.TotalSeconds:0.#} s" + (retrySafe ? "" : "; the write may or may not have happened"), "timeout", transient: retrySafe);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await attempts.FinishAsync(attemptId, StepState.Cancelled, time.GetUtcNow(), "Cancelled", null, "cancelled", CancellationToken.None);
+            // Stopped mid-call (shutdown timeout, lost lease): a read is simply cancelled; a write may have happened.
+            var interrupted = retrySafe ? StepState.Cancelled : StepState.OutcomeUnknown;
+            await attempts.FinishAsync(attemptId, interrupted, time.GetUtcNow(),
+                retrySafe ? "Cancelled" : "Outcome unknown: cancelled mid-call", null, "cancelled", CancellationToken.None);
             throw;
         }
         catch (Exception ex)
@@ -125,7 +130,7 @@ public sealed class StepExecutor(
             ["durationMs"] = stopwatch.ElapsedMilliseconds,
         }, cancellationToken);
         logger.AttemptFinished(run.Id, step.Id, attempt, state.ToWire(), stopwatch.ElapsedMilliseconds);
-        return (state, outcome);
+        return (state, outcome, attemptId);
     }
 
     private TimeSpan Backoff(int attempt)

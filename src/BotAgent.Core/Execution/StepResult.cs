@@ -12,7 +12,8 @@ public sealed record StepResult(
     string? Error,
     int Attempts,
     TimeSpan Duration,
-    IReadOnlyList<KeyValuePair<string, string>>? Facts = null)
+    IReadOnlyList<KeyValuePair<string, string>>? Facts = null,
+    long AttemptId = 0)
 {
     public bool Succeeded => State == StepState.Succeeded;
 }

@@ -3,15 +3,21 @@ namespace BotAgent.Core.Intake;
 /// <summary>Storage port for the durable inbox: what was accepted is processed even after a restart.</summary>
 public interface IInbox
 {
-    /// <summary>Stores the item unless one with the same dedupe key exists.</summary>
+    /// <summary>Stores the item unless one with the same dedupe key exists (across instances).</summary>
     /// <param name="processed">Store it as already processed (handled inline, kept only for de-duplication).</param>
     /// <returns>False for a duplicate: nothing was stored.</returns>
     Task<bool> TryAcceptAsync(string adapter, string dedupeKey, string orderingKey, string payload, DateTimeOffset receivedAt, bool processed, CancellationToken cancellationToken);
 
-    /// <summary>Takes up to <paramref name="max"/> pending items, oldest first, and marks them in progress.</summary>
-    Task<IReadOnlyList<InboundItem>> ClaimAsync(int max, CancellationToken cancellationToken);
+    /// <summary>
+    /// Takes up to <paramref name="max"/> items, oldest first: pending ones, and ones a dead instance
+    /// left in progress (lease expired). They are leased to <paramref name="owner"/>.
+    /// </summary>
+    Task<IReadOnlyList<InboundItem>> ClaimAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
     Task CompleteAsync(long id, CancellationToken cancellationToken);
 
     Task FailAsync(long id, string error, CancellationToken cancellationToken);
+
+    /// <summary>Expires every lease (one-instance databases, at start).</summary>
+    Task<int> ReleaseAllAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }

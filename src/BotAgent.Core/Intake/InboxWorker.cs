@@ -11,10 +11,15 @@ public sealed class InboxWorker(
     IInbox inbox,
     IEnumerable<IInboundHandler> handlers,
     WorkSignals signals,
+    BotInstance instance,
+    TimeProvider time,
     ILogger<InboxWorker> logger) : BackgroundService
 {
     private const int BatchSize = 32;
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+
+    // Long enough for planning with a slow model; an item held longer by a dead instance is taken over.
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private readonly Dictionary<string, IInboundHandler> _handlers = handlers.ToDictionary(h => h.Adapter, StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -23,7 +28,8 @@ public sealed class InboxWorker(
         {
             try
             {
-                var batch = await inbox.ClaimAsync(BatchSize, stoppingToken);
+                var now = time.GetUtcNow();
+                var batch = await inbox.ClaimAsync(instance.Id, BatchSize, now, now + Lease, stoppingToken);
                 if (batch.Count > 0)
                 {
                     // Items of one conversation keep their order; different conversations proceed in parallel.
@@ -46,7 +52,7 @@ public sealed class InboxWorker(
             catch (Exception ex)
             {
                 logger.InboxLoopFailed(ex);
-                await Task.Delay(IdlePoll, stoppingToken);
+                await Task.Delay(IdlePoll, time, stoppingToken);
             }
         }
     }

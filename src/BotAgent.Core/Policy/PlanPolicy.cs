@@ -53,6 +53,8 @@ public sealed class PlanPolicy(
             else
             {
                 stepRisk = RiskLevels.Max(stepRisk, tool.Descriptor.Risk);
+                if (step.Args.ValueKind == System.Text.Json.JsonValueKind.Object)
+                    stepRisk = RiskLevels.Max(stepRisk, tool.Assess(step.Args).Risk);
                 foreach (var problem in validator.Validate(tool.Descriptor.Name, tool.Descriptor.ArgumentSchema, step.Args))
                     violations.Add($"{label}: {step.Tool} arguments: {problem}");
                 if (step.Args.ValueKind == System.Text.Json.JsonValueKind.Object)

@@ -6,14 +6,18 @@ namespace BotAgent.Core.Reporting;
 /// </summary>
 public interface IOutbox
 {
-    /// <summary>Stores the message. An update supersedes pending updates of the same message (only the latest state matters).</summary>
+    /// <summary>
+    /// Stores the message. A post with a <see cref="OutboundMessage.MessageKey"/> is stored once (enqueuing
+    /// it again, e.g. on a resumed run, does nothing). An update supersedes pending updates of the same
+    /// message: only the latest state matters.
+    /// </summary>
     Task EnqueueAsync(OutboundMessage message, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
     /// Takes due messages, at most one per conversation and always the oldest undelivered one of that
-    /// conversation, so messages to one conversation are delivered in order.
+    /// conversation, so messages to one conversation are delivered in order. They are leased to <paramref name="owner"/>.
     /// </summary>
-    Task<IReadOnlyList<OutboxItem>> ClaimDueAsync(int max, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<IReadOnlyList<OutboxItem>> ClaimDueAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
     Task MarkSentAsync(long id, string? activityId, DateTimeOffset now, CancellationToken cancellationToken);
 
@@ -23,4 +27,11 @@ public interface IOutbox
     Task MarkFailedAsync(long id, string error, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task RetryLaterAsync(long id, DateTimeOffset dueAt, string error, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Messages whose sender died mid-send (lease expired): an update is sent again (it is idempotent);
+    /// a post may have reached the channel, so it is marked ambiguous, never re-posted.
+    /// </summary>
+    /// <param name="all">Treat every message being sent as orphaned (one-instance databases, at start).</param>
+    Task<int> RecoverAsync(DateTimeOffset now, bool all, CancellationToken cancellationToken);
 }

@@ -11,6 +11,7 @@ namespace BotAgent.Core.Reporting;
 [JsonDerivedType(typeof(StepResultView), "step")]
 [JsonDerivedType(typeof(RunSummaryView), "summary")]
 [JsonDerivedType(typeof(NoticeView), "notice")]
+[JsonDerivedType(typeof(DecisionCardView), "decision")]
 public abstract record OutboundView
 {
     /// <summary>Plain text for notifications and channels that cannot show the rich form.</summary>

@@ -13,20 +13,31 @@ public sealed class OutboxDispatcher(
     IEnumerable<IChannelSender> senders,
     PlanCardViewBuilder cards,
     WorkSignals signals,
+    BotInstance instance,
     TimeProvider time,
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan RecoverEvery = TimeSpan.FromSeconds(10);
     private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Adapter, StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var nextRecovery = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var batch = await outbox.ClaimDueAsync(options.Value.Concurrency, time.GetUtcNow(), stoppingToken);
+                var now = time.GetUtcNow();
+                if (now >= nextRecovery)
+                {
+                    // Messages another instance was sending when it died.
+                    await outbox.RecoverAsync(now, all: false, stoppingToken);
+                    nextRecovery = now + RecoverEvery;
+                }
+                var batch = await outbox.ClaimDueAsync(instance.Id, options.Value.Concurrency, now, now + Lease, stoppingToken);
                 if (batch.Count > 0)
                 {
                     await Parallel.ForEachAsync(batch, stoppingToken, (item, ct) => new ValueTask(DeliverAsync(item, ct)));

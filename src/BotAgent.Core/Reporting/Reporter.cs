@@ -18,6 +18,8 @@ public sealed class Reporter(
 {
     public static string CardKey(string runId) => "card:" + runId;
 
+    public static string DecisionKey(string runId, long attemptId) => $"decision:{runId}:{attemptId}";
+
     public async Task PostPlanCardAsync(Run run, CancellationToken cancellationToken)
     {
         var view = await cards.BuildAsync(run.Id, cancellationToken)
@@ -40,12 +42,18 @@ public sealed class Reporter(
             run.Id, result.Index + 1, result.StepId, result.Title, result.Tool, result.State, result.Summary,
             excerpt, result.Error is null ? null : TextExcerpt.Truncate(result.Error, 500),
             result.Attempts, (long)result.Duration.TotalMilliseconds, result.Facts ?? []);
-        return EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Post, null, view), cancellationToken);
+        // Keyed: a resumed run that reports the step again posts nothing twice.
+        return EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Post, $"step:{run.Id}:{run.PlanVersion}:{result.StepId}", view), cancellationToken);
     }
 
     public Task PostSummaryAsync(Run run, RunStatus status, string text, IReadOnlyList<string> evidence, CancellationToken cancellationToken) =>
-        EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Post, null,
+        EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Post, $"summary:{run.Id}:{run.PlanVersion}",
             new RunSummaryView(run.Id, run.Goal, status, text, evidence)), cancellationToken);
+
+    /// <summary>Posts (or, once decided, updates) the card asking what happened to a step whose outcome is unknown.</summary>
+    public Task PostDecisionCardAsync(Run run, DecisionCardView view, bool update, CancellationToken cancellationToken) =>
+        EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, update ? OutboundKind.Update : OutboundKind.Post,
+            DecisionKey(run.Id, view.AttemptId), view), cancellationToken);
 
     public Task PostNoticeAsync(ConversationReference conversation, NoticeView notice, CancellationToken cancellationToken) =>
         EnqueueAsync(new OutboundMessage(notice.RunId, conversation, OutboundKind.Post, null, notice), cancellationToken);

@@ -1,16 +1,18 @@
 using BotAgent.Core.Approvals;
+using BotAgent.Core.Execution;
 using BotAgent.Core.Planning;
 
 namespace BotAgent.Core.Runs;
 
-/// <summary>Storage port for runs, their plan versions and approval decisions.</summary>
+/// <summary>Storage port for runs, their plan versions, approval decisions and leases.</summary>
 public interface IRunStore
 {
-    Task CreateAsync(Run run, CancellationToken cancellationToken);
+    /// <summary>Stores a new run; if a run with the same <see cref="Run.SourceKey"/> exists, returns that one instead.</summary>
+    Task<Run> CreateAsync(Run run, CancellationToken cancellationToken);
 
     Task<Run?> GetAsync(string runId, CancellationToken cancellationToken);
 
-    /// <summary>Stores a plan version and makes it the run's current plan.</summary>
+    /// <summary>Stores a plan version (once: a second save of the same version keeps the first) and makes it current.</summary>
     Task SavePlanAsync(string runId, PlanVersion plan, CancellationToken cancellationToken);
 
     Task<PlanVersion?> GetPlanAsync(string runId, int version, CancellationToken cancellationToken);
@@ -26,9 +28,33 @@ public interface IRunStore
 
     Task<IReadOnlyList<ApprovalDecision>> GetDecisionsAsync(string runId, CancellationToken cancellationToken);
 
-    /// <summary>Claims one approved run for execution by <paramref name="owner"/> (approved → running).</summary>
-    Task<string?> ClaimApprovedAsync(string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+    /// <summary>
+    /// Claims one run for execution by <paramref name="owner"/>: an approved run, or a running one whose
+    /// lease expired (its instance died). The run is running and leased to the owner afterwards.
+    /// </summary>
+    Task<string?> ClaimAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
+    /// <summary>Extends the leases <paramref name="owner"/> still holds; returns the runs it still holds.</summary>
+    Task<IReadOnlyList<string>> RenewLeasesAsync(string owner, IReadOnlyCollection<string> runIds, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
+    /// <summary>Hands a running run back (graceful shutdown): any instance may claim it at once.</summary>
+    Task ReleaseLeaseAsync(string owner, string runId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Expires every lease (one-instance databases, at start: whoever held them is gone).</summary>
+    Task<int> ReleaseAllLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Moves runs whose approval window has passed to expired; returns their ids.</summary>
     Task<IReadOnlyList<string>> ExpireOverdueAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Runs awaiting approval that expire within <paramref name="window"/> and were not reminded yet; marks them reminded.</summary>
+    Task<IReadOnlyList<string>> TakeDueRemindersAsync(DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken);
+
+    /// <summary>Records a person's decision on a step whose outcome is unknown and moves the run accordingly, once.</summary>
+    /// <returns>False when the step was already resolved or the run is no longer waiting for a decision.</returns>
+    Task<bool> ResolveStepAsync(StepResolution resolution, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StepResolution>> GetResolutionsAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes finished runs (and everything recorded about them) last updated before <paramref name="cutoff"/>.</summary>
+    Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 }

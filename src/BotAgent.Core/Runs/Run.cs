@@ -23,4 +23,7 @@ public sealed record Run
 
     /// <summary>Why the run ended the way it did, in one line (shown on the card and in traces).</summary>
     public string? Outcome { get; init; }
+
+    /// <summary>The inbound activity or event that asked for this run: processing it twice finds this run.</summary>
+    public string? SourceKey { get; init; }
 }

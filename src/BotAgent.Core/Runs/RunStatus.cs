@@ -9,6 +9,9 @@ public enum RunStatus
     [JsonStringEnumMemberName("awaiting_approval")] AwaitingApproval,
     [JsonStringEnumMemberName("approved")] Approved,
     [JsonStringEnumMemberName("running")] Running,
+
+    /// <summary>A write was in flight when its instance died: a person decides (mark done, retry, stop).</summary>
+    [JsonStringEnumMemberName("awaiting_decision")] AwaitingDecision,
     [JsonStringEnumMemberName("succeeded")] Succeeded,
     [JsonStringEnumMemberName("failed")] Failed,
     [JsonStringEnumMemberName("cancelled")] Cancelled,

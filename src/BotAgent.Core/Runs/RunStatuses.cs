@@ -8,7 +8,8 @@ public static class RunStatuses
         [RunStatus.Planning] = [RunStatus.AwaitingApproval, RunStatus.PolicyDenied, RunStatus.Failed, RunStatus.Cancelled],
         [RunStatus.AwaitingApproval] = [RunStatus.Approved, RunStatus.Rejected, RunStatus.Expired, RunStatus.Cancelled],
         [RunStatus.Approved] = [RunStatus.Running, RunStatus.Cancelled],
-        [RunStatus.Running] = [RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.AwaitingApproval],
+        [RunStatus.Running] = [RunStatus.Succeeded, RunStatus.Failed, RunStatus.Cancelled, RunStatus.AwaitingApproval, RunStatus.AwaitingDecision],
+        [RunStatus.AwaitingDecision] = [RunStatus.Approved, RunStatus.Cancelled],
     };
 
     public static bool IsFinished(this RunStatus status) => !Allowed.ContainsKey(status);
@@ -29,6 +30,7 @@ public static class RunStatuses
         RunStatus.AwaitingApproval => "awaiting_approval",
         RunStatus.Approved => "approved",
         RunStatus.Running => "running",
+        RunStatus.AwaitingDecision => "awaiting_decision",
         RunStatus.Succeeded => "succeeded",
         RunStatus.Failed => "failed",
         RunStatus.Cancelled => "cancelled",
@@ -44,6 +46,7 @@ public static class RunStatuses
         "awaiting_approval" => RunStatus.AwaitingApproval,
         "approved" => RunStatus.Approved,
         "running" => RunStatus.Running,
+        "awaiting_decision" => RunStatus.AwaitingDecision,
         "succeeded" => RunStatus.Succeeded,
         "failed" => RunStatus.Failed,
         "cancelled" => RunStatus.Cancelled,

@@ -15,4 +15,7 @@ public interface ITool
     IReadOnlyList<string> CheckArguments(JsonElement args);
 
     Task<ToolOutcome> InvokeAsync(ToolCall call, CancellationToken cancellationToken);
+
+    /// <summary>The risk and idempotency of a call with these arguments; never lower than <see cref="ToolDescriptor.Risk"/>.</summary>
+    ToolTraits Assess(JsonElement args) => new(Descriptor.Risk, Descriptor.Idempotent);
 }

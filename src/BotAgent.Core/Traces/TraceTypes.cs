@@ -11,6 +11,11 @@ public static class TraceTypes
     public const string ApprovalDecision = "approval.decision";
     public const string ApprovalRefused = "approval.refused";
     public const string RunExpired = "run.expired";
+    public const string ApprovalReminded = "approval.reminded";
+    public const string RunResumed = "run.resumed";
+    public const string AttemptInterrupted = "attempt.interrupted";
+    public const string DecisionRequested = "decision.requested";
+    public const string StepResolved = "step.resolved";
     public const string RunStarted = "run.started";
     public const string StepStarted = "step.started";
     public const string StepRefused = "step.refused";

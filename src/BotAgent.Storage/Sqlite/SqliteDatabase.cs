@@ -1,13 +1,14 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace BotAgent.Storage.Sqlite;
 
-/// <summary>Opens connections to the BotAgent SQLite file: one connection per operation, pooled by the provider.</summary>
-public sealed class SqliteDatabase
+/// <summary>The default store: one SQLite file in WAL mode, used by one instance.</summary>
+public sealed class SqliteDatabase : Database
 {
-    // WAL is a property of the file (set by the migrator); synchronous and foreign keys are per connection.
+    // WAL is a property of the file (set in PrepareAsync); synchronous and foreign keys are per connection.
     private const string ConnectionPragmas = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
 
     static SqliteDatabase()
@@ -32,7 +33,16 @@ public sealed class SqliteDatabase
     /// <summary>The database file's path (or <c>:memory:</c>).</summary>
     public string DataSource { get; }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    public override string Provider => "Sqlite";
+
+    // SQLite has one writer at a time, and write transactions begin IMMEDIATE: they are already exclusive.
+    public override string ForUpdate => "";
+
+    public override string ForUpdateSkipLocked => "";
+
+    public override bool IsSingleInstance => true;
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(ConnectionString);
         try
@@ -48,5 +58,33 @@ public sealed class SqliteDatabase
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    public override async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(DataSource) && DataSource != ":memory:")
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(DataSource));
+            if (!string.IsNullOrEmpty(directory))
+                Directory.CreateDirectory(directory);
+        }
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: cancellationToken));
+    }
+
+    public override string Describe() => DataSource;
+
+    /// <summary>
+    /// Writes a consistent copy of the database while the bot keeps running (<c>VACUUM INTO</c> reads
+    /// one snapshot; writers are not blocked in WAL mode).
+    /// </summary>
+    public async Task BackupAsync(string destination, CancellationToken cancellationToken)
+    {
+        var full = Path.GetFullPath(destination);
+        if (File.Exists(full))
+            throw new IOException($"'{full}' already exists; choose a new file for the backup.");
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("VACUUM INTO @full;", new { full }, cancellationToken: cancellationToken));
     }
 }

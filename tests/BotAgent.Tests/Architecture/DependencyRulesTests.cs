@@ -19,7 +19,7 @@ public sealed class DependencyRulesTests
 
     [Theory]
     [InlineData(typeof(Channels.BotFramework.Activity))]
-    [InlineData(typeof(Storage.Sqlite.SqliteRunStore))]
+    [InlineData(typeof(Storage.RunStore))]
     [InlineData(typeof(Tools.Http.HttpGetTool))]
     public void Adapters_reference_only_the_core_among_our_projects(Type adapterType)
     {
@@ -37,7 +37,7 @@ public sealed class DependencyRulesTests
         var assemblies = new[]
         {
             typeof(Core.Runs.Run).Assembly, typeof(Channels.BotFramework.Activity).Assembly,
-            typeof(Storage.Sqlite.SqliteRunStore).Assembly, typeof(Tools.Http.HttpGetTool).Assembly, typeof(BotAgentApp).Assembly,
+            typeof(Storage.RunStore).Assembly, typeof(Tools.Http.HttpGetTool).Assembly, typeof(BotAgentApp).Assembly,
         };
         string[] banned = ["Manager", "Helper", "Helpers", "Util", "Utils", "Processor"];
 

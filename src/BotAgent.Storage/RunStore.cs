@@ -1,26 +1,28 @@
 using System.Text.Json;
 using BotAgent.Core.Approvals;
+using BotAgent.Core.Execution;
 using BotAgent.Core.Intake;
 using BotAgent.Core.Planning;
 using BotAgent.Core.Runs;
 using BotAgent.Core.Serialization;
 using Dapper;
 
-namespace BotAgent.Storage.Sqlite;
+namespace BotAgent.Storage;
 
-public sealed class SqliteRunStore(SqliteDatabase database, TimeProvider time) : IRunStore
+public sealed partial class RunStore(Database database, TimeProvider time) : IRunStore
 {
     private const string RunColumns =
-        "id, status, goal, requester_json, conversation_json, created_at, updated_at, plan_version, plan_hash, risk_level, approval_json, expires_at, outcome";
+        "id, status, goal, requester_json, conversation_json, created_at, updated_at, plan_version, plan_hash, risk_level, approval_json, expires_at, outcome, source_key";
 
-    public async Task CreateAsync(Run run, CancellationToken cancellationToken)
+    public async Task<Run> CreateAsync(Run run, CancellationToken cancellationToken)
     {
         const string sql = """
-            INSERT INTO runs (id, status, goal, requester_id, requester_json, conversation_key, conversation_json, created_at, updated_at)
-            VALUES (@Id, @Status, @Goal, @RequesterId, @RequesterJson, @ConversationKey, @ConversationJson, @CreatedAt, @UpdatedAt);
+            INSERT INTO runs (id, status, goal, requester_id, requester_json, conversation_key, conversation_json, created_at, updated_at, source_key)
+            VALUES (@Id, @Status, @Goal, @RequesterId, @RequesterJson, @ConversationKey, @ConversationJson, @CreatedAt, @UpdatedAt, @SourceKey)
+            ON CONFLICT DO NOTHING;
             """;
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(sql, new
         {
             run.Id,
             Status = run.Status.ToWire(),
@@ -31,7 +33,13 @@ public sealed class SqliteRunStore(SqliteDatabase database, TimeProvider time) :
             ConversationJson = JsonSerializer.Serialize(run.Conversation, CoreJsonContext.Default.ConversationReference),
             CreatedAt = DbTime.ToText(run.CreatedAt),
             UpdatedAt = DbTime.ToText(run.UpdatedAt),
+            run.SourceKey,
         }, cancellationToken: cancellationToken));
+        if (inserted == 1 || run.SourceKey is null)
+            return run;
+        var existing = await connection.QuerySingleAsync<RunRow>(new CommandDefinition(
+            $"SELECT {RunColumns} FROM runs WHERE source_key = @SourceKey;", new { run.SourceKey }, cancellationToken: cancellationToken));
+        return existing.ToRun();
     }
 
     public async Task<Run?> GetAsync(string runId, CancellationToken cancellationToken)
@@ -46,10 +54,13 @@ public sealed class SqliteRunStore(SqliteDatabase database, TimeProvider time) :
     {
         const string insert = """
             INSERT INTO plan_versions (run_id, version, hash, planner, plan_json, created_at)
-            VALUES (@runId, @Version, @Hash, @Planner, @PlanJson, @CreatedAt);
+            VALUES (@runId, @Version, @Hash, @Planner, @PlanJson, @CreatedAt)
+            ON CONFLICT (run_id, version) DO NOTHING;
             """;
         const string update = """
-            UPDATE runs SET plan_version = @Version, plan_hash = @Hash, risk_level = @Risk, updated_at = @CreatedAt WHERE id = @runId;
+            UPDATE runs SET plan_version = v.version, plan_hash = v.hash, updated_at = @CreatedAt
+            FROM (SELECT version, hash FROM plan_versions WHERE run_id = @runId AND version = @Version) AS v
+            WHERE runs.id = @runId;
             """;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -61,7 +72,6 @@ public sealed class SqliteRunStore(SqliteDatabase database, TimeProvider time) :
             plan.Planner,
             PlanJson = PlanDocument.ToJson(plan.Plan),
             CreatedAt = DbTime.ToText(plan.CreatedAt),
-            Risk = plan.Plan.RiskLevel.ToWire(),
         };
         await connection.ExecuteAsync(new CommandDefinition(insert, args, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(update, args, transaction, cancellationToken: cancellationToken));
@@ -79,6 +89,7 @@ public sealed class SqliteRunStore(SqliteDatabase database, TimeProvider time) :
     public async Task<bool> TransitionAsync(string runId, RunStatus from, RunStatus to, RunChanges changes, CancellationToken cancellationToken)
     {
         from.EnsureCanMoveTo(to);
+        // Leaving 'running' ends the lease; nothing else holds one.
         const string sql = """
             UPDATE runs SET
                 status = @To,
@@ -87,8 +98,8 @@ public sealed class SqliteRunStore(SqliteDatabase database, TimeProvider time) :
                 expires_at = COALESCE(@ExpiresAt, expires_at),
                 risk_level = COALESCE(@Risk, risk_level),
                 approval_json = COALESCE(@ApprovalJson, approval_json),
-                lease_owner = CASE WHEN @To IN ('running') THEN lease_owner ELSE NULL END,
-                lease_until = CASE WHEN @To IN ('running') THEN lease_until ELSE NULL END
+                lease_owner = NULL,
+                lease_until = NULL
             WHERE id = @runId AND status = @From;
             """;
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -109,10 +120,11 @@ public sealed class SqliteRunStore(SqliteDatabase database, TimeProvider time) :
     public async Task<DecisionRecord> DecideAsync(ApprovalDecision decision, int quorum, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        // BEGIN IMMEDIATE: the status check, the insert and the transition see one state, even with concurrent clicks.
+        // The status check, the insert and the transition see one state, even with concurrent clicks on
+        // several instances: the run's row is locked (PostgreSQL) or the write transaction is exclusive (SQLite).
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var current = await connection.QuerySingleAsync<(string Status, string? PlanHash)>(new CommandDefinition(
-            "SELECT status, plan_hash FROM runs WHERE id = @RunId;", new { decision.RunId }, transaction, cancellationToken: cancellationToken));
+            $"SELECT status, plan_hash FROM runs WHERE id = @RunId{database.ForUpdate};", new { decision.RunId }, transaction, cancellationToken: cancellationToken));
         var status = RunStatuses.Parse(current.Status);
         if (status != RunStatus.AwaitingApproval || current.PlanHash != decision.PlanHash)
             return new DecisionRecord(DecisionRecordKind.NotAwaiting, status, 0);
@@ -172,22 +184,6 @@ public sealed class SqliteRunStore(SqliteDatabase database, TimeProvider time) :
             r.Decision == "approve" ? ApprovalVerb.Approve : ApprovalVerb.Reject, DbTime.Parse(r.DecidedAt)))];
     }
 
-    public async Task<string?> ClaimApprovedAsync(string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
-    {
-        const string sql = """
-            UPDATE runs SET status = 'running', lease_owner = @owner, lease_until = @leaseUntil, updated_at = @now
-            WHERE id = (SELECT id FROM runs WHERE status = 'approved' ORDER BY updated_at LIMIT 1) AND status = 'approved'
-            RETURNING id;
-            """;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(sql, new
-        {
-            owner,
-            leaseUntil = DbTime.ToText(leaseUntil),
-            now = DbTime.ToText(time.GetUtcNow()),
-        }, cancellationToken: cancellationToken));
-    }
-
     public async Task<IReadOnlyList<string>> ExpireOverdueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         const string sql = """
@@ -200,58 +196,39 @@ public sealed class SqliteRunStore(SqliteDatabase database, TimeProvider time) :
         return [.. ids];
     }
 
-    private sealed class RunRow
+    public async Task<IReadOnlyList<string>> TakeDueRemindersAsync(DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken)
     {
-        public string Id { get; set; } = "";
-        public string Status { get; set; } = "";
-        public string Goal { get; set; } = "";
-        public string RequesterJson { get; set; } = "";
-        public string ConversationJson { get; set; } = "";
-        public string CreatedAt { get; set; } = "";
-        public string UpdatedAt { get; set; } = "";
-        public int PlanVersion { get; set; }
-        public string? PlanHash { get; set; }
-        public string? RiskLevel { get; set; }
-        public string? ApprovalJson { get; set; }
-        public string? ExpiresAt { get; set; }
-        public string? Outcome { get; set; }
-
-        public Run ToRun() => new()
+        const string sql = """
+            UPDATE runs SET reminded_at = @now
+            WHERE status = 'awaiting_approval' AND reminded_at IS NULL AND expires_at > @now AND expires_at <= @horizon
+            RETURNING id;
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var ids = await connection.QueryAsync<string>(new CommandDefinition(sql, new
         {
-            Id = Id,
-            Status = RunStatuses.Parse(Status),
-            Goal = Goal,
-            Requester = JsonSerializer.Deserialize(RequesterJson, CoreJsonContext.Default.Member)!,
-            Conversation = JsonSerializer.Deserialize(ConversationJson, CoreJsonContext.Default.ConversationReference)!,
-            CreatedAt = DbTime.Parse(CreatedAt),
-            UpdatedAt = DbTime.Parse(UpdatedAt),
-            PlanVersion = PlanVersion,
-            PlanHash = PlanHash,
-            RiskLevel = RiskLevel is null ? null : RiskLevels.Parse(RiskLevel),
-            Approval = ApprovalJson is null ? null : JsonSerializer.Deserialize(ApprovalJson, CoreJsonContext.Default.ApprovalRequirement),
-            ExpiresAt = DbTime.ParseOrNull(ExpiresAt),
-            Outcome = Outcome,
-        };
+            now = DbTime.ToText(now),
+            horizon = DbTime.ToText(now + window),
+        }, cancellationToken: cancellationToken));
+        return [.. ids];
     }
 
-    private sealed class PlanRow
+    public async Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        public int Version { get; set; }
-        public string Hash { get; set; } = "";
-        public string Planner { get; set; } = "";
-        public string PlanJson { get; set; } = "";
-        public string CreatedAt { get; set; } = "";
-    }
-
-    private sealed class DecisionRow
-    {
-        public string RunId { get; set; } = "";
-        public int PlanVersion { get; set; }
-        public string PlanHash { get; set; } = "";
-        public string ApproverId { get; set; } = "";
-        public string ApproverName { get; set; } = "";
-        public string? ApproverAadObjectId { get; set; }
-        public string Decision { get; set; } = "";
-        public string DecidedAt { get; set; } = "";
+        const string sql = """
+            DELETE FROM planning_events WHERE run_id IN (SELECT id FROM runs WHERE status IN @Finished AND updated_at < @cutoff);
+            DELETE FROM execution_events WHERE run_id IN (SELECT id FROM runs WHERE status IN @Finished AND updated_at < @cutoff);
+            DELETE FROM outbox WHERE run_id IN (SELECT id FROM runs WHERE status IN @Finished AND updated_at < @cutoff);
+            DELETE FROM runs WHERE status IN @Finished AND updated_at < @cutoff;
+            """;
+        const string inbox = "DELETE FROM inbox WHERE status IN ('done', 'failed') AND received_at < @cutoff;";
+        string[] finished = ["succeeded", "failed", "cancelled", "rejected", "expired", "policy_denied"];
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var before = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM runs;", transaction: transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { Finished = finished, cutoff = DbTime.ToText(cutoff) }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(inbox, new { cutoff = DbTime.ToText(cutoff) }, transaction, cancellationToken: cancellationToken));
+        var after = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM runs;", transaction: transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return before - after;
     }
 }

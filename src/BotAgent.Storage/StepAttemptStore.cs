@@ -1,9 +1,9 @@
 using BotAgent.Core.Execution;
 using Dapper;
 
-namespace BotAgent.Storage.Sqlite;
+namespace BotAgent.Storage;
 
-public sealed class SqliteStepAttemptStore(SqliteDatabase database) : IStepAttemptStore
+public sealed class StepAttemptStore(Database database) : IStepAttemptStore
 {
     public async Task<long> StartAsync(StepAttempt attempt, CancellationToken cancellationToken)
     {

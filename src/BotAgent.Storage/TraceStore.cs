@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 using BotAgent.Core.Traces;
 using Dapper;
 
-namespace BotAgent.Storage.Sqlite;
+namespace BotAgent.Storage;
 
 /// <summary>Writes and reads the planning and execution trace events, in their separate tables.</summary>
-public sealed class SqliteTraceStore(SqliteDatabase database, TimeProvider time) : ITraceSink, ITraceReader
+public sealed class TraceStore(Database database, TimeProvider time) : ITraceSink, ITraceReader
 {
     public async Task PlanningAsync(string runId, string type, JsonObject? data, CancellationToken cancellationToken)
     {

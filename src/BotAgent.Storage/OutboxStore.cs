@@ -1,12 +1,11 @@
 using System.Text.Json;
-using BotAgent.Core.Intake;
 using BotAgent.Core.Reporting;
 using BotAgent.Core.Serialization;
 using Dapper;
 
-namespace BotAgent.Storage.Sqlite;
+namespace BotAgent.Storage;
 
-public sealed class SqliteOutbox(SqliteDatabase database) : IOutbox
+public sealed class OutboxStore(Database database) : IOutbox
 {
     public async Task EnqueueAsync(OutboundMessage message, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -14,9 +13,11 @@ public sealed class SqliteOutbox(SqliteDatabase database) : IOutbox
             UPDATE outbox SET status = 'superseded'
             WHERE message_key = @MessageKey AND kind = 'update' AND status = 'pending';
             """;
+        // A keyed post exists once: a resumed run that reports a step again adds nothing.
         const string insert = """
             INSERT INTO outbox (run_id, adapter, ordering_key, kind, message_key, conversation_json, view_json, status, due_at, created_at)
-            VALUES (@RunId, @Adapter, @OrderingKey, @Kind, @MessageKey, @ConversationJson, @ViewJson, 'pending', @Now, @Now);
+            VALUES (@RunId, @Adapter, @OrderingKey, @Kind, @MessageKey, @ConversationJson, @ViewJson, 'pending', @Now, @Now)
+            ON CONFLICT (message_key) WHERE kind = 'post' AND message_key IS NOT NULL DO NOTHING;
             """;
         var args = new
         {
@@ -39,24 +40,31 @@ public sealed class SqliteOutbox(SqliteDatabase database) : IOutbox
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<OutboxItem>> ClaimDueAsync(int max, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OutboxItem>> ClaimDueAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         // The head of each conversation's queue, if it is due: nothing overtakes an earlier message.
-        const string sql = """
-            UPDATE outbox SET status = 'sending'
+        var sql = $"""
+            UPDATE outbox SET status = 'sending', lease_owner = @owner, lease_until = @leaseUntil
             WHERE id IN (
                 SELECT o.id FROM outbox o
                 WHERE o.status = 'pending' AND o.due_at <= @now
                   AND NOT EXISTS (
                       SELECT 1 FROM outbox p
                       WHERE p.ordering_key = o.ordering_key AND p.id < o.id AND p.status IN ('pending', 'sending'))
-                ORDER BY o.id LIMIT @max)
+                ORDER BY o.id
+                LIMIT @max{database.ForUpdateSkipLocked})
             RETURNING id, kind, message_key, conversation_json, view_json, run_id, attempts,
                 (SELECT s.activity_id FROM outbox s
                  WHERE s.message_key = outbox.message_key AND s.kind = 'post' AND s.status = 'sent' LIMIT 1) AS target_activity_id;
             """;
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<OutboxRow>(new CommandDefinition(sql, new { now = DbTime.ToText(now), max }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<OutboxRow>(new CommandDefinition(sql, new
+        {
+            owner,
+            max,
+            now = DbTime.ToText(now),
+            leaseUntil = DbTime.ToText(leaseUntil),
+        }, cancellationToken: cancellationToken));
         return [.. rows.OrderBy(r => r.Id).Select(r => new OutboxItem(
             r.Id,
             new OutboundMessage(
@@ -80,16 +88,33 @@ public sealed class SqliteOutbox(SqliteDatabase database) : IOutbox
 
     public async Task RetryLaterAsync(long id, DateTimeOffset dueAt, string error, CancellationToken cancellationToken)
     {
-        const string sql = "UPDATE outbox SET status = 'pending', attempts = attempts + 1, due_at = @dueAt, error = @error WHERE id = @id;";
+        const string sql = """
+            UPDATE outbox SET status = 'pending', attempts = attempts + 1, due_at = @dueAt, error = @error, lease_owner = NULL, lease_until = NULL
+            WHERE id = @id;
+            """;
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(sql, new { id, dueAt = DbTime.ToText(dueAt), error }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<int> RecoverAsync(DateTimeOffset now, bool all, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            UPDATE outbox SET
+                status = CASE WHEN kind = 'update' THEN 'pending' ELSE 'ambiguous' END,
+                error = CASE WHEN kind = 'update' THEN error ELSE 'the sender stopped while posting: it may or may not have been delivered' END,
+                lease_owner = NULL,
+                lease_until = NULL
+            WHERE status = 'sending' AND (@all OR lease_until < @now);
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, new { now = DbTime.ToText(now), all }, cancellationToken: cancellationToken));
     }
 
     private async Task FinishAsync(long id, string status, string? activityId, string? error, DateTimeOffset now, CancellationToken cancellationToken)
     {
         const string sql = """
             UPDATE outbox SET status = @status, activity_id = COALESCE(@activityId, activity_id), error = @error,
-                              attempts = attempts + 1, sent_at = @now
+                              attempts = attempts + 1, sent_at = @now, lease_owner = NULL, lease_until = NULL
             WHERE id = @id;
             """;
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -1,13 +1,13 @@
 using BotAgent.Core.Intake;
 using Dapper;
 
-namespace BotAgent.Storage.Sqlite;
+namespace BotAgent.Storage;
 
-public sealed class SqliteInbox(SqliteDatabase database, TimeProvider time) : IInbox
+public sealed class InboxStore(Database database, TimeProvider time) : IInbox
 {
     public async Task<bool> TryAcceptAsync(string adapter, string dedupeKey, string orderingKey, string payload, DateTimeOffset receivedAt, bool processed, CancellationToken cancellationToken)
     {
-        // The unique dedupe key decides: a retry or a concurrent double post inserts nothing.
+        // The unique dedupe key decides, across instances: a retry or a concurrent double post inserts nothing.
         const string sql = """
             INSERT INTO inbox (adapter, dedupe_key, ordering_key, payload, status, received_at, processed_at)
             VALUES (@adapter, @dedupeKey, @orderingKey, @payload, @status, @receivedAt, @processedAt)
@@ -28,15 +28,31 @@ public sealed class SqliteInbox(SqliteDatabase database, TimeProvider time) : II
         return inserted == 1;
     }
 
-    public async Task<IReadOnlyList<InboundItem>> ClaimAsync(int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<InboundItem>> ClaimAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
-        const string sql = """
-            UPDATE inbox SET status = 'processing', attempts = attempts + 1
-            WHERE id IN (SELECT id FROM inbox WHERE status = 'pending' ORDER BY id LIMIT @max)
+        // Items of one conversation stay with one claimer and in order: a conversation whose earlier item
+        // is being processed elsewhere is skipped until that item is done.
+        var sql = $"""
+            UPDATE inbox SET status = 'processing', attempts = attempts + 1, lease_owner = @owner, lease_until = @leaseUntil
+            WHERE id IN (
+                SELECT i.id FROM inbox i
+                WHERE (i.status = 'pending' OR (i.status = 'processing' AND i.lease_until < @now))
+                  AND NOT EXISTS (
+                      SELECT 1 FROM inbox p
+                      WHERE p.ordering_key = i.ordering_key AND p.id < i.id
+                        AND p.status = 'processing' AND p.lease_until >= @now)
+                ORDER BY i.id
+                LIMIT @max{database.ForUpdateSkipLocked})
             RETURNING id, adapter, dedupe_key, ordering_key, payload, received_at, attempts;
             """;
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<InboxRow>(new CommandDefinition(sql, new { max }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<InboxRow>(new CommandDefinition(sql, new
+        {
+            owner,
+            max,
+            now = DbTime.ToText(now),
+            leaseUntil = DbTime.ToText(leaseUntil),
+        }, cancellationToken: cancellationToken));
         return [.. rows.OrderBy(r => r.Id).Select(r => new InboundItem(r.Id, r.Adapter, r.DedupeKey, r.OrderingKey, r.Payload, DbTime.Parse(r.ReceivedAt), r.Attempts))];
     }
 
@@ -46,9 +62,16 @@ public sealed class SqliteInbox(SqliteDatabase database, TimeProvider time) : II
     public Task FailAsync(long id, string error, CancellationToken cancellationToken) =>
         SetStatusAsync(id, "failed", error, cancellationToken);
 
+    public async Task<int> ReleaseAllAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        const string sql = "UPDATE inbox SET lease_until = @past WHERE status = 'processing';";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, new { past = DbTime.ToText(now.AddTicks(-1)) }, cancellationToken: cancellationToken));
+    }
+
     private async Task SetStatusAsync(long id, string status, string? error, CancellationToken cancellationToken)
     {
-        const string sql = "UPDATE inbox SET status = @status, error = @error, processed_at = @at WHERE id = @id;";
+        const string sql = "UPDATE inbox SET status = @status, error = @error, processed_at = @at, lease_owner = NULL, lease_until = NULL WHERE id = @id;";
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(sql, new { id, status, error, at = DbTime.ToText(time.GetUtcNow()) }, cancellationToken: cancellationToken));
     }

@@ -1,0 +1,12 @@
+using BotAgent.Core.Execution;
+using BotAgent.Core.Intake;
+
+namespace BotAgent.Core.Approvals;
+
+/// <summary>A click on a decision card: what happened to a write whose outcome is unknown.</summary>
+public sealed record StepDecisionAction(
+    string RunId,
+    long AttemptId,
+    StepResolutionKind Kind,
+    Member Actor,
+    ConversationReference Conversation);

@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using BotAgent.Core.Execution;
+using BotAgent.Core.Reporting;
+using BotAgent.Core.Runs;
+using BotAgent.Core.Traces;
+
+namespace BotAgent.Core.Approvals;
+
+/// <summary>
+/// Turns clicks on a decision card into the one decision a step with an unknown outcome gets: mark it
+/// done (the run continues after it), retry it, or stop the run. Only people who may approve the plan decide.
+/// </summary>
+public sealed class StepDecisionGate(
+    IRunStore runs,
+    IStepAttemptStore attempts,
+    Reporter reporter,
+    ITraceSink traces,
+    WorkSignals signals,
+    TimeProvider time)
+{
+    public async Task<ApprovalResult> DecideAsync(StepDecisionAction action, CancellationToken cancellationToken)
+    {
+        var run = await runs.GetAsync(action.RunId, cancellationToken);
+        if (run is null)
+            return new(ApprovalResultKind.UnknownRun, "This card refers to a run I do not know.", null);
+        if (!ApprovalGate.SameConversation(run.Conversation, action.Conversation))
+            return new(ApprovalResultKind.NotAllowed, "This card belongs to another conversation.", run);
+        if (run.Status != RunStatus.AwaitingDecision)
+            return new(ApprovalResultKind.Closed, $"Nothing changed: this run is {run.Status.ToWire().Replace('_', ' ')}, not waiting for a decision.", run);
+
+        var attempt = (await attempts.ListAsync(run.Id, cancellationToken)).FirstOrDefault(a => a.Id == action.AttemptId);
+        if (attempt is null || attempt.State != StepState.OutcomeUnknown)
+            return new(ApprovalResultKind.Stale, "Nothing changed: that step is not the one waiting for a decision.", run);
+
+        var requirement = run.Approval ?? throw new InvalidOperationException($"Run {run.Id} has no approval requirement.");
+        var refusal = action.Kind == StepResolutionKind.Stop
+            ? ApprovalRules.WhyNotRejecter(requirement, run.Requester, action.Actor)
+            : ApprovalRules.WhyNotApprover(requirement, run.Requester, action.Actor);
+        if (refusal is not null)
+            return new(ApprovalResultKind.NotAllowed, $"{action.Actor.Name}, you may not decide this: {refusal}.", run);
+
+        var resolution = new StepResolution(run.Id, attempt.Id, attempt.StepId, action.Kind, action.Actor, time.GetUtcNow());
+        if (!await runs.ResolveStepAsync(resolution, cancellationToken))
+            return new(ApprovalResultKind.Closed, "Nothing changed: someone already decided.", await runs.GetAsync(run.Id, cancellationToken));
+
+        await traces.ExecutionAsync(run.Id, TraceTypes.StepResolved, attempt.StepId, attempt.Attempt, new JsonObject
+        {
+            ["decision"] = action.Kind.ToString().ToLowerInvariant(),
+            ["actorId"] = action.Actor.Id,
+            ["actorName"] = action.Actor.Name,
+        }, cancellationToken);
+        run = await runs.GetAsync(run.Id, cancellationToken) ?? run;
+        var message = action.Kind switch
+        {
+            StepResolutionKind.Done => $"{action.Actor.Name} confirmed step {attempt.StepId} happened; the run continues.",
+            StepResolutionKind.Retry => $"{action.Actor.Name} asked to run step {attempt.StepId} again.",
+            _ => $"{action.Actor.Name} stopped the run at step {attempt.StepId}.",
+        };
+        var step = (await runs.GetPlanAsync(run.Id, attempt.PlanVersion, cancellationToken))?.Plan.Steps.FirstOrDefault(s => s.Id == attempt.StepId);
+        await reporter.PostDecisionCardAsync(run, new DecisionCardView(
+            run.Id, run.PlanHash ?? "", attempt.Id, attempt.StepIndex + 1, attempt.StepId, step?.Title ?? attempt.Tool, attempt.Tool,
+            step is null ? TextExcerpt.Truncate(attempt.ArgsJson, 160) : TextExcerpt.Arguments(step.Args), "",
+            AcceptsDecisions: false, ResolvedText: message), update: true, cancellationToken);
+        if (action.Kind == StepResolutionKind.Stop)
+            await reporter.PostSummaryAsync(run, RunStatus.Cancelled, message, [], cancellationToken);
+        else
+            signals.Runs.Set();
+        return new(ApprovalResultKind.Resolved, message, run);
+    }
+}

@@ -1,0 +1,127 @@
+using BotAgent.Core.Execution;
+using BotAgent.Core.Intake;
+using BotAgent.Core.Runs;
+using Dapper;
+
+namespace BotAgent.Storage;
+
+public sealed partial class RunStore
+{
+    public async Task<string?> ClaimAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        // An approved run, or a running one whose instance stopped renewing its lease. SKIP LOCKED lets
+        // concurrent claimers on PostgreSQL pass over each other's candidates instead of waiting.
+        var sql = $"""
+            UPDATE runs SET status = 'running', lease_owner = @owner, lease_until = @leaseUntil, updated_at = @now
+            WHERE id = (
+                SELECT id FROM runs
+                WHERE status = 'approved' OR (status = 'running' AND (lease_until IS NULL OR lease_until < @now))
+                ORDER BY updated_at
+                LIMIT 1{database.ForUpdateSkipLocked})
+              AND (status = 'approved' OR (status = 'running' AND (lease_until IS NULL OR lease_until < @now)))
+            RETURNING id;
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(sql, new
+        {
+            owner,
+            leaseUntil = DbTime.ToText(leaseUntil),
+            now = DbTime.ToText(now),
+        }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<string>> RenewLeasesAsync(string owner, IReadOnlyCollection<string> runIds, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        if (runIds.Count == 0)
+            return [];
+        const string sql = """
+            UPDATE runs SET lease_until = @leaseUntil
+            WHERE id IN @runIds AND status = 'running' AND lease_owner = @owner
+            RETURNING id;
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var held = await connection.QueryAsync<string>(new CommandDefinition(sql, new
+        {
+            owner,
+            runIds,
+            leaseUntil = DbTime.ToText(leaseUntil),
+        }, cancellationToken: cancellationToken));
+        return [.. held];
+    }
+
+    public async Task ReleaseLeaseAsync(string owner, string runId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        const string sql = "UPDATE runs SET lease_until = @now WHERE id = @runId AND status = 'running' AND lease_owner = @owner;";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { owner, runId, now = DbTime.ToText(now) }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<int> ReleaseAllLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        const string sql = "UPDATE runs SET lease_until = @now WHERE status = 'running';";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, new { now = DbTime.ToText(now.AddTicks(-1)) }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<bool> ResolveStepAsync(StepResolution resolution, CancellationToken cancellationToken)
+    {
+        var to = resolution.Kind == StepResolutionKind.Stop ? RunStatus.Cancelled : RunStatus.Approved;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var moved = await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE runs SET status = @To, updated_at = @Now, outcome = COALESCE(@Outcome, outcome)
+            WHERE id = @RunId AND status = 'awaiting_decision';
+            """, new
+        {
+            resolution.RunId,
+            To = to.ToWire(),
+            Now = DbTime.ToText(resolution.DecidedAt),
+            Outcome = to == RunStatus.Cancelled ? $"stopped by {resolution.DecidedBy.Name} after step {resolution.StepId}'s outcome was unknown" : null,
+        }, transaction, cancellationToken: cancellationToken));
+        if (moved == 0)
+            return false;
+        var inserted = await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO step_resolutions (run_id, attempt_id, decision, decided_by_id, decided_by_name, decided_at)
+            VALUES (@RunId, @AttemptId, @Decision, @DecidedById, @DecidedByName, @DecidedAt)
+            ON CONFLICT (attempt_id) DO NOTHING;
+            """, new
+        {
+            resolution.RunId,
+            resolution.AttemptId,
+            Decision = resolution.Kind.ToString().ToLowerInvariant(),
+            DecidedById = resolution.DecidedBy.Id,
+            DecidedByName = resolution.DecidedBy.Name,
+            DecidedAt = DbTime.ToText(resolution.DecidedAt),
+        }, transaction, cancellationToken: cancellationToken));
+        if (inserted == 0)
+            return false; // disposing the transaction rolls the status change back
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<StepResolution>> GetResolutionsAsync(string runId, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT r.run_id, r.attempt_id, a.step_id, r.decision, r.decided_by_id, r.decided_by_name, r.decided_at
+            FROM step_resolutions r JOIN step_attempts a ON a.id = r.attempt_id
+            WHERE r.run_id = @runId ORDER BY r.id;
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ResolutionRow>(new CommandDefinition(sql, new { runId }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new StepResolution(
+            r.RunId, r.AttemptId, r.StepId,
+            r.Decision switch { "done" => StepResolutionKind.Done, "retry" => StepResolutionKind.Retry, _ => StepResolutionKind.Stop },
+            new Member(r.DecidedById, r.DecidedByName), DbTime.Parse(r.DecidedAt)))];
+    }
+
+    private sealed class ResolutionRow
+    {
+        public string RunId { get; set; } = "";
+        public long AttemptId { get; set; }
+        public string StepId { get; set; } = "";
+        public string Decision { get; set; } = "";
+        public string DecidedById { get; set; } = "";
+        public string DecidedByName { get; set; } = "";
+        public string DecidedAt { get; set; } = "";
+    }
+}
