@@ -96,7 +96,7 @@ public sealed partial class BotProcess : IAsyncDisposable
     /// <summary>The host's build output next to this test build (same configuration).</summary>
     private static string BotAssemblyPath()
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // …/bin/{Configuration}/net10.0/
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // …/bin/{Configuration}/net10.0
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BotAgent.sln")))
             directory = directory.Parent;

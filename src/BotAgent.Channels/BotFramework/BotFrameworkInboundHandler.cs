@@ -24,7 +24,7 @@ public sealed class BotFrameworkInboundHandler(RunCoordinator coordinator, CardC
                 if (text.Length == 0)
                     return;
                 await coordinator.HandleGoalAsync(
-                    new GoalPosted(ActivityTranslator.ReferenceOf(activity), ActivityTranslator.MemberOf(activity.From!), text),
+                    new GoalPosted(ActivityTranslator.ReferenceOf(activity), ActivityTranslator.MemberOf(activity.From!), text, item.DedupeKey),
                     cancellationToken);
                 break;
             case ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate when BotWasAdded(activity):

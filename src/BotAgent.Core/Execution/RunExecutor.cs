@@ -61,7 +61,7 @@ public sealed class RunExecutor(
             if (resume.WaitForPerson)
                 return;
 
-            var result = await steps.ExecuteAsync(run, plan, i, tokens.Abort);
+            var result = await steps.ExecuteAsync(run, plan, i, last?.Attempt ?? 0, tokens.Abort);
             if (result.State == StepState.OutcomeUnknown)
             {
                 await RequestDecisionAsync(run, plan, i, result.AttemptId, cancellationToken);

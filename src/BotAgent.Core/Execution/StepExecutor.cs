@@ -24,7 +24,8 @@ public sealed class StepExecutor(
     IOptions<ExecutionOptions> options,
     ILogger<StepExecutor> logger)
 {
-    public async Task<StepResult> ExecuteAsync(Run run, PlanVersion plan, int index, CancellationToken cancellationToken)
+    /// <param name="previousAttempts">Attempts of this step recorded before (a resumed run numbers on from there).</param>
+    public async Task<StepResult> ExecuteAsync(Run run, PlanVersion plan, int index, int previousAttempts, CancellationToken cancellationToken)
     {
         var step = plan.Plan.Steps[index];
         var started = time.GetTimestamp();
@@ -53,7 +54,7 @@ public sealed class StepExecutor(
             attempt++;
             if (attempt > 1)
                 await Task.Delay(Backoff(attempt), time, cancellationToken);
-            (state, outcome, attemptId) = await AttemptAsync(run, plan, index, tool, retrySafe, attempt, idempotencyKey, cancellationToken);
+            (state, outcome, attemptId) = await AttemptAsync(run, plan, index, tool, retrySafe, previousAttempts + attempt, idempotencyKey, cancellationToken);
             var retry = state is StepState.Failed or StepState.TimedOut && outcome.Transient && attempt < maxAttempts;
             if (!retry)
                 break;

@@ -38,8 +38,16 @@ public sealed class RunCoordinator(
             Conversation = goal.Conversation,
             CreatedAt = now,
             UpdatedAt = now,
+            SourceKey = goal.SourceKey,
         };
-        await runs.CreateAsync(run, cancellationToken);
+        var stored = await runs.CreateAsync(run, cancellationToken);
+        if (stored.Id != run.Id)
+        {
+            // The same inbound item again (its first processing was interrupted): finish what is left, once.
+            if (stored.Status != RunStatus.Planning)
+                return stored;
+            run = stored;
+        }
         await traces.PlanningAsync(run.Id, TraceTypes.GoalReceived, new JsonObject
         {
             ["goal"] = goal.Text,
@@ -51,9 +59,11 @@ public sealed class RunCoordinator(
         if (outcome.Plan is null)
             return await NotPlannedAsync(run, outcome, cancellationToken);
 
-        var plan = outcome.Plan;
-        var version = new PlanVersion(1, PlanDocument.Hash(plan), plan, outcome.Planner, time.GetUtcNow());
-        await runs.SavePlanAsync(run.Id, version, cancellationToken);
+        var proposed = new PlanVersion(1, PlanDocument.Hash(outcome.Plan), outcome.Plan, outcome.Planner, time.GetUtcNow());
+        await runs.SavePlanAsync(run.Id, proposed, cancellationToken);
+        // The first save of version 1 wins: an interrupted earlier attempt may have stored its plan already.
+        var version = await runs.GetPlanAsync(run.Id, 1, cancellationToken) ?? proposed;
+        var plan = version.Plan;
         await traces.PlanningAsync(run.Id, TraceTypes.PlanProposed, new JsonObject
         {
             ["version"] = version.Version,
@@ -61,7 +71,7 @@ public sealed class RunCoordinator(
             ["planner"] = outcome.Planner,
             ["plan"] = JsonNode.Parse(PlanDocument.ToJson(plan)),
         }, cancellationToken);
-        logger.PlanProposed(run.Id, version.Version, version.Hash, outcome.Planner, plan.RiskLevel.ToWire(), plan.Steps.Count);
+        logger.PlanProposed(run.Id, version.Version, version.Hash, version.Planner, plan.RiskLevel.ToWire(), plan.Steps.Count);
 
         var verdict = policy.Evaluate(plan, goal.Requester);
         await traces.PlanningAsync(run.Id, TraceTypes.PolicyVerdict, new JsonObject
@@ -108,8 +118,9 @@ public sealed class RunCoordinator(
     private async Task<Run> OfferForApprovalAsync(Run run, PolicyVerdict verdict, CancellationToken cancellationToken)
     {
         var expiresAt = time.GetUtcNow() + approvalOptions.Value.Expiry;
-        await runs.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.AwaitingApproval,
-            new RunChanges(ExpiresAt: expiresAt, RiskLevel: verdict.RiskLevel, Approval: verdict.Approval), cancellationToken);
+        if (!await runs.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.AwaitingApproval,
+                new RunChanges(ExpiresAt: expiresAt, RiskLevel: verdict.RiskLevel, Approval: verdict.Approval), cancellationToken))
+            return await runs.GetAsync(run.Id, cancellationToken) ?? run;
         await traces.ExecutionAsync(run.Id, TraceTypes.ApprovalRequested, null, null, new JsonObject
         {
             ["risk"] = verdict.RiskLevel.ToWire(),

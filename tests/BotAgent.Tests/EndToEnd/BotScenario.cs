@@ -45,7 +45,7 @@ public sealed class BotScenario : IAsyncDisposable
         var response = await Bot.PostActivityAsync(goal);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var goalId = goal["id"]!.GetValue<string>();
-        var post = (await Channel.WaitForAsync(c => c.IsPost && c.ActivityId == goalId && c.Card is not null, what: "the plan card")).First();
+        var post = (await Channel.WaitForAsync(c => c.IsPost && c.Succeeded && c.ActivityId == goalId && c.Card is not null, what: "the plan card")).First();
         return new PlanCard(post, goalId);
     }
 
@@ -78,7 +78,7 @@ public sealed class BotScenario : IAsyncDisposable
 
     /// <summary>Replies in the goal's thread (step results, summaries, notices) whose card text contains <paramref name="text"/>.</summary>
     public Task<IReadOnlyList<ConnectorCall>> WaitForReplyAsync(PlanCard card, string text, int count = 1) =>
-        Channel.WaitForAsync(c => c.IsPost && c.ActivityId == card.GoalId && c.CardText.Contains(text, StringComparison.Ordinal), count, what: $"a reply saying '{text}'");
+        Channel.WaitForAsync(c => c.IsPost && c.Succeeded && c.ActivityId == card.GoalId && c.CardText.Contains(text, StringComparison.Ordinal), count, what: $"a reply saying '{text}'");
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,74 @@
+using BotAgent.Testing;
+using BotAgent.Tests.EndToEnd;
+using Dapper;
+
+namespace BotAgent.Tests.Durability;
+
+/// <summary>The outbox against a channel that throttles, fails and times out.</summary>
+public sealed class ChannelFaultTests
+{
+    private static readonly Dictionary<string, string?> FastConnector = new()
+    {
+        ["BotFramework:ConnectorTimeout"] = "00:00:01",
+    };
+
+    [Fact]
+    public async Task Throttled_messages_are_delivered_once_each_and_in_order()
+    {
+        await using var s = await BotScenario.StartAsync(settings: FastConnector);
+        s.Target.Respond("/a", new TargetResponse(200, "a"));
+        s.Target.Respond("/b", new TargetResponse(200, "b"));
+        // The first attempt of every post in the run is throttled; the channel took none of them.
+        for (var i = 0; i < 4; i++)
+            s.Channel.FailNext(c => c.IsPost, new ConnectorFault(429, RetryAfter: TimeSpan.FromSeconds(1)));
+
+        var card = await s.PostGoalAsync(BotScenario.Alice, $"1. http.get {s.Target.Url("/a")}\n2. http.get {s.Target.Url("/b")}");
+        await s.SubmitAsync(BotScenario.Bob, card, "approve");
+        await s.WaitForReplyAsync(card, "Run succeeded");
+
+        var delivered = s.Channel.Calls.Where(c => c.IsPost && c.Succeeded).Select(c => c.CardText.Split('\n')[0]).ToList();
+        Assert.Equal(4, delivered.Count);
+        Assert.StartsWith("📋 Plan awaiting approval", delivered[0]);
+        Assert.StartsWith("✅ Step 1", delivered[1]);
+        Assert.StartsWith("✅ Step 2", delivered[2]);
+        Assert.StartsWith("✅ Run succeeded", delivered[3]);
+        Assert.True(s.Channel.Calls.Count(c => c.Status == 429) >= 2, "the channel throttled");
+    }
+
+    [Fact]
+    public async Task A_failed_card_update_is_retried_until_it_lands()
+    {
+        await using var s = await BotScenario.StartAsync(settings: FastConnector);
+        s.Target.Respond("/a", new TargetResponse(200, "a"));
+        var card = await s.PostGoalAsync(BotScenario.Alice, $"check {s.Target.Url("/a")}");
+        for (var i = 0; i < 3; i++)
+            s.Channel.FailNext(c => c.IsUpdate, new ConnectorFault(500));
+
+        await s.SubmitAsync(BotScenario.Bob, card, "approve");
+
+        await s.WaitForCardAsync(card, "Plan succeeded");
+        Assert.Equal(3, s.Channel.Calls.Count(c => c.IsUpdate && c.Status == 500));
+    }
+
+    [Fact]
+    public async Task A_create_that_times_out_is_marked_ambiguous_not_reposted_and_the_card_still_shows_the_result()
+    {
+        await using var s = await BotScenario.StartAsync(settings: FastConnector);
+        s.Target.Respond("/a", new TargetResponse(200, "payload-a"));
+        var card = await s.PostGoalAsync(BotScenario.Alice, $"check {s.Target.Url("/a")}");
+        // The channel takes the step result but answers too late: the bot cannot know it arrived.
+        s.Channel.FailNext(c => c.IsPost && c.CardText.Contains("Step 1", StringComparison.Ordinal),
+            new ConnectorFault(201, Delay: TimeSpan.FromSeconds(3), Accept: true));
+
+        await s.SubmitAsync(BotScenario.Bob, card, "approve");
+
+        await s.WaitForReplyAsync(card, "Run succeeded");
+        var final = await s.WaitForCardAsync(card, "Plan succeeded");
+        Assert.Contains("HTTP 200", CardTexts.Of(final)); // the card carries the step's result
+        await Eventually.TrueAsync(() => s.Channel.Calls.Count(c => c.IsPost && c.CardText.Contains("Step 1", StringComparison.Ordinal)) == 1, "the single step post to be recorded");
+        using var db = s.Bot.OpenDatabase();
+        var statuses = (await db.QueryAsync<string>("SELECT status FROM outbox WHERE message_key LIKE 'step:%'")).ToList();
+        Assert.Equal(["ambiguous"], statuses);
+        Assert.Single(s.Channel.Calls, c => c.IsPost && c.CardText.Contains("Step 1", StringComparison.Ordinal));
+    }
+}
