@@ -46,7 +46,7 @@ public sealed partial class BotProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
-        info.ArgumentList.Add(BotAssemblyPath());
+        info.ArgumentList.Add(AssemblyPath());
         info.ArgumentList.Add("--urls=http://127.0.0.1:0");
         foreach (var (key, value) in settings)
             info.ArgumentList.Add($"--{key}={value}");
@@ -94,7 +94,7 @@ public sealed partial class BotProcess : IAsyncDisposable
     }
 
     /// <summary>The host's build output next to this test build (same configuration).</summary>
-    private static string BotAssemblyPath()
+    public static string AssemblyPath()
     {
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // …/bin/{Configuration}/net10.0
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

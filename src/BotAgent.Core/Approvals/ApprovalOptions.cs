@@ -8,7 +8,7 @@ public sealed class ApprovalOptions
     public const string Section = "Approvals";
 
     /// <summary>How long a plan waits for approval before it expires.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan Expiry { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>Approvers are reminded this long before a plan expires; zero: no reminder.</summary>

@@ -22,6 +22,7 @@ public sealed class OutboxDispatcher(
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan RecoverEvery = TimeSpan.FromSeconds(10);
     private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Adapter, StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _lastSend = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -73,6 +74,7 @@ public sealed class OutboxDispatcher(
             return;
         }
 
+        await PaceAsync(item.Message.Conversation.OrderingKey, cancellationToken);
         SendOutcome outcome;
         try
         {
@@ -109,6 +111,21 @@ public sealed class OutboxDispatcher(
                 await outbox.MarkFailedAsync(item.Id, outcome.Error ?? "failed", now, cancellationToken);
                 break;
         }
+    }
+
+    /// <summary>Keeps sends to one conversation at least <see cref="OutboxOptions.MinIntervalPerConversation"/> apart.</summary>
+    private async Task PaceAsync(string conversation, CancellationToken cancellationToken)
+    {
+        var interval = options.Value.MinIntervalPerConversation;
+        if (interval > TimeSpan.Zero && _lastSend.TryGetValue(conversation, out var last))
+        {
+            var wait = interval - time.GetElapsedTime(last);
+            if (wait > TimeSpan.Zero)
+                await Task.Delay(wait, time, cancellationToken);
+        }
+        _lastSend[conversation] = time.GetTimestamp();
+        if (_lastSend.Count > 10_000)
+            _lastSend.Clear(); // bounded memory; pacing restarts from scratch for idle conversations
     }
 
     /// <summary>

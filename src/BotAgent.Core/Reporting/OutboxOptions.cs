@@ -14,6 +14,12 @@ public sealed class OutboxOptions
     /// <summary>First retry delay when the channel gives no Retry-After; doubles each time.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Least time between two sends to one conversation. Teams allows about 7 messages a second per
+    /// conversation; the default stays under that, so the bot is paced rather than throttled.
+    /// </summary>
+    public TimeSpan MinIntervalPerConversation { get; set; } = TimeSpan.FromMilliseconds(150);
+
     /// <summary>Conversations served at once.</summary>
     [Range(1, 256)]
     public int Concurrency { get; set; } = 16;
