@@ -1,4 +1,5 @@
 using BotAgent.Channels.BotFramework;
+using BotAgent.Channels.BotFramework.Authentication;
 using BotAgent.Core.Intake;
 using BotAgent.Core.Reporting;
 using Microsoft.Extensions.Configuration;
@@ -13,13 +14,27 @@ public static class ChannelsServiceCollectionExtensions
     {
         services.AddOptions<BotFrameworkOptions>()
             .Bind(configuration.GetSection(BotFrameworkOptions.Section))
-            .Configure(o => o.MicrosoftAppId ??= configuration["MicrosoftAppId"])
+            .Configure(o =>
+            {
+                // The names Bot Framework users know, at the configuration root, as the SDKs read them.
+                o.MicrosoftAppId ??= configuration["MicrosoftAppId"];
+                o.MicrosoftAppPassword ??= configuration["MicrosoftAppPassword"];
+                o.MicrosoftAppTenantId ??= configuration["MicrosoftAppTenantId"];
+                if (configuration["MicrosoftAppType"] is { Length: > 0 } type && configuration[$"{BotFrameworkOptions.Section}:MicrosoftAppType"] is null)
+                    o.MicrosoftAppType = type;
+            })
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddSingleton<BotTokenProvider>();
+        services.AddSingleton<BotTokenValidator>();
+        services.AddTransient<ConnectorAuthHandler>();
+        services.AddHttpClient(BotTokenProvider.HttpClientName);
+        services.AddHttpClient(BotTokenValidator.HttpClientName);
         services.AddHttpClient(ConnectorClient.HttpClientName)
             .ConfigureHttpClient((sp, client) =>
-                client.Timeout = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BotFrameworkOptions>>().Value.ConnectorTimeout);
+                client.Timeout = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BotFrameworkOptions>>().Value.ConnectorTimeout)
+            .AddHttpMessageHandler<ConnectorAuthHandler>();
         services.AddSingleton<ConnectorClient>();
         services.AddSingleton<CardClickHandler>();
         services.AddSingleton<IInboundHandler, BotFrameworkInboundHandler>();

@@ -28,6 +28,16 @@ public abstract class Database
     /// <summary>Runs before migrations (create the file's folder, switch on WAL, …).</summary>
     public virtual Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>A condition that <paramref name="column"/> is one of the list parameter <paramref name="parameter"/>.</summary>
+    /// <remarks>Dapper expands a list into <c>IN (…)</c> for SQLite but passes it to Npgsql as one array.</remarks>
+    public virtual string InList(string column, string parameter) => $"{column} IN {parameter}";
+
+    /// <summary>
+    /// Taken (inside the claim's transaction) before claiming inbox items, where concurrent claimers must
+    /// not split one conversation between them; null when the database already serialises writers.
+    /// </summary>
+    public virtual string? InboxClaimLock => null;
+
     /// <summary>Taken before migrating and released after, so concurrent starts migrate once.</summary>
     public virtual string? MigrationLock => null;
 

@@ -46,13 +46,17 @@ public sealed class InboxStore(Database database, TimeProvider time) : IInbox
             RETURNING id, adapter, dedupe_key, ordering_key, payload, received_at, attempts;
             """;
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<InboxRow>(new CommandDefinition(sql, new
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (database.InboxClaimLock is { } claimLock)
+            await connection.ExecuteAsync(new CommandDefinition(claimLock, transaction: transaction, cancellationToken: cancellationToken));
+        var rows = (await connection.QueryAsync<InboxRow>(new CommandDefinition(sql, new
         {
             owner,
             max,
             now = DbTime.ToText(now),
             leaseUntil = DbTime.ToText(leaseUntil),
-        }, cancellationToken: cancellationToken));
+        }, transaction, cancellationToken: cancellationToken))).ToList();
+        await transaction.CommitAsync(cancellationToken);
         return [.. rows.OrderBy(r => r.Id).Select(r => new InboundItem(r.Id, r.Adapter, r.DedupeKey, r.OrderingKey, r.Payload, DbTime.Parse(r.ReceivedAt), r.Attempts))];
     }
 

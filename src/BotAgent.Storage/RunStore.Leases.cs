@@ -34,16 +34,16 @@ public sealed partial class RunStore
     {
         if (runIds.Count == 0)
             return [];
-        const string sql = """
+        var sql = $"""
             UPDATE runs SET lease_until = @leaseUntil
-            WHERE id IN @runIds AND status = 'running' AND lease_owner = @owner
+            WHERE {database.InList("id", "@runIds")} AND status = 'running' AND lease_owner = @owner
             RETURNING id;
             """;
         await using var connection = await database.OpenAsync(cancellationToken);
         var held = await connection.QueryAsync<string>(new CommandDefinition(sql, new
         {
             owner,
-            runIds,
+            runIds = runIds.ToArray(),
             leaseUntil = DbTime.ToText(leaseUntil),
         }, cancellationToken: cancellationToken));
         return [.. held];
@@ -51,9 +51,10 @@ public sealed partial class RunStore
 
     public async Task ReleaseLeaseAsync(string owner, string runId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        const string sql = "UPDATE runs SET lease_until = @now WHERE id = @runId AND status = 'running' AND lease_owner = @owner;";
+        // Just before now: a claim made at this same instant already sees the lease as expired.
+        const string sql = "UPDATE runs SET lease_until = @past WHERE id = @runId AND status = 'running' AND lease_owner = @owner;";
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new { owner, runId, now = DbTime.ToText(now) }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { owner, runId, past = DbTime.ToText(now.AddTicks(-1)) }, cancellationToken: cancellationToken));
     }
 
     public async Task<int> ReleaseAllLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken)

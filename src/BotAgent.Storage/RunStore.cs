@@ -58,7 +58,8 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
             ON CONFLICT (run_id, version) DO NOTHING;
             """;
         const string update = """
-            UPDATE runs SET plan_version = v.version, plan_hash = v.hash, updated_at = @CreatedAt
+            UPDATE runs SET plan_version = v.version, plan_hash = v.hash, updated_at = @CreatedAt,
+                risk_level = CASE WHEN v.hash = @Hash THEN @Risk ELSE runs.risk_level END
             FROM (SELECT version, hash FROM plan_versions WHERE run_id = @runId AND version = @Version) AS v
             WHERE runs.id = @runId;
             """;
@@ -72,6 +73,7 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
             plan.Planner,
             PlanJson = PlanDocument.ToJson(plan.Plan),
             CreatedAt = DbTime.ToText(plan.CreatedAt),
+            Risk = plan.Plan.RiskLevel.ToWire(),
         };
         await connection.ExecuteAsync(new CommandDefinition(insert, args, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(update, args, transaction, cancellationToken: cancellationToken));
@@ -214,18 +216,18 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
 
     public async Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        const string sql = """
-            DELETE FROM planning_events WHERE run_id IN (SELECT id FROM runs WHERE status IN @Finished AND updated_at < @cutoff);
-            DELETE FROM execution_events WHERE run_id IN (SELECT id FROM runs WHERE status IN @Finished AND updated_at < @cutoff);
-            DELETE FROM outbox WHERE run_id IN (SELECT id FROM runs WHERE status IN @Finished AND updated_at < @cutoff);
-            DELETE FROM runs WHERE status IN @Finished AND updated_at < @cutoff;
+        const string old = "SELECT id FROM runs WHERE status IN ('succeeded', 'failed', 'cancelled', 'rejected', 'expired', 'policy_denied') AND updated_at < @cutoff";
+        const string sql = $"""
+            DELETE FROM planning_events WHERE run_id IN ({old});
+            DELETE FROM execution_events WHERE run_id IN ({old});
+            DELETE FROM outbox WHERE run_id IN ({old});
+            DELETE FROM runs WHERE id IN ({old});
             """;
         const string inbox = "DELETE FROM inbox WHERE status IN ('done', 'failed') AND received_at < @cutoff;";
-        string[] finished = ["succeeded", "failed", "cancelled", "rejected", "expired", "policy_denied"];
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var before = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM runs;", transaction: transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(sql, new { Finished = finished, cutoff = DbTime.ToText(cutoff) }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { cutoff = DbTime.ToText(cutoff) }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(inbox, new { cutoff = DbTime.ToText(cutoff) }, transaction, cancellationToken: cancellationToken));
         var after = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM runs;", transaction: transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);

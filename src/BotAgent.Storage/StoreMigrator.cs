@@ -44,10 +44,10 @@ public sealed class StoreMigrator(Database database, TimeProvider time, ILogger<
 
     public async Task<bool> IsCurrentAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
         IEnumerable<string> ids;
         try
         {
+            await using var connection = await database.OpenAsync(cancellationToken);
             ids = await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM schema_migrations;", cancellationToken: cancellationToken));
         }
         catch (System.Data.Common.DbException)

@@ -55,6 +55,8 @@ public static class BotAgentApp
         var local = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<BotFrameworkOptions>>().Value.IsLocalMode;
         foreach (var address in addresses)
             logger.Listening(address.TrimEnd('/') + BotFrameworkEndpoints.MessagesPath, local ? "local mode, no credentials: point the Bot Framework Emulator or the Agents Playground here" : "authenticated");
+        if (local)
+            logger.LocalModeWarning();
     }
 
     public static async Task RunBotAsync(this WebApplication app)

@@ -69,6 +69,14 @@ public sealed class BotUnderTest : IAsyncDisposable
     public Task<HttpResponseMessage> PostActivityAsync(JsonObject activity) =>
         _http.PostAsJsonAsync(MessagesUri, activity);
 
+    /// <summary>Posts with an <c>Authorization</c> header, as a channel does.</summary>
+    public Task<HttpResponseMessage> PostActivityAsync(JsonObject activity, string authorization)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, MessagesUri) { Content = JsonContent.Create(activity) };
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        return _http.SendAsync(request);
+    }
+
     public Task<HttpResponseMessage> PostRawAsync(string body, string contentType = "application/json") =>
         _http.PostAsync(MessagesUri, new StringContent(body, System.Text.Encoding.UTF8, contentType));
 

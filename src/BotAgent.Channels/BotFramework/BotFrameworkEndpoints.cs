@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BotAgent.Channels.BotFramework.Authentication;
 using BotAgent.Core;
 using BotAgent.Core.Intake;
 using Microsoft.AspNetCore.Builder;
@@ -24,11 +25,36 @@ public static class BotFrameworkEndpoints
         return endpoints;
     }
 
+    /// <summary>401 with nothing about why: the reason goes to the log only.</summary>
+    private static IResult Unauthorized(ILogger logger, string reason)
+    {
+        logger.Unauthenticated(reason);
+        return Results.Problem(title: "Unauthorized", statusCode: StatusCodes.Status401Unauthorized);
+    }
+
+    private static bool IsLoopback(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } address && System.Net.IPAddress.IsLoopback(address);
+
     private static async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var services = context.RequestServices;
         var options = services.GetRequiredService<IOptions<BotFrameworkOptions>>().Value;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("BotAgent.Channels.BotFramework");
+
+        var authorization = context.Request.Headers.Authorization.FirstOrDefault();
+        if (options.IsLocalMode)
+        {
+            // Local mode has nothing to validate a token against: a caller that sends one expects checks we cannot make.
+            if (authorization is not null)
+                return Unauthorized(logger, "a token was sent but the bot has no MicrosoftAppId (local mode)");
+            if (!IsLoopback(context) && !options.DangerouslyAllowRemoteUnauthenticated)
+                return Results.Problem(title: "Forbidden", statusCode: StatusCodes.Status403Forbidden,
+                    detail: "This bot runs in local mode (no MicrosoftAppId) and accepts only callers on this machine.");
+        }
+        else if (authorization is null)
+        {
+            return Unauthorized(logger, "no Authorization header");
+        }
 
         var body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBytes, cancellationToken);
         if (body.Problem is not null)
@@ -47,6 +73,9 @@ public static class BotFrameworkEndpoints
             return Results.Problem(title: "Bad activity", detail: "The request body is null.", statusCode: 400);
         if (ActivityValidator.Problem(activity) is { } problem)
             return Results.Problem(title: "Bad activity", detail: problem, statusCode: 400);
+        if (!options.IsLocalMode
+            && await services.GetRequiredService<BotTokenValidator>().ValidateAsync(authorization, activity, cancellationToken) is { } refusal)
+            return Unauthorized(logger, refusal);
 
         var inbox = services.GetRequiredService<IInbox>();
         var time = services.GetRequiredService<TimeProvider>();

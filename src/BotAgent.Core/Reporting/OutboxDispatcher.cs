@@ -19,8 +19,7 @@ public sealed class OutboxDispatcher(
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan RecoverEvery = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan RecoverEvery = TimeSpan.FromSeconds(1);
     private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Adapter, StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _lastSend = new(StringComparer.Ordinal);
 
@@ -38,7 +37,7 @@ public sealed class OutboxDispatcher(
                     await outbox.RecoverAsync(now, all: false, stoppingToken);
                     nextRecovery = now + RecoverEvery;
                 }
-                var batch = await outbox.ClaimDueAsync(instance.Id, options.Value.Concurrency, now, now + Lease, stoppingToken);
+                var batch = await outbox.ClaimDueAsync(instance.Id, options.Value.Concurrency, now, now + options.Value.Lease, stoppingToken);
                 if (batch.Count > 0)
                 {
                     await Parallel.ForEachAsync(batch, stoppingToken, (item, ct) => new ValueTask(DeliverAsync(item, ct)));

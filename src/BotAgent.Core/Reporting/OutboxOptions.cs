@@ -20,6 +20,12 @@ public sealed class OutboxOptions
     /// </summary>
     public TimeSpan MinIntervalPerConversation { get; set; } = TimeSpan.FromMilliseconds(150);
 
+    /// <summary>
+    /// How long a message being sent stays with this instance. If the instance dies mid-send, the
+    /// conversation's later messages wait this long; keep it above the channel call timeout.
+    /// </summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Conversations served at once.</summary>
     [Range(1, 256)]
     public int Concurrency { get; set; } = 16;

@@ -28,6 +28,12 @@ public sealed class PostgresDatabase : Database, IAsyncDisposable
 
     public override string ForUpdate => " FOR UPDATE";
 
+    public override string InList(string column, string parameter) => $"{column} = ANY({parameter})";
+
+    // SKIP LOCKED alone lets a second claimer, whose snapshot still shows a conversation's first item as
+    // pending, take the second one: one transaction-scoped lock serialises inbox claims instead.
+    public override string? InboxClaimLock => "SELECT pg_advisory_xact_lock(727275);";
+
     public override string ForUpdateSkipLocked => " FOR UPDATE SKIP LOCKED";
 
     public override bool IsSingleInstance => false;

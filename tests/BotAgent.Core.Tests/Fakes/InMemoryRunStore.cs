@@ -1,13 +1,15 @@
 using BotAgent.Core.Approvals;
+using BotAgent.Core.Execution;
 using BotAgent.Core.Planning;
 using BotAgent.Core.Runs;
 
 namespace BotAgent.Core.Tests.Fakes;
 
 /// <summary>
-/// An <see cref="IRunStore"/> in memory with the same rules as the SQLite store: transitions only from the
+/// An <see cref="IRunStore"/> in memory with the same rules as the database stores: transitions only from the
 /// expected status and only along the state machine, one decision per person and plan version, quorum counted
-/// over distinct approvals of the current version.
+/// over distinct approvals of the current version, one run per source key, the first save of a plan version
+/// kept, leases held by one owner until they expire, one resolution per attempt.
 /// </summary>
 internal sealed class InMemoryRunStore(TimeProvider time) : IRunStore
 {
@@ -15,6 +17,9 @@ internal sealed class InMemoryRunStore(TimeProvider time) : IRunStore
     private readonly Dictionary<string, Run> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<(string RunId, int Version), PlanVersion> _plans = [];
     private readonly List<ApprovalDecision> _decisions = [];
+    private readonly Dictionary<string, (string Owner, DateTimeOffset Until)> _leases = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _reminded = new(StringComparer.Ordinal);
+    private readonly List<StepResolution> _resolutions = [];
 
     public IReadOnlyList<ApprovalDecision> Decisions
     {
@@ -34,14 +39,16 @@ internal sealed class InMemoryRunStore(TimeProvider time) : IRunStore
         }
     }
 
-    public Task CreateAsync(Run run, CancellationToken cancellationToken)
+    public Task<Run> CreateAsync(Run run, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
+            if (run.SourceKey is not null && _runs.Values.FirstOrDefault(r => r.SourceKey == run.SourceKey) is { } existing)
+                return Task.FromResult(existing);
             if (!_runs.TryAdd(run.Id, run))
                 throw new InvalidOperationException($"Run {run.Id} already exists.");
+            return Task.FromResult(run);
         }
-        return Task.CompletedTask;
     }
 
     public Task<Run?> GetAsync(string runId, CancellationToken cancellationToken)
@@ -54,8 +61,9 @@ internal sealed class InMemoryRunStore(TimeProvider time) : IRunStore
     {
         lock (_lock)
         {
-            _plans[(runId, plan.Version)] = plan;
-            _runs[runId] = _runs[runId] with { PlanVersion = plan.Version, PlanHash = plan.Hash, UpdatedAt = time.GetUtcNow() };
+            if (!_plans.TryGetValue((runId, plan.Version), out var kept))
+                _plans[(runId, plan.Version)] = kept = plan;
+            _runs[runId] = _runs[runId] with { PlanVersion = kept.Version, PlanHash = kept.Hash, UpdatedAt = time.GetUtcNow() };
         }
         return Task.CompletedTask;
     }
@@ -73,6 +81,7 @@ internal sealed class InMemoryRunStore(TimeProvider time) : IRunStore
         {
             if (!_runs.TryGetValue(runId, out var run) || run.Status != from)
                 return Task.FromResult(false);
+            _leases.Remove(runId); // leaving 'running' ends the lease
             _runs[runId] = run with
             {
                 Status = to,
@@ -118,15 +127,51 @@ internal sealed class InMemoryRunStore(TimeProvider time) : IRunStore
             return Task.FromResult<IReadOnlyList<ApprovalDecision>>([.. _decisions.Where(d => d.RunId == runId)]);
     }
 
-    public Task<string?> ClaimApprovedAsync(string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    public Task<string?> ClaimAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            var run = _runs.Values.Where(r => r.Status == RunStatus.Approved).OrderBy(r => r.UpdatedAt).FirstOrDefault();
+            var run = _runs.Values
+                .Where(r => r.Status == RunStatus.Approved || (r.Status == RunStatus.Running && !HasLiveLease(r.Id, now)))
+                .OrderBy(r => r.UpdatedAt)
+                .FirstOrDefault();
             if (run is null)
                 return Task.FromResult<string?>(null);
-            _runs[run.Id] = run with { Status = RunStatus.Running, UpdatedAt = time.GetUtcNow() };
+            _runs[run.Id] = run with { Status = RunStatus.Running, UpdatedAt = now };
+            _leases[run.Id] = (owner, leaseUntil);
             return Task.FromResult<string?>(run.Id);
+        }
+    }
+
+    public Task<IReadOnlyList<string>> RenewLeasesAsync(string owner, IReadOnlyCollection<string> runIds, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var held = runIds.Where(id => IsRunningFor(id, owner)).ToList();
+            foreach (var id in held)
+                _leases[id] = (owner, leaseUntil);
+            return Task.FromResult<IReadOnlyList<string>>(held);
+        }
+    }
+
+    public Task ReleaseLeaseAsync(string owner, string runId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (IsRunningFor(runId, owner))
+                _leases[runId] = (owner, now);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<int> ReleaseAllLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var running = _runs.Values.Where(r => r.Status == RunStatus.Running).Select(r => r.Id).ToList();
+            foreach (var id in running)
+                _leases[id] = (_leases.TryGetValue(id, out var lease) ? lease.Owner : "", now.AddTicks(-1));
+            return Task.FromResult(running.Count);
         }
     }
 
@@ -140,4 +185,68 @@ internal sealed class InMemoryRunStore(TimeProvider time) : IRunStore
             return Task.FromResult<IReadOnlyList<string>>(overdue);
         }
     }
+
+    public Task<IReadOnlyList<string>> TakeDueRemindersAsync(DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var due = _runs.Values
+                .Where(r => r.Status == RunStatus.AwaitingApproval && r.ExpiresAt > now && r.ExpiresAt <= now + window && !_reminded.Contains(r.Id))
+                .Select(r => r.Id)
+                .ToList();
+            _reminded.UnionWith(due);
+            return Task.FromResult<IReadOnlyList<string>>(due);
+        }
+    }
+
+    public Task<bool> ResolveStepAsync(StepResolution resolution, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_runs.TryGetValue(resolution.RunId, out var run) || run.Status != RunStatus.AwaitingDecision
+                || _resolutions.Any(r => r.AttemptId == resolution.AttemptId))
+                return Task.FromResult(false);
+            var stop = resolution.Kind == StepResolutionKind.Stop;
+            _resolutions.Add(resolution);
+            _runs[run.Id] = run with
+            {
+                Status = stop ? RunStatus.Cancelled : RunStatus.Approved,
+                UpdatedAt = resolution.DecidedAt,
+                Outcome = stop ? $"stopped by {resolution.DecidedBy.Name} after step {resolution.StepId}'s outcome was unknown" : run.Outcome,
+            };
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<IReadOnlyList<StepResolution>> GetResolutionsAsync(string runId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+            return Task.FromResult<IReadOnlyList<StepResolution>>([.. _resolutions.Where(r => r.RunId == runId)]);
+    }
+
+    public Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var old = _runs.Values.Where(r => r.Status.IsFinished() && r.UpdatedAt < cutoff).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var id in old)
+            {
+                _runs.Remove(id);
+                _leases.Remove(id);
+                _reminded.Remove(id);
+            }
+            foreach (var key in _plans.Keys.Where(k => old.Contains(k.RunId)).ToList())
+                _plans.Remove(key);
+            _decisions.RemoveAll(d => old.Contains(d.RunId));
+            _resolutions.RemoveAll(r => old.Contains(r.RunId));
+            return Task.FromResult(old.Count);
+        }
+    }
+
+    private bool HasLiveLease(string runId, DateTimeOffset now) =>
+        _leases.TryGetValue(runId, out var lease) && lease.Until >= now;
+
+    private bool IsRunningFor(string runId, string owner) =>
+        _runs.TryGetValue(runId, out var run) && run.Status == RunStatus.Running
+        && _leases.TryGetValue(runId, out var lease) && lease.Owner == owner;
 }

@@ -20,6 +20,9 @@ public sealed class RunStatusesTests
         { RunStatus.Running, RunStatus.Failed },
         { RunStatus.Running, RunStatus.Cancelled },
         { RunStatus.Running, RunStatus.AwaitingApproval },
+        { RunStatus.Running, RunStatus.AwaitingDecision },
+        { RunStatus.AwaitingDecision, RunStatus.Approved },
+        { RunStatus.AwaitingDecision, RunStatus.Cancelled },
     };
 
     private static readonly RunStatus[] Finished =

@@ -1,18 +1,13 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Time.Testing;
 
-namespace BotAgent.Storage.Tests.Sqlite;
+namespace BotAgent.Storage.Tests.Stores;
 
-public sealed class SqliteTraceStoreTests : StoreTest
+public sealed class TraceStoreTests : StoreTest
 {
-    private static readonly CancellationToken None = CancellationToken.None;
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
-
-    protected override TimeProvider? Time => _time;
-
-    [Fact]
-    public async Task Planning_and_execution_events_land_in_their_own_tables()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Planning_and_execution_events_land_in_their_own_tables(StoreProvider provider)
     {
+        await UseAsync(provider);
         await Store.Traces.PlanningAsync("run-1", "plan.proposed", new JsonObject { ["version"] = 1 }, None);
         await Store.Traces.ExecutionAsync("run-1", "step.started", "s1", 1, new JsonObject { ["tool"] = "http.get" }, None);
         await Store.Traces.ExecutionAsync("run-1", "step.finished", "s1", 1, null, None);
@@ -23,15 +18,16 @@ public sealed class SqliteTraceStoreTests : StoreTest
         Assert.Equal(0L, await Store.ScalarAsync<long>("SELECT COUNT(*) FROM execution_events WHERE type LIKE 'plan.%';"));
     }
 
-    [Fact]
-    public async Task List_returns_both_lanes_in_time_order_with_their_details()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task List_returns_both_lanes_in_time_order_with_their_details(StoreProvider provider)
     {
+        await UseAsync(provider);
         await Store.Traces.PlanningAsync("run-1", "goal.received", new JsonObject { ["goal"] = "check it" }, None);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromSeconds(1));
         await Store.Traces.ExecutionAsync("run-1", "approval.requested", null, null, new JsonObject { ["quorum"] = 1 }, None);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromSeconds(1));
         await Store.Traces.ExecutionAsync("run-1", "step.started", "s1", 2, null, None);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromSeconds(1));
         await Store.Traces.PlanningAsync("run-1", "plan.proposed", null, None);
         await Store.Traces.PlanningAsync("run-2", "goal.received", null, None);
 
@@ -40,8 +36,8 @@ public sealed class SqliteTraceStoreTests : StoreTest
         Assert.Equal(["goal.received", "approval.requested", "step.started", "plan.proposed"], events.Select(e => e.Type));
         Assert.Equal(["planning", "execution", "execution", "planning"], events.Select(e => e.Lane));
         Assert.All(events, e => Assert.Equal("run-1", e.RunId));
-        Assert.Equal(_time.Start, events[0].At);
-        Assert.Equal(_time.Start.AddSeconds(2), events[2].At);
+        Assert.Equal(Start, events[0].At);
+        Assert.Equal(Start.AddSeconds(2), events[2].At);
         Assert.Equal("check it", JsonNode.Parse(events[0].DataJson!)!["goal"]!.GetValue<string>());
         Assert.Equal("s1", events[2].StepId);
         Assert.Equal(2, events[2].Attempt);
@@ -50,11 +46,12 @@ public sealed class SqliteTraceStoreTests : StoreTest
         Assert.Null(events[3].DataJson);
     }
 
-    [Fact]
-    public async Task Execution_event_with_an_attempt_reads_back_after_an_event_without_one()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Execution_event_with_an_attempt_reads_back_after_an_event_without_one(StoreProvider provider)
     {
+        await UseAsync(provider);
         await Store.Traces.ExecutionAsync("run-1", "approval.requested", null, null, null, None);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromSeconds(1));
         await Store.Traces.ExecutionAsync("run-1", "step.started", "s1", 1, null, None);
 
         var events = await Store.TraceReader.ListAsync("run-1", None);
@@ -62,9 +59,10 @@ public sealed class SqliteTraceStoreTests : StoreTest
         Assert.Equal([null, 1], events.Select(e => e.Attempt));
     }
 
-    [Fact]
-    public async Task Events_at_the_same_instant_list_planning_before_execution()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Events_at_the_same_instant_list_planning_before_execution(StoreProvider provider)
     {
+        await UseAsync(provider);
         await Store.Traces.ExecutionAsync("run-1", "run.started", null, null, null, None);
         await Store.Traces.PlanningAsync("run-1", "plan.proposed", null, None);
 
@@ -73,9 +71,10 @@ public sealed class SqliteTraceStoreTests : StoreTest
         Assert.Equal(["planning", "execution"], events.Select(e => e.Lane));
     }
 
-    [Fact]
-    public async Task Run_without_events_lists_nothing()
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Run_without_events_lists_nothing(StoreProvider provider)
     {
+        await UseAsync(provider);
         Assert.Empty(await Store.TraceReader.ListAsync("no-such-run", None));
     }
 }

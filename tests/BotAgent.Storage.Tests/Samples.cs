@@ -5,7 +5,7 @@ using BotAgent.Core.Planning;
 using BotAgent.Core.Reporting;
 using BotAgent.Core.Runs;
 
-namespace BotAgent.Storage.Tests.Sqlite;
+namespace BotAgent.Storage.Tests;
 
 /// <summary>Domain values for store tests.</summary>
 internal static class Samples

@@ -1,0 +1,98 @@
+using BotAgent.Core.Approvals;
+using BotAgent.Core.Runs;
+
+namespace BotAgent.Storage.Tests.Stores;
+
+/// <summary>Approval windows: expiry and the reminder before it.</summary>
+public sealed class RunStoreTimerTests : RunStoreTest
+{
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Expiry_moves_only_overdue_runs_awaiting_approval(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        var (overdue, _) = await AwaitingRunAsync(expiresAt: Now.AddMinutes(-1));
+        var (dueNow, _) = await AwaitingRunAsync(expiresAt: Now);
+        var (fresh, _) = await AwaitingRunAsync(expiresAt: Now.AddMinutes(10));
+        var (approved, approvedPlan) = await AwaitingRunAsync(expiresAt: Now.AddMinutes(-5));
+        await Store.Runs.DecideAsync(Samples.Approve(approved.Id, approvedPlan, Samples.Approver(1), Now.AddMinutes(-6)), 1, None);
+        var planning = await CreateRunAsync();
+
+        var expired = await Store.Runs.ExpireOverdueAsync(Now, None);
+
+        Assert.Equal(new[] { overdue.Id, dueNow.Id }.Order(StringComparer.Ordinal), expired.Order(StringComparer.Ordinal));
+        Assert.Equal(RunStatus.Expired, await StatusAsync(overdue.Id));
+        Assert.Equal("approval expired", (await Store.Runs.GetAsync(overdue.Id, None))!.Outcome);
+        Assert.Equal(RunStatus.Expired, await StatusAsync(dueNow.Id));
+        Assert.Equal(RunStatus.AwaitingApproval, await StatusAsync(fresh.Id));
+        Assert.Equal(RunStatus.Approved, await StatusAsync(approved.Id));
+        Assert.Equal(RunStatus.Planning, await StatusAsync(planning.Id));
+        Assert.Empty(await Store.Runs.ExpireOverdueAsync(Now, None));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Decision_after_expiry_is_not_recorded(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        var (run, plan) = await AwaitingRunAsync(expiresAt: Now.AddMinutes(-1));
+        await Store.Runs.ExpireOverdueAsync(Now, None);
+
+        var record = await Store.Runs.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now), 1, None);
+
+        Assert.Equal(DecisionRecordKind.NotAwaiting, record.Kind);
+        Assert.Equal(RunStatus.Expired, record.Status);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Reminder_is_taken_once_for_a_run_expiring_within_the_window(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        var (run, _) = await AwaitingRunAsync(expiresAt: Now.AddMinutes(10));
+
+        var first = await Store.Runs.TakeDueRemindersAsync(Now, TimeSpan.FromMinutes(15), None);
+        var again = await Store.Runs.TakeDueRemindersAsync(Now.AddMinutes(1), TimeSpan.FromMinutes(15), None);
+
+        Assert.Equal([run.Id], first);
+        Assert.Empty(again);
+        Assert.Equal(RunStatus.AwaitingApproval, await StatusAsync(run.Id));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Reminder_waits_until_the_expiry_comes_within_the_window(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        var (run, _) = await AwaitingRunAsync(expiresAt: Now.AddHours(1));
+
+        Assert.Empty(await Store.Runs.TakeDueRemindersAsync(Now, TimeSpan.FromMinutes(15), None));
+        Assert.Empty(await Store.Runs.TakeDueRemindersAsync(Now.AddMinutes(44), TimeSpan.FromMinutes(15), None));
+        Assert.Equal([run.Id], await Store.Runs.TakeDueRemindersAsync(Now.AddMinutes(45), TimeSpan.FromMinutes(15), None));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Runs_already_past_expiry_or_no_longer_awaiting_approval_are_not_reminded(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        await AwaitingRunAsync(expiresAt: Now.AddMinutes(-1));
+        await AwaitingRunAsync(expiresAt: Now);
+        var (approved, plan) = await AwaitingRunAsync(expiresAt: Now.AddMinutes(5));
+        await Store.Runs.DecideAsync(Samples.Approve(approved.Id, plan, Samples.Approver(1), Now), 1, None);
+        var (cancelled, _) = await AwaitingRunAsync(expiresAt: Now.AddMinutes(5));
+        await Store.Runs.TransitionAsync(cancelled.Id, RunStatus.AwaitingApproval, RunStatus.Cancelled, RunChanges.None, None);
+
+        Assert.Empty(await Store.Runs.TakeDueRemindersAsync(Now, TimeSpan.FromMinutes(15), None));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Concurrent_reminder_sweeps_take_each_run_once(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        var runs = new List<string>();
+        for (var i = 0; i < 5; i++)
+            runs.Add((await AwaitingRunAsync(expiresAt: Now.AddMinutes(5 + i))).Run.Id);
+
+        var sweeps = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() =>
+            Store.Runs.TakeDueRemindersAsync(Now, TimeSpan.FromMinutes(15), None))));
+
+        var taken = sweeps.SelectMany(s => s).ToList();
+        Assert.Equal(runs.Order(StringComparer.Ordinal), taken.Order(StringComparer.Ordinal));
+    }
+}
