@@ -56,11 +56,16 @@ public static class ActivityTranslator
         ? Text((activity.Value as JsonObject)?["action"], "verb")
         : Text(activity.Value, "verb");
 
+    /// <summary>The run id a click carries, by either route.</summary>
+    public static string? ReadRunId(Activity activity) => activity.Type == ActivityTypes.Invoke
+        ? Text(((activity.Value as JsonObject)?["action"] as JsonObject)?["data"], "runId")
+        : Text(activity.Value, "runId");
+
     /// <summary>Reads a click on a decision card (mark done / retry / stop a step whose outcome is unknown).</summary>
     public static StepDecisionAction? ReadStepDecision(Activity activity, out string? problem)
     {
         var data = activity.Type == ActivityTypes.Invoke
-            ? (activity.Value as JsonObject)?["action"]?["data"] as JsonObject
+            ? ((activity.Value as JsonObject)?["action"] as JsonObject)?["data"] as JsonObject
             : activity.Value as JsonObject;
         StepResolutionKind? kind = VerbOf(activity) switch
         {

@@ -24,9 +24,15 @@ public static class AdaptiveCardRenderer
     public static CardActionStyle StyleFor(string? channelId) =>
         string.Equals(channelId, "msteams", StringComparison.OrdinalIgnoreCase) ? CardActionStyle.Execute : CardActionStyle.Submit;
 
-    public static JsonObject Render(OutboundView view, CardActionStyle style, string? notice = null) => view switch
+    public const string RefreshVerb = "refresh";
+
+    /// <param name="viewer">
+    /// For a user-specific view (Universal Actions refresh): whether this person may decide, and why not.
+    /// Null renders the card everyone sees.
+    /// </param>
+    public static JsonObject Render(OutboundView view, CardActionStyle style, string? notice = null, ViewerRights? viewer = null) => view switch
     {
-        PlanCardView plan => RenderPlan(plan, style, notice),
+        PlanCardView plan => RenderPlan(plan, style, notice, viewer),
         StepResultView step => RenderStep(step),
         RunSummaryView summary => RenderSummary(summary),
         NoticeView n => RenderNotice(n),
@@ -34,11 +40,13 @@ public static class AdaptiveCardRenderer
         _ => throw new ArgumentOutOfRangeException(nameof(view), view.GetType().Name, "No card for this view."),
     };
 
-    private static JsonObject RenderPlan(PlanCardView view, CardActionStyle style, string? notice)
+    private static JsonObject RenderPlan(PlanCardView view, CardActionStyle style, string? notice, ViewerRights? viewer)
     {
         var body = new JsonArray();
         if (notice is not null)
             body.Add(Text("⚠️ " + notice, color: "Warning", wrap: true));
+        if (viewer is { MayDecide: false } refused && view.AcceptsDecisions)
+            body.Add(Text("👁️ You can see this plan but not decide on it: " + refused.Reason, isSubtle: true, wrap: true));
         body.Add(Text(Header(view.Status), size: "Medium", weight: "Bolder"));
         body.Add(Text(Cap(view.Goal, 500), wrap: true));
         body.Add(new JsonObject
@@ -67,9 +75,32 @@ public static class AdaptiveCardRenderer
         body.Add(Text($"Run {view.RunId}", isSubtle: true, size: "Small", spacing: "Small"));
 
         var card = Card(body, $"Plan for: {Cap(view.Goal, 200)} ({view.StatusLine})");
-        if (view.AcceptsDecisions)
+        if (view.AcceptsDecisions && viewer is not { MayDecide: false })
             card["actions"] = new JsonArray(Button("Approve", "approve", view, style), Button("Reject", "reject", view, style));
+        if (view.AcceptsDecisions && style == CardActionStyle.Execute)
+            card["refresh"] = Refresh(view);
         return card;
+    }
+
+    /// <summary>
+    /// Universal Actions: Teams asks the bot for each viewer's own version of the card, so approvers see
+    /// the buttons and others a read-only status. With a known list of approvers (Teams user ids), only
+    /// they refresh; otherwise everyone does (Teams does this in conversations of up to 60 people).
+    /// </summary>
+    private static JsonObject Refresh(PlanCardView view)
+    {
+        var refresh = new JsonObject
+        {
+            ["action"] = new JsonObject
+            {
+                ["type"] = "Action.Execute",
+                ["verb"] = RefreshVerb,
+                ["data"] = new JsonObject { [BotAgentMarker] = 1, ["runId"] = view.RunId, ["planHash"] = view.PlanHash },
+            },
+        };
+        if (view.Approvers.Count is > 0 and <= 60 && view.Approvers.All(id => id.StartsWith("29:", StringComparison.Ordinal)))
+            refresh["userIds"] = new JsonArray([.. view.Approvers.Select(id => (JsonNode?)JsonValue.Create(id))]);
+        return refresh;
     }
 
     private static JsonObject RenderStep(StepResultView view)

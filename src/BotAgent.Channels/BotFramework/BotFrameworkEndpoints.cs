@@ -82,6 +82,11 @@ public static class BotFrameworkEndpoints
         var dedupeKey = $"{activity.ChannelId}:{activity.Conversation?.Id}:{activity.Id ?? Guid.NewGuid().ToString("N")}";
         switch (activity.Type)
         {
+            case ActivityTypes.Invoke when activity.Name == ActivityTypes.AdaptiveCardInvoke
+                && ActivityTranslator.VerbOf(activity) == AdaptiveCardRenderer.RefreshVerb:
+                // A refresh only reads: nothing to de-duplicate or keep.
+                return Results.Json(await services.GetRequiredService<CardClickHandler>().HandleInvokeAsync(activity, cancellationToken),
+                    BotFrameworkJsonContext.Wire.InvokeResponseBody);
             case ActivityTypes.Invoke when activity.Name == ActivityTypes.AdaptiveCardInvoke:
             {
                 var clicks = services.GetRequiredService<CardClickHandler>();

@@ -1,5 +1,6 @@
 using BotAgent.Core.Approvals;
 using BotAgent.Core.Reporting;
+using BotAgent.Core.Runs;
 
 namespace BotAgent.Channels.BotFramework;
 
@@ -8,7 +9,7 @@ namespace BotAgent.Channels.BotFramework;
 /// Action.Execute invokes (answered inline). Either way, the decision goes through the approval gate,
 /// everyone's card is refreshed when something changed, and the clicker is told why when nothing did.
 /// </summary>
-public sealed class CardClickHandler(ApprovalGate gate, StepDecisionGate decisions, Reporter reporter, PlanCardViewBuilder cards)
+public sealed class CardClickHandler(ApprovalGate gate, StepDecisionGate decisions, Reporter reporter, PlanCardViewBuilder cards, IRunStore runs)
 {
     /// <summary>A click from an Action.Submit message: feedback goes to the thread.</summary>
     public async Task HandleSubmitAsync(Activity activity, CancellationToken cancellationToken)
@@ -44,6 +45,8 @@ public sealed class CardClickHandler(ApprovalGate gate, StepDecisionGate decisio
     /// <summary>A click from an Action.Execute invoke: the answer is the invoke response body.</summary>
     public async Task<InvokeResponseBody> HandleInvokeAsync(Activity activity, CancellationToken cancellationToken)
     {
+        if (ActivityTranslator.VerbOf(activity) == AdaptiveCardRenderer.RefreshVerb)
+            return await RefreshAsync(activity, cancellationToken);
         if (IsStepDecision(activity))
         {
             // Everyone's decision card is updated through the outbox; the clicker gets the outcome in words.
@@ -68,6 +71,19 @@ public sealed class CardClickHandler(ApprovalGate gate, StepDecisionGate decisio
             return InvokeResponses.Error(400, "BadRequest", problem!);
         return await CurrentCardAsync(action.RunId, null, activity.ChannelId, cancellationToken)
             ?? InvokeResponses.Message("This card refers to a run I do not know.");
+    }
+
+    /// <summary>The card as this viewer should see it: buttons for those who may decide, a read-only status for others.</summary>
+    private async Task<InvokeResponseBody> RefreshAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        var runId = ActivityTranslator.ReadRunId(activity);
+        var run = runId is null ? null : await runs.GetAsync(runId, cancellationToken);
+        var view = run is null ? null : await cards.BuildAsync(run.Id, cancellationToken);
+        if (run is null || view is null)
+            return InvokeResponses.Error(400, "BadRequest", "This card refers to a run I do not know.");
+        var viewer = ActivityTranslator.MemberOf(activity.From!);
+        var reason = run.Approval is null ? "nobody may approve it" : ApprovalRules.WhyNotApprover(run.Approval, run.Requester, viewer);
+        return InvokeResponses.Card(AdaptiveCardRenderer.Render(view, AdaptiveCardRenderer.StyleFor(activity.ChannelId), viewer: new ViewerRights(reason is null, reason)));
     }
 
     private static bool IsStepDecision(Activity activity) =>
