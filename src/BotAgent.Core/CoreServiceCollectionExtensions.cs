@@ -25,6 +25,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<PlanCardViewBuilder>();
         services.AddSingleton<Reporter>();
         services.AddSingleton<RunCoordinator>();
+        services.AddSingleton<ChatCommands>();
         services.AddSingleton<ApprovalGate>();
         services.AddSingleton<StepDecisionGate>();
         services.AddSingleton<ApprovalTimers>();

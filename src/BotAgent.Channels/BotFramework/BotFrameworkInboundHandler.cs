@@ -5,7 +5,12 @@ using BotAgent.Core.Reporting;
 namespace BotAgent.Channels.BotFramework;
 
 /// <summary>Processes Bot Framework activities taken from the inbox, in the background.</summary>
-public sealed class BotFrameworkInboundHandler(RunCoordinator coordinator, CardClickHandler clicks, Reporter reporter) : IInboundHandler
+public sealed class BotFrameworkInboundHandler(
+    RunCoordinator coordinator,
+    ChatCommands commands,
+    CardClickHandler clicks,
+    ConnectorClient connector,
+    Reporter reporter) : IInboundHandler
 {
     public string Adapter => ActivityTranslator.Adapter;
 
@@ -23,12 +28,14 @@ public sealed class BotFrameworkInboundHandler(RunCoordinator coordinator, CardC
                 var text = ActivityTranslator.GoalText(activity);
                 if (text.Length == 0)
                     return;
-                await coordinator.HandleGoalAsync(
-                    new GoalPosted(ActivityTranslator.ReferenceOf(activity), ActivityTranslator.MemberOf(activity.From!), text, item.DedupeKey),
-                    cancellationToken);
+                var message = new GoalPosted(ActivityTranslator.ReferenceOf(activity), ActivityTranslator.MemberOf(activity.From!), text, item.DedupeKey);
+                if (await commands.TryHandleAsync(message, cancellationToken))
+                    return;
+                await ShowTypingAsync(activity, cancellationToken);
+                await coordinator.HandleGoalAsync(message, cancellationToken);
                 break;
             case ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate when BotWasAdded(activity):
-                await reporter.PostNoticeAsync(ActivityTranslator.ReferenceOf(activity) with { ThreadId = null }, Welcome(), cancellationToken);
+                await reporter.PostNoticeAsync(ActivityTranslator.ReferenceOf(activity) with { ThreadId = null }, commands.Help(), cancellationToken);
                 break;
         }
     }
@@ -38,12 +45,19 @@ public sealed class BotFrameworkInboundHandler(RunCoordinator coordinator, CardC
             ? activity.Action is "add" or "add-upgrade"
             : activity.MembersAdded?.Any(m => m.Id is not null && m.Id == activity.Recipient?.Id) == true;
 
-    private static NoticeView Welcome() => new(
-        "Hi, I'm BotAgent. Tell me a goal and I'll propose a plan; nothing runs until someone approves it.",
-        [
-            "Try `check https://example.com/health` to check an endpoint.",
-            "Or type numbered steps, one per line: `1. http.get https://example.com/health`.",
-            "Each plan shows its steps, risk and who may approve it; results arrive in the thread.",
-        ],
-        NoticeTone.Info);
+    /// <summary>
+    /// Teams shows "typing…" while the plan is made. It is a hint, not a message: sent directly (not through
+    /// the outbox), only to Teams, and a failure changes nothing.
+    /// </summary>
+    private async Task ShowTypingAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        if (activity.ChannelId != "msteams" || activity.ServiceUrl is null)
+            return;
+        await connector.SendTypingAsync(activity.ServiceUrl, activity.Conversation!.Id!, new Activity
+        {
+            Type = ActivityTypes.Typing,
+            From = activity.Recipient,
+            Conversation = new ConversationAccount { Id = activity.Conversation.Id },
+        }, cancellationToken);
+    }
 }

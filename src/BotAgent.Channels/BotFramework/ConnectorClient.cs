@@ -32,6 +32,10 @@ public sealed class ConnectorClient(IHttpClientFactory httpClients)
         return SendAsync(HttpMethod.Put, serviceUrl, path, activity, isCreate: false, cancellationToken);
     }
 
+    /// <summary>The typing indicator; best effort, so failures are only reported back.</summary>
+    public Task<SendOutcome> SendTypingAsync(string serviceUrl, string conversationId, Activity typing, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities", typing, isCreate: true, cancellationToken);
+
     /// <summary>Joins a serviceUrl and a relative path: Teams URLs end in '/', the Emulator's and Playground's do not.</summary>
     public static Uri Endpoint(string serviceUrl, string relativePath) =>
         new(new Uri(serviceUrl.EndsWith('/') ? serviceUrl : serviceUrl + "/", UriKind.Absolute), relativePath);

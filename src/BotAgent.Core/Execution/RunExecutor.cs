@@ -47,6 +47,7 @@ public sealed class RunExecutor(
                 logger.RunCheckpointed(run.Id);
                 tokens.Drain.ThrowIfCancellationRequested();
             }
+            tokens.Abort.ThrowIfCancellationRequested();
 
             var last = ledger.Where(a => a.StepId == plan.Plan.Steps[i].Id).MaxBy(a => a.Attempt);
             var resume = await ResumeAsync(run, plan, i, last, resolutions, cancellationToken);
@@ -159,6 +160,19 @@ public sealed class RunExecutor(
 
         var evidence = results.Select(r => $"{r.StepId} · {r.Tool}: {r.State.ToWire()} — {r.Summary}").ToList();
         await reporter.PostSummaryAsync(run, status, summary, evidence, cancellationToken);
+        await reporter.RefreshCardAsync(run, cancellationToken);
+    }
+
+    /// <summary>Ends a run someone cancelled while it was running (the step in flight was stopped).</summary>
+    public async Task CancelAsync(string runId, string by, CancellationToken cancellationToken)
+    {
+        if (!await runs.TransitionAsync(runId, RunStatus.Running, RunStatus.Cancelled, new RunChanges(Outcome: $"cancelled by {by}"), cancellationToken))
+            return;
+        await traces.ExecutionAsync(runId, TraceTypes.RunFinished, null, null, new JsonObject { ["status"] = "cancelled", ["by"] = by }, cancellationToken);
+        logger.RunFinished(runId, "cancelled");
+        if (await runs.GetAsync(runId, cancellationToken) is not { } run)
+            return;
+        await reporter.PostSummaryAsync(run, RunStatus.Cancelled, $"Cancelled by {by}. Steps after the one in flight were not run.", [], cancellationToken);
         await reporter.RefreshCardAsync(run, cancellationToken);
     }
 

@@ -29,7 +29,16 @@ public sealed class RunWorker(
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan TimerSweep = TimeSpan.FromSeconds(5);
-    private readonly Dictionary<string, (Task Task, CancellationTokenSource LeaseLost)> _running = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RunningRun> _running = new(StringComparer.Ordinal);
+
+    /// <summary>A run this instance is executing, and the ways it can be stopped early.</summary>
+    private sealed class RunningRun
+    {
+        public Task Task { get; set; } = Task.CompletedTask;
+        public CancellationTokenSource LeaseLost { get; } = new();
+        public CancellationTokenSource Cancelled { get; } = new();
+        public string? CancelledBy { get; set; }
+    }
     private readonly CancellationTokenSource _abort = new();
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -62,6 +71,7 @@ public sealed class RunWorker(
                         await RenewAsync(stoppingToken);
                         nextRenewal = now + RenewEvery;
                     }
+                    await ObserveCancelRequestsAsync(stoppingToken);
                     if (now >= nextSweep)
                     {
                         await timers.SweepAsync(stoppingToken);
@@ -96,6 +106,7 @@ public sealed class RunWorker(
         foreach (var (runId, entry) in _running.Where(r => r.Value.Task.IsCompleted).ToList())
         {
             entry.LeaseLost.Dispose();
+            entry.Cancelled.Dispose();
             _running.Remove(runId);
         }
     }
@@ -113,8 +124,9 @@ public sealed class RunWorker(
         if (runId is null)
             return false;
         logger.RunStarted(runId, instance.Id);
-        var leaseLost = new CancellationTokenSource();
-        _running[runId] = (ExecuteAsync(runId, stoppingToken, leaseLost.Token), leaseLost);
+        var entry = new RunningRun();
+        _running[runId] = entry;
+        entry.Task = ExecuteAsync(runId, entry, stoppingToken);
         return true;
     }
 
@@ -132,14 +144,33 @@ public sealed class RunWorker(
         }
     }
 
-    private async Task ExecuteAsync(string runId, CancellationToken drain, CancellationToken leaseLost)
+    /// <summary>'cancel' in the chat marks the run in the store; the instance running it stops it here.</summary>
+    private async Task ObserveCancelRequestsAsync(CancellationToken cancellationToken)
+    {
+        var candidates = _running.Where(r => !r.Value.Task.IsCompleted && r.Value.CancelledBy is null).Select(r => r.Key).ToList();
+        if (candidates.Count == 0)
+            return;
+        foreach (var (runId, by) in await runs.GetCancelRequestsAsync(candidates, cancellationToken))
+        {
+            var entry = _running[runId];
+            entry.CancelledBy = by;
+            await entry.Cancelled.CancelAsync();
+        }
+    }
+
+    private async Task ExecuteAsync(string runId, RunningRun entry, CancellationToken drain)
     {
         // Yield so the claim loop goes on while this run starts.
         await Task.Yield();
-        using var abort = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, leaseLost);
+        var leaseLost = entry.LeaseLost.Token;
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, leaseLost, entry.Cancelled.Token);
         try
         {
             await executor.ExecuteAsync(runId, new RunTokens(drain, abort.Token), abort.Token);
+        }
+        catch (OperationCanceledException) when (entry.Cancelled.IsCancellationRequested && !leaseLost.IsCancellationRequested)
+        {
+            await executor.CancelAsync(runId, entry.CancelledBy ?? "someone", CancellationToken.None);
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested || drain.IsCancellationRequested)
         {

@@ -55,6 +55,15 @@ public interface IRunStore
 
     Task<IReadOnlyList<StepResolution>> GetResolutionsAsync(string runId, CancellationToken cancellationToken);
 
+    /// <summary>The most recent runs of one conversation (<see cref="Intake.ConversationReference.OrderingKey"/>), newest first.</summary>
+    Task<IReadOnlyList<Run>> ListByConversationAsync(string conversationKey, int limit, bool activeOnly, CancellationToken cancellationToken);
+
+    /// <summary>Asks a running run to stop at its next checkpoint; false if it is not running.</summary>
+    Task<bool> RequestCancelAsync(string runId, string requestedBy, CancellationToken cancellationToken);
+
+    /// <summary>Of <paramref name="runIds"/>, the running ones someone asked to cancel, with who asked.</summary>
+    Task<IReadOnlyDictionary<string, string>> GetCancelRequestsAsync(IReadOnlyCollection<string> runIds, CancellationToken cancellationToken);
+
     /// <summary>Deletes finished runs (and everything recorded about them) last updated before <paramref name="cutoff"/>.</summary>
     Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 }

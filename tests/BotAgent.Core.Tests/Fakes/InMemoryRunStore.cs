@@ -20,6 +20,7 @@ internal sealed class InMemoryRunStore(TimeProvider time) : IRunStore
     private readonly Dictionary<string, (string Owner, DateTimeOffset Until)> _leases = new(StringComparer.Ordinal);
     private readonly HashSet<string> _reminded = new(StringComparer.Ordinal);
     private readonly List<StepResolution> _resolutions = [];
+    private readonly Dictionary<string, string> _cancelRequests = new(StringComparer.Ordinal);
 
     public IReadOnlyList<ApprovalDecision> Decisions
     {
@@ -222,6 +223,38 @@ internal sealed class InMemoryRunStore(TimeProvider time) : IRunStore
     {
         lock (_lock)
             return Task.FromResult<IReadOnlyList<StepResolution>>([.. _resolutions.Where(r => r.RunId == runId)]);
+    }
+
+    public Task<IReadOnlyList<Run>> ListByConversationAsync(string conversationKey, int limit, bool activeOnly, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<Run>>([.. _runs.Values
+                .Where(r => r.Conversation.OrderingKey == conversationKey && (!activeOnly || !r.Status.IsFinished()))
+                .OrderByDescending(r => r.CreatedAt)
+                .Take(limit)]);
+        }
+    }
+
+    public Task<bool> RequestCancelAsync(string runId, string requestedBy, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_runs.TryGetValue(runId, out var run) || run.Status != RunStatus.Running)
+                return Task.FromResult(false);
+            _cancelRequests[runId] = requestedBy;
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<IReadOnlyDictionary<string, string>> GetCancelRequestsAsync(IReadOnlyCollection<string> runIds, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyDictionary<string, string>>(_cancelRequests
+                .Where(c => runIds.Contains(c.Key) && _runs[c.Key].Status == RunStatus.Running)
+                .ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal));
+        }
     }
 
     public Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)

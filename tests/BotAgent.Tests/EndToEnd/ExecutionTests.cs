@@ -77,7 +77,8 @@ public sealed class ExecutionTests
         await s.Bot.PostActivityAsync(update);
 
         var welcome = (await s.Channel.WaitForAsync(c => c.IsPost && c.CardText.Contains("BotAgent", StringComparison.Ordinal), what: "the welcome")).Single();
-        Assert.Contains("check https://example.com/health", welcome.CardText);
+        Assert.Contains("check <url>", welcome.CardText);
+        Assert.Contains("Commands:", welcome.CardText);
         Assert.Null(welcome.ActivityId); // a new message in the conversation, not a reply
         AdaptiveCardSchema.AssertValid(welcome.Card!);
     }

@@ -1,0 +1,106 @@
+using System.Globalization;
+using BotAgent.Core.Approvals;
+using BotAgent.Core.Planning;
+using BotAgent.Core.Reporting;
+using BotAgent.Core.Runs;
+using BotAgent.Core.Tools;
+using Microsoft.Extensions.Options;
+
+namespace BotAgent.Core.Intake;
+
+/// <summary>
+/// The chat commands: <c>help</c>, <c>status</c> (runs in this conversation), <c>cancel</c> (the latest
+/// active run, or one named by its id prefix) and <c>history</c>. Anything else is a goal.
+/// </summary>
+public sealed class ChatCommands(
+    IRunStore runs,
+    ToolCatalogue tools,
+    Reporter reporter,
+    WorkSignals signals,
+    IOptions<PlannerOptions> planner)
+{
+    private const int HistorySize = 10;
+
+    /// <returns>True when the text was a command (and has been answered).</returns>
+    public async Task<bool> TryHandleAsync(GoalPosted message, CancellationToken cancellationToken)
+    {
+        var words = message.Text.Trim().Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0)
+            return false;
+        var argument = words.Length > 1 ? words[1].Trim() : null;
+        NoticeView? answer = words[0].ToLowerInvariant() switch
+        {
+            "help" or "/help" when argument is null => Help(),
+            "status" or "/status" when argument is null => await StatusAsync(message, cancellationToken),
+            "history" or "/history" when argument is null => await HistoryAsync(message, cancellationToken),
+            "cancel" or "/cancel" when argument is null || !argument.Contains(' ', StringComparison.Ordinal) => await CancelAsync(message, argument, cancellationToken),
+            _ => null,
+        };
+        if (answer is null)
+            return false;
+        await reporter.PostNoticeAsync(message.Conversation, answer, cancellationToken);
+        return true;
+    }
+
+    /// <summary>What this bot can do, for help and the welcome message.</summary>
+    public NoticeView Help()
+    {
+        var lines = new List<string> { "Tell me a goal and I'll propose a plan; nothing runs until someone allowed approves it." };
+        foreach (var playbook in planner.Value.Playbooks)
+            lines.Add($"`{playbook.Usage}`: {playbook.Description}");
+        lines.Add("Numbered steps, one per line: `1. http.get https://example.com/health`");
+        var descriptors = tools.Descriptors;
+        if (descriptors.Count > 0)
+            lines.Add("Tools: " + string.Join(", ", descriptors.Select(t => $"`{t.Name}` ({t.Risk.ToWire()})")));
+        lines.Add("Commands: `status` (runs in this conversation), `cancel` (the latest active run), `history` (recent runs), `help`.");
+        return new NoticeView("Hi, I'm BotAgent.", lines, NoticeTone.Info);
+    }
+
+    private async Task<NoticeView> StatusAsync(GoalPosted message, CancellationToken cancellationToken)
+    {
+        var active = await runs.ListByConversationAsync(message.Conversation.OrderingKey, HistorySize, activeOnly: true, cancellationToken);
+        return active.Count == 0
+            ? new NoticeView("Nothing is waiting or running in this conversation.", [], NoticeTone.Info)
+            : new NoticeView($"{active.Count} run(s) in progress here:", [.. active.Select(Line)], NoticeTone.Info);
+    }
+
+    private async Task<NoticeView> HistoryAsync(GoalPosted message, CancellationToken cancellationToken)
+    {
+        var recent = await runs.ListByConversationAsync(message.Conversation.OrderingKey, HistorySize, activeOnly: false, cancellationToken);
+        return recent.Count == 0
+            ? new NoticeView("No runs in this conversation yet.", [], NoticeTone.Info)
+            : new NoticeView($"The last {recent.Count} run(s) here:", [.. recent.Select(Line)], NoticeTone.Info);
+    }
+
+    private async Task<NoticeView> CancelAsync(GoalPosted message, string? idPrefix, CancellationToken cancellationToken)
+    {
+        var active = await runs.ListByConversationAsync(message.Conversation.OrderingKey, 50, activeOnly: true, cancellationToken);
+        var run = idPrefix is null ? (active.Count > 0 ? active[0] : null) : active.FirstOrDefault(r => r.Id.StartsWith(idPrefix, StringComparison.OrdinalIgnoreCase));
+        if (run is null)
+            return new NoticeView(idPrefix is null ? "There is no active run here to cancel." : $"No active run here starts with '{idPrefix}'.", [], NoticeTone.Warning);
+
+        var who = message.Requester;
+        if (run.Approval is { } requirement && ApprovalRules.WhyNotRejecter(requirement, run.Requester, who) is { } refusal)
+            return new NoticeView($"{who.Name}, you may not cancel this run: {refusal}.", [Line(run)], NoticeTone.Warning, run.Id);
+
+        var outcome = $"cancelled by {who.Name}";
+        if (run.Status == RunStatus.Running)
+        {
+            if (!await runs.RequestCancelAsync(run.Id, who.Name, cancellationToken))
+                return new NoticeView("That run has just finished; nothing to cancel.", [Line(run)], NoticeTone.Info, run.Id);
+            signals.Runs.Set();
+            return new NoticeView($"Cancelling \"{Short(run.Goal)}\": the step in flight is stopped and nothing after it runs.", [], NoticeTone.Info, run.Id);
+        }
+
+        if (!await runs.TransitionAsync(run.Id, run.Status, RunStatus.Cancelled, new RunChanges(Outcome: outcome), cancellationToken))
+            return new NoticeView("That run changed state just now; say `status` to see where it is.", [], NoticeTone.Warning, run.Id);
+        if (await runs.GetAsync(run.Id, cancellationToken) is { } cancelled)
+            await reporter.RefreshCardAsync(cancelled, cancellationToken);
+        return new NoticeView($"Cancelled \"{Short(run.Goal)}\". Nothing more will run.", [], NoticeTone.Info, run.Id);
+    }
+
+    private static string Line(Run run) =>
+        $"• {Short(run.Goal)} — {run.Status.ToWire().Replace('_', ' ')}, {run.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)} (run {run.Id[..12]})";
+
+    private static string Short(string goal) => TextExcerpt.Truncate(goal.ReplaceLineEndings(" "), 80);
+}
