@@ -4,12 +4,14 @@ using BotAgent.Core.Reporting;
 namespace BotAgent.Channels.BotFramework;
 
 /// <summary>Delivers outbox messages to Bot Framework channels as Adaptive Card activities.</summary>
-public sealed class BotFrameworkSender(ConnectorClient connector) : IChannelSender
+public sealed class BotFrameworkSender(ConnectorClient connector, TeamsStreamer streamer) : IChannelSender
 {
     public string Adapter => ActivityTranslator.Adapter;
 
     public Task<SendOutcome> SendAsync(OutboxItem item, CancellationToken cancellationToken)
     {
+        if (item.Message is { Kind: OutboundKind.Post, View: RunSummaryView summary } && TeamsStreamer.Applies(item.Message.Conversation))
+            return streamer.SendSummaryAsync(item.Message.Conversation, summary, cancellationToken);
         var message = item.Message;
         var conversation = message.Conversation;
         if (conversation.ServiceUrl is null)

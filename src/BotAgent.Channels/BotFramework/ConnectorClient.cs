@@ -32,6 +32,10 @@ public sealed class ConnectorClient(IHttpClientFactory httpClients)
         return SendAsync(HttpMethod.Put, serviceUrl, path, activity, isCreate: false, cancellationToken);
     }
 
+    /// <summary>A new message at the end of the conversation (no reply-to), as Teams streaming requires.</summary>
+    public Task<SendOutcome> SendToConversationAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities", activity, isCreate: true, cancellationToken);
+
     /// <summary>The typing indicator; best effort, so failures are only reported back.</summary>
     public Task<SendOutcome> SendTypingAsync(string serviceUrl, string conversationId, Activity typing, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities", typing, isCreate: true, cancellationToken);

@@ -98,3 +98,31 @@ public sealed class TeamsBehaviourTests
         return body["value"]!.AsObject();
     }
 }
+
+/// <summary>Teams' streaming protocol in personal chats.</summary>
+public sealed class TeamsStreamingTests
+{
+    [Fact]
+    public async Task In_a_personal_chat_the_summary_is_streamed_and_elsewhere_it_is_a_reply()
+    {
+        await using var s = await BotScenario.StartAsync("msteams", conversationId: "a:1personal");
+        s.Target.Respond("/a", new TargetResponse(200, "a"));
+        var goal = s.Activities.Message(BotScenario.Alice, $"check {s.Target.Url("/a")}");
+        goal["conversation"] = new JsonObject { ["id"] = "a:1personal", ["conversationType"] = "personal" };
+        await s.Bot.PostActivityAsync(goal);
+        var post = (await s.Channel.WaitForAsync(c => c.IsPost && c.Succeeded && c.Card is not null, what: "the plan card")).Single();
+        var card = new PlanCard(post, goal["id"]!.GetValue<string>());
+        await s.SubmitAsync(BotScenario.Alice, card, "approve");
+
+        var final = (await s.Channel.WaitForAsync(c => c.IsPost && c.Succeeded && c.CardText.Contains("Run succeeded", StringComparison.Ordinal), what: "the final message")).Single();
+
+        var start = s.Channel.Calls.Single(c => c.Body?["type"]?.GetValue<string>() == "typing" && c.Body?["entities"]?[0]?["streamType"]?.GetValue<string>() == "informative");
+        Assert.Equal(1, start.Body!["entities"]![0]!["streamSequence"]!.GetValue<int>());
+        Assert.False(string.IsNullOrEmpty(start.Body!["text"]?.GetValue<string>())); // Teams refuses a start without text
+        Assert.Equal("final", final.Body!["entities"]![0]!["streamType"]!.GetValue<string>());
+        Assert.Equal(start.AssignedId, final.Body!["entities"]![0]!["streamId"]!.GetValue<string>());
+        Assert.Null(final.Body!["entities"]![0]!["streamSequence"]); // the final message carries no sequence
+        Assert.Null(final.ActivityId); // appended to the chat, not a reply
+        AdaptiveCardSchema.AssertValid(final.Card!);
+    }
+}
