@@ -20,12 +20,14 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ToolCatalogue>();
         services.AddSingleton<ArgumentSchemaValidator>();
         services.AddSingleton<ApprovalRules>();
+        services.AddSingleton<PlanValidator>();
         services.AddSingleton<PlanPolicy>();
         services.TryAddSingleton<IPlanner, OfflinePlanner>();
         services.AddSingleton<PlanCardViewBuilder>();
         services.AddSingleton<Reporter>();
         services.AddSingleton<RunCoordinator>();
         services.AddSingleton<ChatCommands>();
+        services.AddSingleton<Traces.RunExplainer>();
         services.AddSingleton<ApprovalGate>();
         services.AddSingleton<StepDecisionGate>();
         services.AddSingleton<ApprovalTimers>();

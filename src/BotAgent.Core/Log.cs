@@ -64,4 +64,7 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: stopped at a step boundary for shutdown; it will be resumed")]
     public static partial void RunCheckpointed(this ILogger logger, string runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: the planning model call ({Purpose}) failed: {Error}")]
+    public static partial void ModelCallFailed(this ILogger logger, string runId, string purpose, string error);
 }

@@ -1,10 +1,12 @@
 using BotAgent.Storage;
 using BotAgent.Storage.Sqlite;
+using BotAgent.Teams;
 
 namespace BotAgent;
 
 /// <summary>
-/// Maintenance verbs of the same executable: <c>dotnet run --project src/BotAgent -- backup &lt;file&gt;</c>.
+/// Maintenance verbs of the same executable: <c>dotnet run --project src/BotAgent -- backup &lt;file&gt;</c>,
+/// <c>… -- pack-manifest</c>.
 /// They read the same configuration as the bot.
 /// </summary>
 public static class BotAgentCommands
@@ -17,6 +19,7 @@ public static class BotAgentCommands
         return args[0] switch
         {
             "backup" => await BackupAsync(args),
+            "pack-manifest" => await PackManifestAsync(args),
             "help" or "--help" => Usage(),
             _ => Usage($"Unknown command '{args[0]}'."),
         };
@@ -39,6 +42,44 @@ public static class BotAgentCommands
         return 0;
     }
 
+    private static async Task<int> PackManifestAsync(string[] args)
+    {
+        var settingArgs = new List<string>();
+        string? output = null;
+        for (var i = 1; i < args.Length; i++)
+        {
+            if (args[i] == "--out" && i + 1 < args.Length && !args[i + 1].StartsWith('-'))
+                output = args[++i];
+            else if (args[i].StartsWith("--out=", StringComparison.Ordinal))
+                output = args[i]["--out=".Length..];
+            else if (args[i] == "--out")
+                return Usage("pack-manifest --out needs the path of the zip to write.");
+            else
+                settingArgs.Add(args[i]);
+        }
+
+        var configuration = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [.. settingArgs], ContentRootPath = AppContext.BaseDirectory }).Configuration;
+        if (!TeamsAppSettings.TryRead(configuration, out var settings, out var problem))
+        {
+            await Console.Error.WriteLineAsync(problem);
+            return 2;
+        }
+
+        var path = Path.GetFullPath(output ?? ManifestPackager.DefaultPackageName);
+        try
+        {
+            await new ManifestPackager(ManifestPackager.ShippedDirectory).PackAsync(settings, path, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            await Console.Error.WriteLineAsync($"Could not pack the Teams app from {ManifestPackager.ShippedDirectory}: {ex.Message}");
+            return 1;
+        }
+        Console.WriteLine($"Wrote {path} (Teams app id {settings.AppId}, bot id {settings.BotId}).");
+        Console.WriteLine("In Teams: Apps > Manage your apps > Upload an app > Upload a custom app, and choose this file.");
+        return 0;
+    }
+
     private static int Usage(string? problem = null)
     {
         if (problem is not null)
@@ -47,6 +88,10 @@ public static class BotAgentCommands
             Usage:
               BotAgent                      run the bot (settings: appsettings.json, environment, --Key=value)
               BotAgent backup <file>        write a consistent copy of the SQLite database while the bot runs
+              BotAgent pack-manifest [--out <file.zip>]
+                                            write the Teams app package (default botagent-teams-app.zip) with the ids
+                                            from MicrosoftAppId and BotFramework:TeamsAppId, and BotFramework:PublicBaseUrl's
+                                            host in validDomains
             """);
         return problem is null ? 0 : 2;
     }

@@ -10,10 +10,11 @@ namespace BotAgent.Core.Intake;
 
 /// <summary>
 /// The chat commands: <c>help</c>, <c>status</c> (runs in this conversation), <c>cancel</c> (the latest
-/// active run, or one named by its id prefix) and <c>history</c>. Anything else is a goal.
+/// active run, or one named by its id prefix), <c>history</c> and <c>explain</c>. Anything else is a goal.
 /// </summary>
 public sealed class ChatCommands(
     IRunStore runs,
+    Traces.RunExplainer explainer,
     ToolCatalogue tools,
     Reporter reporter,
     WorkSignals signals,
@@ -33,6 +34,7 @@ public sealed class ChatCommands(
             "help" or "/help" when argument is null => Help(),
             "status" or "/status" when argument is null => await StatusAsync(message, cancellationToken),
             "history" or "/history" when argument is null => await HistoryAsync(message, cancellationToken),
+            "explain" or "/explain" when argument is null || !argument.Contains(' ', StringComparison.Ordinal) => await ExplainAsync(message, argument, cancellationToken),
             "cancel" or "/cancel" when argument is null || !argument.Contains(' ', StringComparison.Ordinal) => await CancelAsync(message, argument, cancellationToken),
             _ => null,
         };
@@ -52,7 +54,7 @@ public sealed class ChatCommands(
         var descriptors = tools.Descriptors;
         if (descriptors.Count > 0)
             lines.Add("Tools: " + string.Join(", ", descriptors.Select(t => $"`{t.Name}` ({t.Risk.ToWire()})")));
-        lines.Add("Commands: `status` (runs in this conversation), `cancel` (the latest active run), `history` (recent runs), `help`.");
+        lines.Add("Commands: `status` (runs in this conversation), `cancel` (the latest active run), `history` (recent runs), `explain` (how the latest run went), `help`.");
         return new NoticeView("Hi, I'm BotAgent.", lines, NoticeTone.Info);
     }
 
@@ -70,6 +72,17 @@ public sealed class ChatCommands(
         return recent.Count == 0
             ? new NoticeView("No runs in this conversation yet.", [], NoticeTone.Info)
             : new NoticeView($"The last {recent.Count} run(s) here:", [.. recent.Select(Line)], NoticeTone.Info);
+    }
+
+    /// <summary>The run of this thread (or the one named by its id prefix), with its verdict and key facts.</summary>
+    private async Task<NoticeView> ExplainAsync(GoalPosted message, string? idPrefix, CancellationToken cancellationToken)
+    {
+        var recent = await runs.ListByConversationAsync(message.Conversation.OrderingKey, 50, activeOnly: false, cancellationToken);
+        var run = idPrefix is null ? (recent.Count > 0 ? recent[0] : null) : recent.FirstOrDefault(r => r.Id.StartsWith(idPrefix, StringComparison.OrdinalIgnoreCase));
+        if (run is null)
+            return new NoticeView(idPrefix is null ? "There is no run in this conversation to explain." : $"No run here starts with '{idPrefix}'.", [], NoticeTone.Info);
+        return await explainer.ExplainAsync(run.Id, cancellationToken)
+            ?? new NoticeView("That run no longer exists (retention may have removed it).", [], NoticeTone.Info);
     }
 
     private async Task<NoticeView> CancelAsync(GoalPosted message, string? idPrefix, CancellationToken cancellationToken)

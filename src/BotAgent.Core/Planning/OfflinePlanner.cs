@@ -47,6 +47,10 @@ public sealed class OfflinePlanner : IPlanner
             Name));
     }
 
+    /// <summary>Without a model there is nothing smarter to do than to stop where the plan failed.</summary>
+    public Task<PlanningOutcome> ReviseAsync(RevisionRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(PlanningOutcome.NotPlanned("The offline planner does not revise plans.", [], Name));
+
     public Task<string> SummarizeAsync(SummaryRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(RunSummaryText.Deterministic(request));
 

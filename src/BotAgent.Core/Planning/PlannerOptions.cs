@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace BotAgent.Core.Planning;
 
 /// <summary>Configuration section <c>Planner</c>.</summary>
@@ -5,9 +7,36 @@ public sealed class PlannerOptions
 {
     public const string Section = "Planner";
 
-    /// <summary><c>Offline</c> (default), <c>AzureOpenAI</c> or <c>OpenAI</c>.</summary>
+    /// <summary><c>Offline</c> (default), <c>AzureOpenAI</c> or <c>OpenAI</c> (any OpenAI-compatible server).</summary>
+    [RegularExpression("^(?i:Offline|AzureOpenAI|OpenAI)$", ErrorMessage = "Planner:Provider must be Offline, AzureOpenAI or OpenAI.")]
     public string Provider { get; set; } = "Offline";
 
     /// <summary>Goal patterns the offline planner expands into steps; first match wins.</summary>
     public List<PlaybookOptions> Playbooks { get; set; } = [];
+
+    /// <summary>Ask for the plan with a JSON schema response format; turn off for servers that do not support it.</summary>
+    public bool StructuredOutput { get; set; } = true;
+
+    /// <summary>Times invalid model output goes back to the model with the errors before planning fails.</summary>
+    [Range(0, 5)]
+    public int MaxRepairs { get; set; } = 2;
+
+    /// <summary>Revised plans a run may get after failed steps.</summary>
+    [Range(0, 10)]
+    public int MaxRevisions { get; set; } = 2;
+
+    /// <summary>Model calls one run may make (plans, repairs, revisions, summary).</summary>
+    [Range(1, 100)]
+    public int MaxModelCallsPerRun { get; set; } = 12;
+
+    /// <summary>Tokens (input and output) one run may spend on the model.</summary>
+    [Range(1000, 10_000_000)]
+    public int MaxTokensPerRun { get; set; } = 100_000;
+
+    [Range(64, 32_000)]
+    public int MaxOutputTokens { get; set; } = 2000;
+
+    /// <summary>Timeout of one model call (the client retries 429 and 5xx within it, honouring Retry-After).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 }

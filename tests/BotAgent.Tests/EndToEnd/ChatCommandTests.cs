@@ -81,4 +81,40 @@ public sealed class ChatCommandTests
         Assert.Equal("cancelled", await db.QuerySingleAsync<string>("SELECT status FROM runs"));
         Assert.Equal("cancelled", await db.QuerySingleAsync<string>("SELECT state FROM step_attempts WHERE step_id = 's1'"));
     }
+
+    [Fact]
+    public async Task Explain_gives_the_verdict_of_a_succeeded_run_a_policy_refusal_and_an_execution_failure()
+    {
+        await using var s = await BotScenario.StartAsync();
+        s.Target.Respond("/ok", new TargetResponse(200, "fine"));
+        s.Target.Respond("/broken", new TargetResponse(404, "gone"));
+
+        var ok = await s.PostGoalAsync(BotScenario.Alice, $"check {s.Target.Url("/ok")}");
+        await s.SubmitAsync(BotScenario.Bob, ok, "approve");
+        await s.WaitForReplyAsync(ok, "Run succeeded");
+        Assert.Contains("Verdict: succeeded", await ExplainAsync(s));
+
+        await s.Bot.PostActivityAsync(s.Activities.Message(BotScenario.Alice, "check http://10.9.9.9/"));
+        await s.Channel.WaitForAsync(c => c.IsPost && c.Succeeded && c.CardText.Contains("policy refused it", StringComparison.Ordinal), what: "the refusal");
+        var refusal = await ExplainAsync(s);
+        Assert.Contains("Verdict: policy refusal", refusal);
+        Assert.Contains("10.9.9.9", refusal);
+
+        var broken = await s.PostGoalAsync(BotScenario.Alice, $"check {s.Target.Url("/broken")}");
+        await s.SubmitAsync(BotScenario.Bob, broken, "approve");
+        await s.WaitForReplyAsync(broken, "Run failed");
+        var failure = await ExplainAsync(s);
+        Assert.Contains("Verdict: execution failure", failure);
+        Assert.Contains("HTTP 404", failure);
+        Assert.Contains("Approved by Bob", failure);
+    }
+
+    private static async Task<string> ExplainAsync(BotScenario s)
+    {
+        var explain = s.Activities.Message(BotScenario.Carol, "explain");
+        await s.Bot.PostActivityAsync(explain);
+        var answer = (await s.Channel.WaitForAsync(c => c.IsPost && c.Succeeded && c.ActivityId == explain["id"]!.GetValue<string>(), what: "the explanation")).Single();
+        AdaptiveCardSchema.AssertValid(answer.Card!);
+        return answer.CardText;
+    }
 }

@@ -1,0 +1,148 @@
+using System.Text.Json.Nodes;
+using BotAgent.Core.Policy;
+using BotAgent.Core.Traces;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BotAgent.Core.Planning;
+
+/// <summary>
+/// Plans with a language model behind <see cref="IChatClient"/>. The model is asked for the plan JSON
+/// (with a JSON schema response format where the server supports it); it is never given tools to call.
+/// Output that is not a valid plan goes back to the model with the errors, a bounded number of times.
+/// Every call is traced: model, prompt version, tokens, latency, finish reason and the raw output.
+/// </summary>
+public sealed class LlmPlanner(
+    IChatClient chat,
+    PlannerModel model,
+    PlanValidator validator,
+    ITraceSink traces,
+    ITraceReader traceReader,
+    TimeProvider time,
+    IOptions<PlannerOptions> options,
+    ILogger<LlmPlanner> logger) : IPlanner
+{
+    public const string CallEvent = "model.call";
+    public const string ErrorEvent = "model.error";
+    public const string ValidationEvent = "plan.validation";
+
+    public Task<PlanningOutcome> PlanAsync(PlanningRequest request, CancellationToken cancellationToken) =>
+        PlanWithRepairsAsync(request.RunId, "plan",
+            [new(ChatRole.System, PlanPrompt.SystemPrompt(request.Tools, validator.MaxSteps)), new(ChatRole.User, PlanPrompt.PlanRequest(request))],
+            cancellationToken);
+
+    public Task<PlanningOutcome> ReviseAsync(RevisionRequest request, CancellationToken cancellationToken) =>
+        PlanWithRepairsAsync(request.RunId, "revision",
+            [new(ChatRole.System, PlanPrompt.SystemPrompt(request.Tools, validator.MaxSteps)), new(ChatRole.User, PlanPrompt.RevisionRequest(request))],
+            cancellationToken);
+
+    public async Task<string> SummarizeAsync(SummaryRequest request, CancellationToken cancellationToken)
+    {
+        var response = await CallAsync(request.RunId, "summary", [new(ChatRole.User, PlanPrompt.SummaryRequest(request))], ChatResponseFormat.Text, cancellationToken);
+        // A summary is a courtesy: without the model the team still gets the deterministic one.
+        return string.IsNullOrWhiteSpace(response?.Text) ? RunSummaryText.Deterministic(request) : response.Text.Trim();
+    }
+
+    private async Task<PlanningOutcome> PlanWithRepairsAsync(string runId, string purpose, List<ChatMessage> messages, CancellationToken cancellationToken)
+    {
+        var format = options.Value.StructuredOutput
+            ? ChatResponseFormat.ForJsonSchema(PlanPrompt.ResponseSchema, "plan", "A BotAgent plan")
+            : ChatResponseFormat.Json;
+        IReadOnlyList<string> problems = [];
+        for (var attempt = 0; attempt <= options.Value.MaxRepairs; attempt++)
+        {
+            var response = await CallAsync(runId, attempt == 0 ? purpose : purpose + ".repair", messages, format, cancellationToken);
+            if (response is null)
+                return PlanningOutcome.NotPlanned("The planning model is not available right now; nothing was planned. Try again in a moment.", [], Name);
+
+            var plan = ModelPlanReader.Read(response.Text, out problems);
+            if (plan is not null)
+                problems = validator.Validate(plan);
+            await traces.PlanningAsync(runId, ValidationEvent, new JsonObject
+            {
+                ["purpose"] = purpose,
+                ["attempt"] = attempt,
+                ["valid"] = problems.Count == 0,
+                ["problems"] = new JsonArray([.. problems.Select(p => (JsonNode?)JsonValue.Create(p))]),
+            }, cancellationToken);
+            if (problems.Count == 0)
+                return PlanningOutcome.Planned(plan!, Name);
+
+            messages.Add(new ChatMessage(ChatRole.Assistant, response.Text));
+            messages.Add(new ChatMessage(ChatRole.User, PlanPrompt.Repair(problems)));
+        }
+        return PlanningOutcome.NotPlanned(
+            $"The planning model did not produce a valid plan after {options.Value.MaxRepairs} repair(s); nothing was planned.",
+            problems,
+            Name);
+    }
+
+    private string Name => $"{model.Provider}:{model.Model}";
+
+    /// <returns>Null when the call failed or the run's model budget is spent (both traced).</returns>
+    private async Task<ChatResponse?> CallAsync(string runId, string purpose, List<ChatMessage> messages, ChatResponseFormat format, CancellationToken cancellationToken)
+    {
+        if (await OverBudgetAsync(runId, cancellationToken) is { } exhausted)
+        {
+            await traces.PlanningAsync(runId, ErrorEvent, new JsonObject { ["purpose"] = purpose, ["error"] = exhausted }, cancellationToken);
+            return null;
+        }
+
+        using var timeout = new CancellationTokenSource(options.Value.Timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var started = time.GetTimestamp();
+        try
+        {
+            var response = await chat.GetResponseAsync(messages, new ChatOptions
+            {
+                Temperature = 0,
+                MaxOutputTokens = options.Value.MaxOutputTokens,
+                ResponseFormat = format,
+            }, linked.Token);
+            await traces.PlanningAsync(runId, CallEvent, new JsonObject
+            {
+                ["purpose"] = purpose,
+                ["provider"] = model.Provider,
+                ["model"] = response.ModelId ?? model.Model,
+                ["promptVersion"] = PlanPrompt.Version,
+                ["promptHash"] = PlanPrompt.Hash,
+                ["inputTokens"] = response.Usage?.InputTokenCount,
+                ["outputTokens"] = response.Usage?.OutputTokenCount,
+                ["latencyMs"] = (long)time.GetElapsedTime(started).TotalMilliseconds,
+                ["finishReason"] = response.FinishReason?.Value,
+                ["rawOutput"] = Reporting.TextExcerpt.Truncate(response.Text, 20_000),
+            }, cancellationToken);
+            return response;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // 429s and 5xx were already retried by the client (honouring Retry-After); this is the end of that.
+            var error = ex is OperationCanceledException ? $"timed out after {options.Value.Timeout.TotalSeconds:0} s" : $"{ex.GetType().Name}: {ex.Message}";
+            logger.ModelCallFailed(runId, purpose, error);
+            await traces.PlanningAsync(runId, ErrorEvent, new JsonObject
+            {
+                ["purpose"] = purpose,
+                ["provider"] = model.Provider,
+                ["model"] = model.Model,
+                ["latencyMs"] = (long)time.GetElapsedTime(started).TotalMilliseconds,
+                ["error"] = Reporting.TextExcerpt.Truncate(error, 1000),
+            }, cancellationToken);
+            return null;
+        }
+    }
+
+    private async Task<string?> OverBudgetAsync(string runId, CancellationToken cancellationToken)
+    {
+        var calls = (await traceReader.ListAsync(runId, cancellationToken)).Where(e => e.Type == CallEvent).ToList();
+        if (calls.Count >= options.Value.MaxModelCallsPerRun)
+            return $"this run has used its {options.Value.MaxModelCallsPerRun} model calls";
+        long tokens = 0;
+        foreach (var call in calls)
+        {
+            var data = call.DataJson is null ? null : JsonNode.Parse(call.DataJson);
+            tokens += (data?["inputTokens"]?.GetValue<long>() ?? 0) + (data?["outputTokens"]?.GetValue<long>() ?? 0);
+        }
+        return tokens >= options.Value.MaxTokensPerRun ? $"this run has used its {options.Value.MaxTokensPerRun} model tokens" : null;
+    }
+}
