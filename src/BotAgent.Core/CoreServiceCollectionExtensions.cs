@@ -34,6 +34,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<BotInstance>();
         services.AddSingleton<StepExecutor>();
         services.AddSingleton<RunExecutor>();
+        services.AddSingleton<Observation.Replanner>();
         services.AddHostedService<InboxWorker>();
         services.AddHostedService<RunWorker>();
         services.AddHostedService<OutboxDispatcher>();

@@ -6,6 +6,7 @@ using BotAgent.Core.Execution;
 using BotAgent.Core.Planning;
 using BotAgent.Core.Policy;
 using BotAgent.Core.Reporting;
+using BotAgent.Planning;
 using BotAgent.Storage;
 using BotAgent.Tools;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -32,6 +33,7 @@ public static class BotAgentApp
         builder.Services.AddProblemDetails();
         builder.Services.AddBotAgentOptions(builder.Configuration);
         builder.Services.AddBotAgentCore();
+        builder.Services.AddBotAgentPlanner(builder.Configuration);
         builder.Services.AddBotAgentStorage(builder.Configuration);
         builder.Services.AddBotAgentTools(builder.Configuration);
         builder.Services.AddBotFrameworkChannel(builder.Configuration);
@@ -67,7 +69,7 @@ public static class BotAgentApp
 
     private static IServiceCollection AddBotAgentOptions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PlannerOptions>().Bind(configuration.GetSection(PlannerOptions.Section)).ValidateOnStart();
+        services.AddOptions<PlannerOptions>().Bind(configuration.GetSection(PlannerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApprovalOptions>().Bind(configuration.GetSection(ApprovalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -69,6 +69,12 @@ public static class AdaptiveCardRenderer
                 detail += " → " + Cap(step.ResultSummary, 200);
             body.Add(Text(detail, wrap: true, isSubtle: true, spacing: "None", size: "Small"));
         }
+        if (view.Changes is { Count: > 0 } changes)
+        {
+            body.Add(Text($"What changed since plan v{view.PlanVersion - 1}", weight: "Bolder", spacing: "Medium"));
+            foreach (var change in changes.Take(30))
+                body.Add(Text(Cap(change, 300), wrap: true, size: "Small", spacing: "None"));
+        }
         body.Add(Text("Success criteria: " + Cap(view.SuccessCriteria, 500), wrap: true, spacing: "Medium"));
         foreach (var decision in view.Decisions)
             body.Add(Text($"{(decision.Verb == "approved" ? "👍" : "👎")} {decision.Verb} by {decision.Name} at {decision.At.UtcDateTime.ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture)}", isSubtle: true, size: "Small", spacing: "Small"));

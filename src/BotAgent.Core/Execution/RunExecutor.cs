@@ -21,6 +21,7 @@ public sealed class RunExecutor(
     StepExecutor steps,
     ToolCatalogue tools,
     IPlanner planner,
+    Observation.Replanner replanner,
     Reporter reporter,
     ITraceSink traces,
     TimeProvider time,
@@ -32,6 +33,20 @@ public sealed class RunExecutor(
             ?? throw new InvalidOperationException($"Run {runId} was claimed but does not exist.");
         var plan = await runs.GetPlanAsync(runId, run.PlanVersion, cancellationToken)
             ?? throw new InvalidOperationException($"Run {runId} has no plan v{run.PlanVersion}.");
+        var results = new List<StepResult>();
+        // Each pass executes one plan version; a revision that may go on without new approval starts the next.
+        while (await ExecutePlanAsync(run, plan, results, tokens, cancellationToken) is { } revised)
+        {
+            plan = revised;
+            run = await runs.GetAsync(runId, cancellationToken) ?? run;
+        }
+    }
+
+    /// <returns>The revised plan to continue with, or null when the run ended or waits for people.</returns>
+    private async Task<PlanVersion?> ExecutePlanAsync(Run run, PlanVersion plan, List<StepResult> results, RunTokens tokens, CancellationToken cancellationToken)
+    {
+        var runId = run.Id;
+        var first = results.Count; // results of this plan version start here
         var ledger = (await attempts.ListAsync(runId, cancellationToken)).Where(a => a.PlanVersion == plan.Version).ToList();
         var resolutions = await runs.GetResolutionsAsync(runId, cancellationToken);
 
@@ -39,7 +54,6 @@ public sealed class RunExecutor(
             new JsonObject { ["planVersion"] = plan.Version }, cancellationToken);
         await reporter.RefreshCardAsync(run, cancellationToken);
 
-        var results = new List<StepResult>();
         for (var i = 0; i < plan.Plan.Steps.Count; i++)
         {
             if (tokens.Drain.IsCancellationRequested)
@@ -60,22 +74,36 @@ public sealed class RunExecutor(
                 continue;
             }
             if (resume.WaitForPerson)
-                return;
+                return null;
 
             var result = await steps.ExecuteAsync(run, plan, i, last?.Attempt ?? 0, tokens.Abort);
             if (result.State == StepState.OutcomeUnknown)
             {
                 await RequestDecisionAsync(run, plan, i, result.AttemptId, cancellationToken);
-                return;
+                return null;
             }
             results.Add(result);
             await reporter.PostStepResultAsync(run, result, cancellationToken);
             await reporter.RefreshCardAsync(run, cancellationToken);
             if (!result.Succeeded)
+            {
+                var revision = await replanner.ReviseAsync(run, plan, results, result, cancellationToken);
+                switch (revision.Kind)
+                {
+                    case Observation.RevisionKind.Continue:
+                        return revision.Plan;
+                    case Observation.RevisionKind.AwaitApproval:
+                        return null;
+                    case Observation.RevisionKind.Refused:
+                        await FinishAsync(run, plan, results, first, cancellationToken, revision.Reason);
+                        return null;
+                }
                 break;
+            }
         }
 
-        await FinishAsync(run, plan, results, cancellationToken);
+        await FinishAsync(run, plan, results, first, cancellationToken);
+        return null;
     }
 
     /// <summary>What the ledger says about a step before it is (re)run.</summary>
@@ -141,12 +169,13 @@ public sealed class RunExecutor(
         await reporter.RefreshCardAsync(current, cancellationToken);
     }
 
-    private async Task FinishAsync(Run run, PlanVersion plan, IReadOnlyList<StepResult> results, CancellationToken cancellationToken)
+    /// <param name="first">Where the last plan version's results start: earlier versions' failures were revised away.</param>
+    private async Task FinishAsync(Run run, PlanVersion plan, IReadOnlyList<StepResult> results, int first, CancellationToken cancellationToken, string? reason = null)
     {
-        var failed = results.FirstOrDefault(r => !r.Succeeded);
-        var succeeded = failed is null;
+        var failed = results.Skip(first).FirstOrDefault(r => !r.Succeeded) ?? (reason is null ? null : results.LastOrDefault(r => !r.Succeeded));
+        var succeeded = failed is null && reason is null;
         var status = succeeded ? RunStatus.Succeeded : RunStatus.Failed;
-        var outcome = failed is null ? "all steps succeeded" : $"step {failed.StepId} {failed.State.ToWire()}: {failed.Summary}";
+        var outcome = reason ?? (failed is null ? "all steps succeeded" : $"step {failed.StepId} {failed.State.ToWire()}: {failed.Summary}");
         var summary = await planner.SummarizeAsync(new SummaryRequest(run.Id, plan.Plan, results, succeeded), cancellationToken);
 
         if (!await runs.TransitionAsync(run.Id, RunStatus.Running, status, new RunChanges(Outcome: outcome), cancellationToken))

@@ -135,7 +135,7 @@ public sealed class OutboxDispatcher(
     {
         if (item.Message.View is not PlanCardView card)
             return item;
-        var current = await cards.BuildAsync(card.RunId, cancellationToken);
+        var current = await cards.BuildAsync(card.RunId, cancellationToken, card.PlanVersion);
         return current is null ? item : item with { Message = item.Message with { View = current } };
     }
 

@@ -6,6 +6,7 @@ namespace BotAgent.Core.Reporting;
 /// <summary>The plan card: what will run, who may approve it, and where it stands.</summary>
 /// <param name="AcceptsDecisions">Show Approve/Reject (the run is awaiting approval).</param>
 /// <param name="Approvers">Member ids that may approve; empty when any member may (used for user-specific views).</param>
+/// <param name="Changes">For a revised plan: what changed since the previous version (added, removed, changed steps).</param>
 public sealed record PlanCardView(
     string RunId,
     string PlanHash,
@@ -21,7 +22,8 @@ public sealed record PlanCardView(
     string StatusLine,
     bool AcceptsDecisions,
     DateTimeOffset? ExpiresAt,
-    IReadOnlyList<string> Approvers) : OutboundView
+    IReadOnlyList<string> Approvers,
+    IReadOnlyList<string>? Changes = null) : OutboundView
 {
     public override string FallbackText => $"Plan for: {Goal} ({StatusLine})";
 }

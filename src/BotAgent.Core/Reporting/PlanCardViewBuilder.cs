@@ -7,14 +7,17 @@ namespace BotAgent.Core.Reporting;
 /// <summary>Builds a run's plan card from the store, so any instance renders the same card at any time.</summary>
 public sealed class PlanCardViewBuilder(IRunStore runs, IStepAttemptStore attempts)
 {
-    public async Task<PlanCardView?> BuildAsync(string runId, CancellationToken cancellationToken)
+    /// <param name="version">The plan version the card shows; the run's current one by default. An older
+    /// version's card says it was replaced and offers no buttons.</param>
+    public async Task<PlanCardView?> BuildAsync(string runId, CancellationToken cancellationToken, int? version = null)
     {
         var run = await runs.GetAsync(runId, cancellationToken);
         if (run is null || run.PlanVersion == 0)
             return null;
-        var plan = await runs.GetPlanAsync(runId, run.PlanVersion, cancellationToken);
+        var plan = await runs.GetPlanAsync(runId, version ?? run.PlanVersion, cancellationToken);
         if (plan is null)
             return null;
+        var superseded = plan.Version < run.PlanVersion;
 
         var decisions = await runs.GetDecisionsAsync(runId, cancellationToken);
         var ledger = await attempts.ListAsync(runId, cancellationToken);
@@ -35,6 +38,12 @@ public sealed class PlanCardViewBuilder(IRunStore runs, IStepAttemptStore attemp
             .ToList();
 
         var requirement = run.Approval;
+        IReadOnlyList<string>? changes = null;
+        if (plan.Version > 1 && await runs.GetPlanAsync(runId, plan.Version - 1, cancellationToken) is { } previous)
+        {
+            var done = ledger.Where(a => a.PlanVersion == previous.Version && a.State == StepState.Succeeded).Select(a => a.StepId).ToHashSet(StringComparer.Ordinal);
+            changes = Observation.PlanDiff.Compare(previous.Plan, plan.Plan, done);
+        }
         return new PlanCardView(
             run.Id,
             plan.Hash,
@@ -47,10 +56,11 @@ public sealed class PlanCardViewBuilder(IRunStore runs, IStepAttemptStore attemp
             requirement is null ? "" : ApprovalRules.Describe(requirement, run.Requester),
             steps,
             decisionViews,
-            StatusLine(run, decisionViews, requirement),
-            run.Status == RunStatus.AwaitingApproval,
+            superseded ? $"Replaced by plan v{run.PlanVersion}" : StatusLine(run, decisionViews, requirement),
+            !superseded && run.Status == RunStatus.AwaitingApproval,
             run.ExpiresAt,
-            requirement?.Approvers ?? []);
+            requirement?.Approvers ?? [],
+            changes);
     }
 
     private static string StatusLine(Run run, IReadOnlyList<DecisionView> decisions, ApprovalRequirement? requirement)

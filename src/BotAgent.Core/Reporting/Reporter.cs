@@ -16,7 +16,8 @@ public sealed class Reporter(
     TimeProvider time,
     IOptions<ReportingOptions> options)
 {
-    public static string CardKey(string runId) => "card:" + runId;
+    /// <summary>Each plan version has its own card; the first keeps the plain key.</summary>
+    public static string CardKey(string runId, int version = 1) => version <= 1 ? "card:" + runId : $"card:{runId}:v{version}";
 
     public static string DecisionKey(string runId, long attemptId) => $"decision:{runId}:{attemptId}";
 
@@ -24,15 +25,15 @@ public sealed class Reporter(
     {
         var view = await cards.BuildAsync(run.Id, cancellationToken)
             ?? throw new InvalidOperationException($"Run {run.Id} has no plan to show.");
-        await EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Post, CardKey(run.Id), view), cancellationToken);
+        await EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Post, CardKey(run.Id, view.PlanVersion), view), cancellationToken);
     }
 
     /// <summary>Re-renders the card from the store and queues an in-place update.</summary>
-    public async Task RefreshCardAsync(Run run, CancellationToken cancellationToken)
+    public async Task RefreshCardAsync(Run run, CancellationToken cancellationToken, int? version = null)
     {
-        var view = await cards.BuildAsync(run.Id, cancellationToken);
+        var view = await cards.BuildAsync(run.Id, cancellationToken, version);
         if (view is not null)
-            await EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Update, CardKey(run.Id), view), cancellationToken);
+            await EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Update, CardKey(run.Id, view.PlanVersion), view), cancellationToken);
     }
 
     public Task PostStepResultAsync(Run run, StepResult result, CancellationToken cancellationToken)

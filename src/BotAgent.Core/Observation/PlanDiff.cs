@@ -1,0 +1,30 @@
+using BotAgent.Core.Planning;
+using BotAgent.Core.Reporting;
+
+namespace BotAgent.Core.Observation;
+
+/// <summary>What a revision changed, step by step, for the card that asks for approval again.</summary>
+public static class PlanDiff
+{
+    /// <param name="done">Steps of the old plan that already succeeded: not "removed", just done.</param>
+    public static IReadOnlyList<string> Compare(Plan previous, Plan revised, IReadOnlySet<string> done)
+    {
+        var changes = new List<string>();
+        var before = previous.Steps.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var after = revised.Steps.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        foreach (var step in revised.Steps)
+        {
+            if (!before.TryGetValue(step.Id, out var old))
+                changes.Add($"+ added {step.Id}: {step.Title} ({step.Tool}, {Runs.RiskLevels.ToWire(step.Risk)})");
+            else if (old.Tool != step.Tool || old.Args.GetRawText() != step.Args.GetRawText() || old.Risk != step.Risk)
+                changes.Add($"~ changed {step.Id}: {Describe(old)} → {Describe(step)}");
+        }
+        foreach (var step in previous.Steps.Where(s => !after.ContainsKey(s.Id) && !done.Contains(s.Id)))
+            changes.Add($"− removed {step.Id}: {step.Title} ({step.Tool})");
+        if (previous.RiskLevel != revised.RiskLevel)
+            changes.Add($"risk {Runs.RiskLevels.ToWire(previous.RiskLevel)} → {Runs.RiskLevels.ToWire(revised.RiskLevel)}");
+        return changes;
+    }
+
+    private static string Describe(PlanStep step) => $"{step.Tool} {TextExcerpt.Arguments(step.Args, 80)} ({Runs.RiskLevels.ToWire(step.Risk)})";
+}
