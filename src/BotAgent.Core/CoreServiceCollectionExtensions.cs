@@ -19,6 +19,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<WorkSignals>();
         services.AddSingleton<ToolCatalogue>();
         services.AddSingleton<ArgumentSchemaValidator>();
+        services.AddSingleton<Policy.Permissions>();
         services.AddSingleton<ApprovalRules>();
         services.AddSingleton<PlanValidator>();
         services.AddSingleton<PlanPolicy>();

@@ -71,6 +71,10 @@ public static class BotAgentApp
     {
         services.AddOptions<PlannerOptions>().Bind(configuration.GetSection(PlannerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Dictionary<string, RoleOptions>>()
+            .Bind(configuration.GetSection(RoleOptions.Section))
+            .Validate(roles => roles.Values.All(r => r.IsValid), "Roles: MaxRequestRisk and MaxApproveRisk must be read_only, write or high.")
+            .ValidateOnStart();
         services.AddOptions<ApprovalOptions>().Bind(configuration.GetSection(ApprovalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReportingOptions>().Bind(configuration.GetSection(ReportingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -1,5 +1,6 @@
 using BotAgent.Core.Approvals;
 using BotAgent.Core.Reporting;
+using BotAgent.Core.Policy;
 using BotAgent.Core.Runs;
 
 namespace BotAgent.Channels.BotFramework;
@@ -9,7 +10,13 @@ namespace BotAgent.Channels.BotFramework;
 /// Action.Execute invokes (answered inline). Either way, the decision goes through the approval gate,
 /// everyone's card is refreshed when something changed, and the clicker is told why when nothing did.
 /// </summary>
-public sealed class CardClickHandler(ApprovalGate gate, StepDecisionGate decisions, Reporter reporter, PlanCardViewBuilder cards, IRunStore runs)
+public sealed class CardClickHandler(
+    ApprovalGate gate,
+    StepDecisionGate decisions,
+    Reporter reporter,
+    PlanCardViewBuilder cards,
+    IRunStore runs,
+    Permissions permissions)
 {
     /// <summary>A click from an Action.Submit message: feedback goes to the thread.</summary>
     public async Task HandleSubmitAsync(Activity activity, CancellationToken cancellationToken)
@@ -82,7 +89,9 @@ public sealed class CardClickHandler(ApprovalGate gate, StepDecisionGate decisio
         if (run is null || view is null)
             return InvokeResponses.Error(400, "BadRequest", "This card refers to a run I do not know.");
         var viewer = ActivityTranslator.MemberOf(activity.From!);
-        var reason = run.Approval is null ? "nobody may approve it" : ApprovalRules.WhyNotApprover(run.Approval, run.Requester, viewer);
+        var reason = run.Approval is null
+            ? "nobody may approve it"
+            : ApprovalRules.WhyNotApprover(run.Approval, run.Requester, viewer) ?? permissions.WhyNotApprove(viewer, run.Approval.Risk);
         return InvokeResponses.Card(AdaptiveCardRenderer.Render(view, AdaptiveCardRenderer.StyleFor(activity.ChannelId), viewer: new ViewerRights(reason is null, reason)));
     }
 

@@ -9,7 +9,7 @@ namespace BotAgent.Core.Approvals;
 /// Turns clicks into decisions. A decision is bound to a plan version: a click on an older card, a
 /// replayed click, a click on a finished run or by someone not allowed changes nothing and says why.
 /// </summary>
-public sealed class ApprovalGate(IRunStore runs, ITraceSink traces, WorkSignals signals, TimeProvider time, ILogger<ApprovalGate> logger)
+public sealed class ApprovalGate(IRunStore runs, Policy.Permissions permissions, ITraceSink traces, WorkSignals signals, TimeProvider time, ILogger<ApprovalGate> logger)
 {
     public async Task<ApprovalResult> DecideAsync(CardAction action, CancellationToken cancellationToken)
     {
@@ -58,7 +58,7 @@ public sealed class ApprovalGate(IRunStore runs, ITraceSink traces, WorkSignals 
 
         var requirement = run.Approval ?? throw new InvalidOperationException($"Run {run.Id} awaits approval without a requirement.");
         var refusal = action.Verb == ApprovalVerb.Approve
-            ? ApprovalRules.WhyNotApprover(requirement, run.Requester, action.Actor)
+            ? ApprovalRules.WhyNotApprover(requirement, run.Requester, action.Actor) ?? permissions.WhyNotApprove(action.Actor, requirement.Risk)
             : ApprovalRules.WhyNotRejecter(requirement, run.Requester, action.Actor);
         if (refusal is not null)
             return new(ApprovalResultKind.NotAllowed, $"{action.Actor.Name}, you may not {Verb(action.Verb)} this plan: {refusal}.", run);

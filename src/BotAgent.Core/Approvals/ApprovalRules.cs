@@ -9,13 +9,15 @@ namespace BotAgent.Core.Approvals;
 /// person can try the bot alone; a write needs someone other than the requester; high risk needs a
 /// configured approver.
 /// </summary>
-public sealed class ApprovalRules(IOptions<ApprovalOptions> options)
+public sealed class ApprovalRules(IOptions<ApprovalOptions> options, Policy.Permissions? permissions = null)
 {
     public ApprovalRequirement For(RiskLevel risk) => risk switch
     {
         RiskLevel.ReadOnly => new(risk, 1, RequesterMayApprove: true, Approvers: null),
         RiskLevel.Write => new(risk, options.Value.WriteQuorum, RequesterMayApprove: false, Approvers: null),
-        _ => new(risk, options.Value.HighRiskQuorum, RequesterMayApprove: false, [.. options.Value.HighRiskApprovers]),
+        // Named approvers: the configured list and everyone in a role that may approve high-risk plans.
+        _ => new(risk, options.Value.HighRiskQuorum, RequesterMayApprove: false,
+            [.. options.Value.HighRiskApprovers.Concat(permissions?.ApproversFor(RiskLevel.High) ?? []).Distinct(StringComparer.OrdinalIgnoreCase)]),
     };
 
     /// <summary>Null when <paramref name="member"/> may approve; otherwise the reason they may not.</summary>

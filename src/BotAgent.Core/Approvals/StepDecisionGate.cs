@@ -13,6 +13,7 @@ namespace BotAgent.Core.Approvals;
 public sealed class StepDecisionGate(
     IRunStore runs,
     IStepAttemptStore attempts,
+    Policy.Permissions permissions,
     Reporter reporter,
     ITraceSink traces,
     WorkSignals signals,
@@ -35,7 +36,7 @@ public sealed class StepDecisionGate(
         var requirement = run.Approval ?? throw new InvalidOperationException($"Run {run.Id} has no approval requirement.");
         var refusal = action.Kind == StepResolutionKind.Stop
             ? ApprovalRules.WhyNotRejecter(requirement, run.Requester, action.Actor)
-            : ApprovalRules.WhyNotApprover(requirement, run.Requester, action.Actor);
+            : ApprovalRules.WhyNotApprover(requirement, run.Requester, action.Actor) ?? permissions.WhyNotApprove(action.Actor, requirement.Risk);
         if (refusal is not null)
             return new(ApprovalResultKind.NotAllowed, $"{action.Actor.Name}, you may not decide this: {refusal}.", run);
 

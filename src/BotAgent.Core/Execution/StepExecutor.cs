@@ -18,6 +18,7 @@ namespace BotAgent.Core.Execution;
 public sealed class StepExecutor(
     ToolCatalogue tools,
     ArgumentSchemaValidator validator,
+    Permissions permissions,
     IStepAttemptStore attempts,
     ITraceSink traces,
     TimeProvider time,
@@ -29,7 +30,7 @@ public sealed class StepExecutor(
     {
         var step = plan.Plan.Steps[index];
         var started = time.GetTimestamp();
-        var refusal = Recheck(step, out var tool);
+        var refusal = Recheck(run, step, out var tool);
         if (refusal is not null)
         {
             await traces.ExecutionAsync(run.Id, TraceTypes.StepRefused, step.Id, null, new JsonObject { ["reason"] = refusal }, cancellationToken);
@@ -70,10 +71,14 @@ public sealed class StepExecutor(
         return new StepResult(index, step.Id, step.Title, step.Tool, state, outcome!.Summary, outcome.Output, outcome.Error, attempt, duration, outcome.Facts, attemptId);
     }
 
-    private string? Recheck(PlanStep step, out ITool? tool)
+    private string? Recheck(Run run, PlanStep step, out ITool? tool)
     {
         if (!tools.TryGet(step.Tool, out tool))
             return $"there is no tool '{step.Tool}' (or it is no longer enabled)";
+        // Roles may have changed since the plan was approved: the requester's permissions now are what count.
+        var notAllowed = permissions.WhyNotTool(run.Requester, tool.Descriptor.Name) ?? permissions.WhyNotRequest(run.Requester, tool.Assess(step.Args).Risk);
+        if (notAllowed is not null)
+            return notAllowed;
         var problems = validator.Validate(tool.Descriptor.Name, tool.Descriptor.ArgumentSchema, step.Args);
         if (problems.Count > 0)
             return string.Join("; ", problems);

@@ -16,6 +16,7 @@ public sealed class ChatCommands(
     IRunStore runs,
     Traces.RunExplainer explainer,
     ToolCatalogue tools,
+    Policy.Permissions permissions,
     Reporter reporter,
     WorkSignals signals,
     IOptions<PlannerOptions> planner)
@@ -31,7 +32,7 @@ public sealed class ChatCommands(
         var argument = words.Length > 1 ? words[1].Trim() : null;
         NoticeView? answer = words[0].ToLowerInvariant() switch
         {
-            "help" or "/help" when argument is null => Help(),
+            "help" or "/help" when argument is null => Help(message.Requester),
             "status" or "/status" when argument is null => await StatusAsync(message, cancellationToken),
             "history" or "/history" when argument is null => await HistoryAsync(message, cancellationToken),
             "explain" or "/explain" when argument is null || !argument.Contains(' ', StringComparison.Ordinal) => await ExplainAsync(message, argument, cancellationToken),
@@ -44,14 +45,14 @@ public sealed class ChatCommands(
         return true;
     }
 
-    /// <summary>What this bot can do, for help and the welcome message.</summary>
-    public NoticeView Help()
+    /// <summary>What this bot can do (for <paramref name="member"/>, when known), for help and the welcome message.</summary>
+    public NoticeView Help(Member? member = null)
     {
         var lines = new List<string> { "Tell me a goal and I'll propose a plan; nothing runs until someone allowed approves it." };
         foreach (var playbook in planner.Value.Playbooks)
             lines.Add($"`{playbook.Usage}`: {playbook.Description}");
         lines.Add("Numbered steps, one per line: `1. http.get https://example.com/health`");
-        var descriptors = tools.Descriptors;
+        var descriptors = tools.Descriptors.Where(t => member is null || permissions.WhyNotTool(member, t.Name) is null).ToList();
         if (descriptors.Count > 0)
             lines.Add("Tools: " + string.Join(", ", descriptors.Select(t => $"`{t.Name}` ({t.Risk.ToWire()})")));
         lines.Add("Commands: `status` (runs in this conversation), `cancel` (the latest active run), `history` (recent runs), `explain` (how the latest run went), `help`.");

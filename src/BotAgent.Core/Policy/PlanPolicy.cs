@@ -11,7 +11,7 @@ namespace BotAgent.Core.Policy;
 /// formed (<see cref="PlanValidator"/>), each tool accepts its arguments, and who must approve follows
 /// from the plan's effective risk.
 /// </summary>
-public sealed class PlanPolicy(ToolCatalogue tools, PlanValidator validator, ApprovalRules approvalRules)
+public sealed class PlanPolicy(ToolCatalogue tools, PlanValidator validator, ApprovalRules approvalRules, Permissions permissions)
 {
     public PolicyVerdict Evaluate(Plan plan, Member requester)
     {
@@ -26,6 +26,8 @@ public sealed class PlanPolicy(ToolCatalogue tools, PlanValidator validator, App
             var stepRisk = step.Risk;
             if (tools.TryGet(step.Tool, out var tool))
             {
+                if (permissions.WhyNotTool(requester, tool.Descriptor.Name) is { } notAllowed)
+                    violations.Add($"Step {i + 1} ({step.Id}): {notAllowed}.");
                 // Never lower than the tool declares, or than this call of it (a POST is a write).
                 stepRisk = RiskLevels.Max(stepRisk, tool.Descriptor.Risk);
                 if (PlanValidator.HasObjectArgs(step))
@@ -39,6 +41,8 @@ public sealed class PlanPolicy(ToolCatalogue tools, PlanValidator validator, App
             risk = RiskLevels.Max(risk, stepRisk);
         }
 
+        if (permissions.WhyNotRequest(requester, risk) is { } tooRisky)
+            violations.Add(char.ToUpperInvariant(tooRisky[0]) + tooRisky[1..] + ".");
         var approval = violations.Count == 0 ? approvalRules.For(risk) : null;
         return new PolicyVerdict(violations, risk, stepRisks, approval);
     }

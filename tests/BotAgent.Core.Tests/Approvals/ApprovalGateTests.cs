@@ -1,5 +1,6 @@
 using BotAgent.Core.Approvals;
 using BotAgent.Core.Intake;
+using BotAgent.Core.Policy;
 using BotAgent.Core.Runs;
 using BotAgent.Core.Tests.Fakes;
 using BotAgent.Core.Traces;
@@ -29,7 +30,7 @@ public sealed class ApprovalGateTests : IDisposable
     public ApprovalGateTests()
     {
         _store = new InMemoryRunStore(_time);
-        _gate = new ApprovalGate(_store, _traces, _signals, _time, NullLogger<ApprovalGate>.Instance);
+        _gate = new ApprovalGate(_store, new Permissions(Options.Create(new Dictionary<string, RoleOptions>())), _traces, _signals, _time, NullLogger<ApprovalGate>.Instance);
     }
 
     public void Dispose() => _signals.Dispose();

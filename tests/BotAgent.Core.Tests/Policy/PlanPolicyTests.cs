@@ -14,11 +14,16 @@ public sealed class PlanPolicyTests
 {
     private static readonly Member Requester = new("u-rita", "Rita");
 
-    private static PlanPolicy Policy(IEnumerable<ITool>? tools = null, int maxSteps = 10, ApprovalOptions? approvals = null) => new(
-        new ToolCatalogue(tools ?? TestTools.All.Select(d => new FakeTool(d))),
-        new ArgumentSchemaValidator(),
-        new ApprovalRules(Options.Create(approvals ?? new ApprovalOptions())),
-        Options.Create(new PolicyOptions { MaxSteps = maxSteps }));
+    private static PlanPolicy Policy(IEnumerable<ITool>? tools = null, int maxSteps = 10, ApprovalOptions? approvals = null, Dictionary<string, RoleOptions>? roles = null)
+    {
+        var catalogue = new ToolCatalogue(tools ?? TestTools.All.Select(d => new FakeTool(d)));
+        var permissions = new Permissions(Options.Create(roles ?? []));
+        return new(
+            catalogue,
+            new PlanValidator(catalogue, new ArgumentSchemaValidator(), Options.Create(new PolicyOptions { MaxSteps = maxSteps })),
+            new ApprovalRules(Options.Create(approvals ?? new ApprovalOptions()), permissions),
+            permissions);
+    }
 
     private static PlanStep Step(string id, string tool, string args, RiskLevel risk = RiskLevel.ReadOnly, params string[] dependsOn) =>
         new(id, $"Step {id}", tool, JsonDocument.Parse(args).RootElement.Clone(), risk, dependsOn.Length == 0 ? null : dependsOn);
