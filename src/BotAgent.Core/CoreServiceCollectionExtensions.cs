@@ -18,6 +18,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<WorkSignals>();
         services.AddSingleton<ToolCatalogue>();
+        services.TryAddSingleton<SecretRedactor>();
         services.AddSingleton<ArgumentSchemaValidator>();
         services.AddSingleton<Policy.Permissions>();
         services.AddSingleton<ApprovalRules>();

@@ -1,5 +1,6 @@
 using BotAgent.Channels;
 using BotAgent.Channels.BotFramework;
+using BotAgent.Channels.Slack;
 using BotAgent.Core;
 using BotAgent.Core.Approvals;
 using BotAgent.Core.Execution;
@@ -9,6 +10,7 @@ using BotAgent.Core.Reporting;
 using BotAgent.Planning;
 using BotAgent.Storage;
 using BotAgent.Tools;
+using BotAgent.Traces;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -34,15 +36,20 @@ public static class BotAgentApp
         builder.Services.AddBotAgentOptions(builder.Configuration);
         builder.Services.AddBotAgentCore();
         builder.Services.AddBotAgentPlanner(builder.Configuration);
+        builder.Services.AddBotAgentTelemetry(builder.Configuration);
         builder.Services.AddBotAgentStorage(builder.Configuration);
         builder.Services.AddBotAgentTools(builder.Configuration);
         builder.Services.AddBotFrameworkChannel(builder.Configuration);
+        builder.Services.AddTraceViewer(builder.Configuration);
+        builder.Services.AddSlackChannel(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.MapBotFramework();
+        app.MapSlack();
         app.MapHealth();
+        app.MapTraceViewer();
         return app;
     }
 

@@ -81,8 +81,16 @@ public static class AdaptiveCardRenderer
         body.Add(Text($"Run {view.RunId}", isSubtle: true, size: "Small", spacing: "Small"));
 
         var card = Card(body, $"Plan for: {Cap(view.Goal, 200)} ({view.StatusLine})");
+        var actions = new JsonArray();
         if (view.AcceptsDecisions && viewer is not { MayDecide: false })
-            card["actions"] = new JsonArray(Button("Approve", "approve", view, style), Button("Reject", "reject", view, style));
+        {
+            actions.Add(Button("Approve", "approve", view, style));
+            actions.Add(Button("Reject", "reject", view, style));
+        }
+        if (view.TraceUrl is not null)
+            actions.Add(new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = "View trace", ["url"] = view.TraceUrl });
+        if (actions.Count > 0)
+            card["actions"] = actions;
         if (view.AcceptsDecisions && style == CardActionStyle.Execute)
             card["refresh"] = Refresh(view);
         return card;

@@ -77,6 +77,8 @@ public static class BotFrameworkEndpoints
             && await services.GetRequiredService<BotTokenValidator>().ValidateAsync(authorization, activity, cancellationToken) is { } refusal)
             return Unauthorized(logger, refusal);
 
+        using var span = Telemetry.Start("botagent.inbound", null, activity.Conversation?.Id, System.Diagnostics.ActivityKind.Server);
+        span?.SetTag("botagent.activity.type", activity.Type);
         var inbox = services.GetRequiredService<IInbox>();
         var time = services.GetRequiredService<TimeProvider>();
         var dedupeKey = $"{activity.ChannelId}:{activity.Conversation?.Id}:{activity.Id ?? Guid.NewGuid().ToString("N")}";

@@ -35,7 +35,10 @@ public sealed class BotFrameworkInboundHandler(
                 await coordinator.HandleGoalAsync(message, cancellationToken);
                 break;
             case ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate when BotWasAdded(activity):
-                await reporter.PostNoticeAsync(ActivityTranslator.ReferenceOf(activity) with { ThreadId = null }, commands.Help(), cancellationToken);
+                // Teams sends both an installationUpdate and a conversationUpdate on install (and again on
+                // every reinstall or Playground reload): one welcome per conversation is enough.
+                var conversation = ActivityTranslator.ReferenceOf(activity) with { ThreadId = null };
+                await reporter.PostNoticeAsync(conversation, commands.Help(), cancellationToken, messageKey: "welcome:" + conversation.OrderingKey);
                 break;
         }
     }

@@ -43,7 +43,8 @@ public sealed class TeamsStreamer(ConnectorClient connector, TimeProvider time)
         if (wait > TimeSpan.Zero)
             await Task.Delay(wait, time, cancellationToken);
         var final = BotFrameworkSender.CardActivity(conversation, card, summary.FallbackText);
-        final.Text = summary.Text;
+        // The card carries the summary; the text only heads it, so the chat does not show it twice.
+        final.Text = summary.Status == Core.Runs.RunStatus.Succeeded ? "✅ Run succeeded" : $"Run {summary.Status.ToString().ToLowerInvariant()}";
         final.Entities = [new JsonObject { ["type"] = "streaminfo", ["streamId"] = start.ActivityId, ["streamType"] = "final" }];
         return await connector.SendToConversationAsync(conversation.ServiceUrl!, conversation.ConversationId, final, cancellationToken);
     }

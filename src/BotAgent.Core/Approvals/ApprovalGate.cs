@@ -13,7 +13,17 @@ public sealed class ApprovalGate(IRunStore runs, Policy.Permissions permissions,
 {
     public async Task<ApprovalResult> DecideAsync(CardAction action, CancellationToken cancellationToken)
     {
+        using var span = Telemetry.Start("botagent.approval", action.RunId, action.Conversation.ConversationId);
         var result = await DecideCoreAsync(action, cancellationToken);
+        span?.SetTag("botagent.approval.result", result.Kind.ToString());
+        if (result.Kind is ApprovalResultKind.Approved or ApprovalResultKind.Rejected && result.Run is { } decided)
+        {
+            // The wait is measured from when the plan was offered (its last change before the decision).
+            var offered = (await runs.GetPlanAsync(decided.Id, decided.PlanVersion, cancellationToken))?.CreatedAt ?? decided.CreatedAt;
+            Telemetry.ApprovalLatency.Record((time.GetUtcNow() - offered).TotalSeconds, new KeyValuePair<string, object?>("result", result.Kind.ToString()));
+            if (result.Kind == ApprovalResultKind.Rejected)
+                Telemetry.RunsFinished.Add(1, new KeyValuePair<string, object?>("outcome", "rejected"));
+        }
         logger.Decision(action.RunId, action.Verb.ToString(), action.Actor.Id, result.Kind.ToString());
         if (result.Run is not null)
         {

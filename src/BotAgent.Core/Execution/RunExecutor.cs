@@ -33,6 +33,7 @@ public sealed class RunExecutor(
             ?? throw new InvalidOperationException($"Run {runId} was claimed but does not exist.");
         var plan = await runs.GetPlanAsync(runId, run.PlanVersion, cancellationToken)
             ?? throw new InvalidOperationException($"Run {runId} has no plan v{run.PlanVersion}.");
+        using var span = Telemetry.Start("botagent.run", run.Id, run.Conversation.ConversationId);
         var results = new List<StepResult>();
         // Each pass executes one plan version; a revision that may go on without new approval starts the next.
         while (await ExecutePlanAsync(run, plan, results, tokens, cancellationToken) is { } revised)
@@ -186,6 +187,9 @@ public sealed class RunExecutor(
             ["outcome"] = outcome,
         }, cancellationToken);
         logger.RunFinished(run.Id, status.ToWire());
+        Telemetry.RunsFinished.Add(1, new KeyValuePair<string, object?>("outcome", status.ToWire()));
+        if (!succeeded)
+            System.Diagnostics.Activity.Current.Fail(outcome);
 
         var evidence = results.Select(r => $"{r.StepId} · {r.Tool}: {r.State.ToWire()} — {r.Summary}").ToList();
         await reporter.PostSummaryAsync(run, status, summary, evidence, cancellationToken);
@@ -199,6 +203,7 @@ public sealed class RunExecutor(
             return;
         await traces.ExecutionAsync(runId, TraceTypes.RunFinished, null, null, new JsonObject { ["status"] = "cancelled", ["by"] = by }, cancellationToken);
         logger.RunFinished(runId, "cancelled");
+        Telemetry.RunsFinished.Add(1, new KeyValuePair<string, object?>("outcome", "cancelled"));
         if (await runs.GetAsync(runId, cancellationToken) is not { } run)
             return;
         await reporter.PostSummaryAsync(run, RunStatus.Cancelled, $"Cancelled by {by}. Steps after the one in flight were not run.", [], cancellationToken);

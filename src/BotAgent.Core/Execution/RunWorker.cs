@@ -163,6 +163,7 @@ public sealed class RunWorker(
         // Yield so the claim loop goes on while this run starts.
         await Task.Yield();
         var leaseLost = entry.LeaseLost.Token;
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId });
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, leaseLost, entry.Cancelled.Token);
         try
         {

@@ -19,6 +19,7 @@ public sealed class StepExecutor(
     ToolCatalogue tools,
     ArgumentSchemaValidator validator,
     Permissions permissions,
+    SecretRedactor redactor,
     IStepAttemptStore attempts,
     ITraceSink traces,
     TimeProvider time,
@@ -29,6 +30,9 @@ public sealed class StepExecutor(
     public async Task<StepResult> ExecuteAsync(Run run, PlanVersion plan, int index, int previousAttempts, CancellationToken cancellationToken)
     {
         var step = plan.Plan.Steps[index];
+        using var span = Telemetry.Start("botagent.step", run.Id, run.Conversation.ConversationId);
+        span?.SetTag(Telemetry.StepIdTag, step.Id);
+        span?.SetTag(Telemetry.ToolTag, step.Tool);
         var started = time.GetTimestamp();
         var refusal = Recheck(run, step, out var tool);
         if (refusal is not null)
@@ -62,6 +66,9 @@ public sealed class StepExecutor(
         }
 
         var duration = time.GetElapsedTime(started);
+        Telemetry.StepDuration.Record(duration.TotalMilliseconds, new KeyValuePair<string, object?>("tool", step.Tool), new KeyValuePair<string, object?>("state", state.ToWire()));
+        if (state != StepState.Succeeded)
+            span.Fail(state.ToWire());
         await traces.ExecutionAsync(run.Id, TraceTypes.StepFinished, step.Id, attempt, new JsonObject
         {
             ["state"] = state.ToWire(),
@@ -90,6 +97,10 @@ public sealed class StepExecutor(
         Run run, PlanVersion plan, int index, ITool tool, bool retrySafe, int attempt, string idempotencyKey, CancellationToken cancellationToken)
     {
         var step = plan.Plan.Steps[index];
+        using var span = Telemetry.Start("botagent.tool", run.Id, run.Conversation.ConversationId, ActivityKind.Client);
+        span?.SetTag(Telemetry.StepIdTag, step.Id);
+        span?.SetTag(Telemetry.ToolTag, step.Tool);
+        span?.SetTag("botagent.attempt", attempt);
         var startedAt = time.GetUtcNow();
         var attemptId = await attempts.StartAsync(new StepAttempt(
             0, run.Id, plan.Version, step.Id, index, attempt, step.Tool, step.Args.GetRawText(), idempotencyKey, StepState.Running, startedAt), cancellationToken);
@@ -102,7 +113,8 @@ public sealed class StepExecutor(
         ToolOutcome outcome;
         try
         {
-            outcome = await tool.InvokeAsync(new ToolCall(run.Id, step.Id, attempt, step.Args, idempotencyKey), linked.Token);
+            // Configured secrets (API keys in headers, connection strings) never reach the store, the thread or a model.
+            outcome = redactor.Redact(await tool.InvokeAsync(new ToolCall(run.Id, step.Id, attempt, step.Args, idempotencyKey), linked.Token));
             state = outcome.Succeeded ? StepState.Succeeded : StepState.Failed;
         }
         catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -123,9 +135,14 @@ public sealed class StepExecutor(
         {
             // A tool that throws is a bug in the tool; the step fails with the reason, the run goes on being explainable.
             state = StepState.Failed;
-            outcome = ToolOutcome.Failure("The tool crashed: " + ex.GetType().Name, ex.Message);
+            outcome = redactor.Redact(ToolOutcome.Failure("The tool crashed: " + ex.GetType().Name, ex.Message));
         }
 
+        if (state != StepState.Succeeded)
+        {
+            span.Fail(state.ToWire());
+            Telemetry.ToolErrors.Add(1, new KeyValuePair<string, object?>("tool", step.Tool), new KeyValuePair<string, object?>("state", state.ToWire()));
+        }
         await attempts.FinishAsync(attemptId, state, time.GetUtcNow(), outcome.Summary, outcome.Output, outcome.Error, cancellationToken);
         await traces.ExecutionAsync(run.Id, TraceTypes.AttemptFinished, step.Id, attempt, new JsonObject
         {

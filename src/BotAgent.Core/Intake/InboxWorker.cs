@@ -59,6 +59,10 @@ public sealed class InboxWorker(
 
     private async Task HandleAsync(InboundItem item, CancellationToken cancellationToken)
     {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["InboundItem"] = item.Id, ["ConversationId"] = item.OrderingKey });
+        // Ordering keys are "{adapter}:{channel}:{conversation id}"; the id itself may contain ':'.
+        var conversationId = item.OrderingKey.Split(':', 3) is [_, _, var id] ? id : item.OrderingKey;
+        using var span = Telemetry.Start("botagent.inbound.process", null, conversationId, System.Diagnostics.ActivityKind.Consumer);
         try
         {
             if (!_handlers.TryGetValue(item.Adapter, out var handler))

@@ -40,7 +40,11 @@ public sealed class RunCoordinator(
             UpdatedAt = now,
             SourceKey = goal.SourceKey,
         };
+        using var span = Telemetry.Start("botagent.plan", run.Id, goal.Conversation.ConversationId);
         var stored = await runs.CreateAsync(run, cancellationToken);
+        // The spans that brought the goal in (inbox processing) belong to this run too.
+        for (var parent = span; parent is not null; parent = parent.Parent)
+            parent.SetTag(Telemetry.RunIdTag, stored.Id);
         if (stored.Id != run.Id)
         {
             // The same inbound item again (its first processing was interrupted): finish what is left, once.
@@ -55,7 +59,9 @@ public sealed class RunCoordinator(
             ["channel"] = goal.Conversation.ChannelId,
         }, cancellationToken);
 
-        var outcome = await planner.PlanAsync(new PlanningRequest(run.Id, goal.Text, goal.Requester, tools.Descriptors), cancellationToken);
+        PlanningOutcome outcome;
+        using (Telemetry.Start("botagent.planner", run.Id, goal.Conversation.ConversationId))
+            outcome = await planner.PlanAsync(new PlanningRequest(run.Id, goal.Text, goal.Requester, tools.Descriptors), cancellationToken);
         if (outcome.Plan is null)
             return await NotPlannedAsync(run, outcome, cancellationToken);
 
@@ -73,7 +79,12 @@ public sealed class RunCoordinator(
         }, cancellationToken);
         logger.PlanProposed(run.Id, version.Version, version.Hash, version.Planner, plan.RiskLevel.ToWire(), plan.Steps.Count);
 
-        var verdict = policy.Evaluate(plan, goal.Requester);
+        PolicyVerdict verdict;
+        using (var policySpan = Telemetry.Start("botagent.policy", run.Id, goal.Conversation.ConversationId))
+        {
+            verdict = policy.Evaluate(plan, goal.Requester);
+            policySpan?.SetTag("botagent.policy.allowed", verdict.IsAllowed);
+        }
         await traces.PlanningAsync(run.Id, TraceTypes.PolicyVerdict, new JsonObject
         {
             ["allowed"] = verdict.IsAllowed,
@@ -88,16 +99,22 @@ public sealed class RunCoordinator(
 
     private async Task<Run> NotPlannedAsync(Run run, PlanningOutcome outcome, CancellationToken cancellationToken)
     {
+        Telemetry.RunsFinished.Add(1, new KeyValuePair<string, object?>("outcome", "planning_failed"));
         await traces.PlanningAsync(run.Id, TraceTypes.PlanNotMade, new JsonObject
         {
             ["planner"] = outcome.Planner,
             ["reason"] = outcome.Reason,
         }, cancellationToken);
         await runs.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.Failed, new RunChanges(Outcome: "planning failed: " + outcome.Reason), cancellationToken);
+        var lines = new List<string>();
+        if (outcome.Problems is { Count: > 0 } problems)
+            lines.AddRange(["What was wrong with the proposed plan:", .. problems.Select(p => "• " + p)]);
+        if (outcome.Suggestions.Count > 0)
+            lines.AddRange(["Here is what I can do:", .. outcome.Suggestions]);
         await reporter.PostNoticeAsync(run.Conversation, new NoticeView(
             outcome.Reason ?? "I could not plan that.",
-            ["Here is what I can do:", .. outcome.Suggestions],
-            NoticeTone.Info,
+            lines,
+            outcome.Problems is { Count: > 0 } ? NoticeTone.Warning : NoticeTone.Info,
             run.Id), cancellationToken);
         return await runs.GetAsync(run.Id, cancellationToken) ?? run;
     }
@@ -105,6 +122,7 @@ public sealed class RunCoordinator(
     private async Task<Run> RefusedAsync(Run run, PolicyVerdict verdict, CancellationToken cancellationToken)
     {
         logger.PolicyRefused(run.Id, verdict.Violations.Count);
+        Telemetry.RunsFinished.Add(1, new KeyValuePair<string, object?>("outcome", "policy_denied"));
         await runs.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.PolicyDenied,
             new RunChanges(Outcome: "refused by policy: " + verdict.Violations[0], RiskLevel: verdict.RiskLevel), cancellationToken);
         await reporter.PostNoticeAsync(run.Conversation, new NoticeView(

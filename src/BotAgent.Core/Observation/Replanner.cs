@@ -41,8 +41,17 @@ public sealed class Replanner(
         var outcome = await planner.ReviseAsync(new RevisionRequest(run.Id, run.Goal, run.Requester, current.Plan, results, reason, tools.Descriptors), cancellationToken);
         if (outcome.Plan is null)
         {
-            await traces.PlanningAsync(run.Id, NotRevised, new JsonObject { ["reason"] = outcome.Reason }, cancellationToken);
-            return Revision.NoRevision;
+            await traces.PlanningAsync(run.Id, NotRevised, new JsonObject
+            {
+                ["reason"] = outcome.Reason,
+                ["problems"] = new JsonArray([.. (outcome.Problems ?? []).Select(p => (JsonNode?)JsonValue.Create(p))]),
+            }, cancellationToken);
+            if (outcome.Problems is not { Count: > 0 } problems)
+                return Revision.NoRevision;
+            // The model proposed something that is not a valid plan (an unknown tool, bad arguments): say so.
+            await reporter.PostNoticeAsync(run.Conversation, new NoticeView(
+                "The revised plan the model proposed was not valid and was refused; nothing of it was run.", problems, NoticeTone.Warning, run.Id), cancellationToken);
+            return new Revision(RevisionKind.Refused, null, "revision refused: " + problems[0]);
         }
 
         var revised = new PlanVersion(current.Version + 1, PlanDocument.Hash(outcome.Plan), outcome.Plan, outcome.Planner, time.GetUtcNow());

@@ -39,7 +39,7 @@ public sealed class LlmPlanner(
 
     public async Task<string> SummarizeAsync(SummaryRequest request, CancellationToken cancellationToken)
     {
-        var response = await CallAsync(request.RunId, "summary", [new(ChatRole.User, PlanPrompt.SummaryRequest(request))], ChatResponseFormat.Text, cancellationToken);
+        var (response, _) = await CallAsync(request.RunId, "summary", [new(ChatRole.User, PlanPrompt.SummaryRequest(request))], ChatResponseFormat.Text, cancellationToken);
         // A summary is a courtesy: without the model the team still gets the deterministic one.
         return string.IsNullOrWhiteSpace(response?.Text) ? RunSummaryText.Deterministic(request) : response.Text.Trim();
     }
@@ -52,9 +52,9 @@ public sealed class LlmPlanner(
         IReadOnlyList<string> problems = [];
         for (var attempt = 0; attempt <= options.Value.MaxRepairs; attempt++)
         {
-            var response = await CallAsync(runId, attempt == 0 ? purpose : purpose + ".repair", messages, format, cancellationToken);
+            var (response, failure) = await CallAsync(runId, attempt == 0 ? purpose : purpose + ".repair", messages, format, cancellationToken);
             if (response is null)
-                return PlanningOutcome.NotPlanned("The planning model is not available right now; nothing was planned. Try again in a moment.", [], Name);
+                return PlanningOutcome.NotPlanned(failure ?? "The planning model is not available right now; nothing was planned.", [], Name);
 
             var plan = ModelPlanReader.Read(response.Text, out problems);
             if (plan is not null)
@@ -72,7 +72,7 @@ public sealed class LlmPlanner(
             messages.Add(new ChatMessage(ChatRole.Assistant, response.Text));
             messages.Add(new ChatMessage(ChatRole.User, PlanPrompt.Repair(problems)));
         }
-        return PlanningOutcome.NotPlanned(
+        return PlanningOutcome.Invalid(
             $"The planning model did not produce a valid plan after {options.Value.MaxRepairs} repair(s); nothing was planned.",
             problems,
             Name);
@@ -80,13 +80,13 @@ public sealed class LlmPlanner(
 
     private string Name => $"{model.Provider}:{model.Model}";
 
-    /// <returns>Null when the call failed or the run's model budget is spent (both traced).</returns>
-    private async Task<ChatResponse?> CallAsync(string runId, string purpose, List<ChatMessage> messages, ChatResponseFormat format, CancellationToken cancellationToken)
+    /// <returns>The response, or null and what people should be told (the call failed or the run's model budget is spent; both traced).</returns>
+    private async Task<(ChatResponse? Response, string? Failure)> CallAsync(string runId, string purpose, List<ChatMessage> messages, ChatResponseFormat format, CancellationToken cancellationToken)
     {
         if (await OverBudgetAsync(runId, cancellationToken) is { } exhausted)
         {
             await traces.PlanningAsync(runId, ErrorEvent, new JsonObject { ["purpose"] = purpose, ["error"] = exhausted }, cancellationToken);
-            return null;
+            return (null, $"The planning model was not asked again because {exhausted}; nothing was planned.");
         }
 
         using var timeout = new CancellationTokenSource(options.Value.Timeout, time);
@@ -100,6 +100,8 @@ public sealed class LlmPlanner(
                 MaxOutputTokens = options.Value.MaxOutputTokens,
                 ResponseFormat = format,
             }, linked.Token);
+            Telemetry.ModelTokens.Add(response.Usage?.InputTokenCount ?? 0, new KeyValuePair<string, object?>("direction", "input"));
+            Telemetry.ModelTokens.Add(response.Usage?.OutputTokenCount ?? 0, new KeyValuePair<string, object?>("direction", "output"));
             await traces.PlanningAsync(runId, CallEvent, new JsonObject
             {
                 ["purpose"] = purpose,
@@ -113,7 +115,7 @@ public sealed class LlmPlanner(
                 ["finishReason"] = response.FinishReason?.Value,
                 ["rawOutput"] = Reporting.TextExcerpt.Truncate(response.Text, 20_000),
             }, cancellationToken);
-            return response;
+            return (response, null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -128,7 +130,7 @@ public sealed class LlmPlanner(
                 ["latencyMs"] = (long)time.GetElapsedTime(started).TotalMilliseconds,
                 ["error"] = Reporting.TextExcerpt.Truncate(error, 1000),
             }, cancellationToken);
-            return null;
+            return (null, $"The planning model is not available right now ({(ex is OperationCanceledException ? "it timed out" : "it kept failing")}); nothing was planned. Try again in a moment.");
         }
     }
 

@@ -22,6 +22,7 @@ public sealed class OutboxDispatcher(
     private static readonly TimeSpan RecoverEvery = TimeSpan.FromSeconds(1);
     private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Adapter, StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _lastSend = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _lastUpdate = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -66,6 +67,9 @@ public sealed class OutboxDispatcher(
 
     private async Task DeliverAsync(OutboxItem item, CancellationToken cancellationToken)
     {
+        using var span = Telemetry.Start("botagent.outbound", item.Message.RunId, item.Message.Conversation.ConversationId, System.Diagnostics.ActivityKind.Producer);
+        span?.SetTag("botagent.outbound.kind", item.Message.Kind.ToString());
+        span?.SetTag("botagent.outbound.view", item.Message.View.GetType().Name);
         var now = time.GetUtcNow();
         if (!_senders.TryGetValue(item.Message.Conversation.Adapter, out var sender))
         {
@@ -73,11 +77,23 @@ public sealed class OutboxDispatcher(
             return;
         }
 
+        var current = await CurrentAsync(item, cancellationToken);
+        // An update identical to the last one delivered for this message would change nothing people see.
+        var fingerprint = item.Message.Kind == OutboundKind.Update && item.Message.MessageKey is not null
+            ? System.Text.Json.JsonSerializer.Serialize(current.Message.View, Serialization.CoreJsonContext.Default.OutboundView)
+            : null;
+        if (fingerprint is not null && _lastUpdate.TryGetValue(item.Message.MessageKey!, out var last) && last == fingerprint)
+        {
+            Telemetry.OutboxBacklog.Add(-1);
+            await outbox.MarkSentAsync(item.Id, null, time.GetUtcNow(), cancellationToken);
+            return;
+        }
+
         await PaceAsync(item.Message.Conversation.OrderingKey, cancellationToken);
         SendOutcome outcome;
         try
         {
-            outcome = await sender.SendAsync(await CurrentAsync(item, cancellationToken), cancellationToken);
+            outcome = await sender.SendAsync(current, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -91,10 +107,19 @@ public sealed class OutboxDispatcher(
         }
 
         now = time.GetUtcNow();
+        span?.SetTag("botagent.outbound.status", outcome.Status.ToString());
+        if (outcome.Status != SendStatus.RetryLater || item.Attempts + 1 >= options.Value.MaxAttempts)
+            Telemetry.OutboxBacklog.Add(-1);
         switch (outcome.Status)
         {
             case SendStatus.Delivered:
                 await outbox.MarkSentAsync(item.Id, outcome.ActivityId, now, cancellationToken);
+                if (fingerprint is not null)
+                {
+                    if (_lastUpdate.Count > 10_000)
+                        _lastUpdate.Clear();
+                    _lastUpdate[item.Message.MessageKey!] = fingerprint;
+                }
                 break;
             case SendStatus.Ambiguous:
                 logger.OutboxAmbiguous(item.Id, outcome.Error);

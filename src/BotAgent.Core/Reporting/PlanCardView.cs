@@ -7,6 +7,7 @@ namespace BotAgent.Core.Reporting;
 /// <param name="AcceptsDecisions">Show Approve/Reject (the run is awaiting approval).</param>
 /// <param name="Approvers">Member ids that may approve; empty when any member may (used for user-specific views).</param>
 /// <param name="Changes">For a revised plan: what changed since the previous version (added, removed, changed steps).</param>
+/// <param name="TraceUrl">The run's trace page, when the bot has a public address; the card links to it.</param>
 public sealed record PlanCardView(
     string RunId,
     string PlanHash,
@@ -23,7 +24,8 @@ public sealed record PlanCardView(
     bool AcceptsDecisions,
     DateTimeOffset? ExpiresAt,
     IReadOnlyList<string> Approvers,
-    IReadOnlyList<string>? Changes = null) : OutboundView
+    IReadOnlyList<string>? Changes = null,
+    string? TraceUrl = null) : OutboundView
 {
     public override string FallbackText => $"Plan for: {Goal} ({StatusLine})";
 }

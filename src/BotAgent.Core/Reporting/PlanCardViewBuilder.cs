@@ -1,11 +1,13 @@
 using BotAgent.Core.Approvals;
 using BotAgent.Core.Execution;
 using BotAgent.Core.Runs;
+using BotAgent.Core.Traces;
+using Microsoft.Extensions.Options;
 
 namespace BotAgent.Core.Reporting;
 
 /// <summary>Builds a run's plan card from the store, so any instance renders the same card at any time.</summary>
-public sealed class PlanCardViewBuilder(IRunStore runs, IStepAttemptStore attempts)
+public sealed class PlanCardViewBuilder(IRunStore runs, IStepAttemptStore attempts, IOptions<TraceLinkOptions> links)
 {
     /// <param name="version">The plan version the card shows; the run's current one by default. An older
     /// version's card says it was replaced and offers no buttons.</param>
@@ -60,7 +62,8 @@ public sealed class PlanCardViewBuilder(IRunStore runs, IStepAttemptStore attemp
             !superseded && run.Status == RunStatus.AwaitingApproval,
             run.ExpiresAt,
             requirement?.Approvers ?? [],
-            changes);
+            changes,
+            links.Value.RunUrl(run.Id));
     }
 
     private static string StatusLine(Run run, IReadOnlyList<DecisionView> decisions, ApprovalRequirement? requirement)

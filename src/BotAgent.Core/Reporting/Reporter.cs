@@ -56,12 +56,14 @@ public sealed class Reporter(
         EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, update ? OutboundKind.Update : OutboundKind.Post,
             DecisionKey(run.Id, view.AttemptId), view), cancellationToken);
 
-    public Task PostNoticeAsync(ConversationReference conversation, NoticeView notice, CancellationToken cancellationToken) =>
-        EnqueueAsync(new OutboundMessage(notice.RunId, conversation, OutboundKind.Post, null, notice), cancellationToken);
+    /// <param name="messageKey">Posts the notice at most once under this key (e.g. one welcome per conversation).</param>
+    public Task PostNoticeAsync(ConversationReference conversation, NoticeView notice, CancellationToken cancellationToken, string? messageKey = null) =>
+        EnqueueAsync(new OutboundMessage(notice.RunId, conversation, OutboundKind.Post, messageKey, notice), cancellationToken);
 
     private async Task EnqueueAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         await outbox.EnqueueAsync(message, time.GetUtcNow(), cancellationToken);
+        Telemetry.OutboxBacklog.Add(1);
         signals.Outbox.Set();
     }
 }

@@ -1,6 +1,7 @@
 using BotAgent.Core.Approvals;
 using BotAgent.Core.Execution;
 using BotAgent.Core.Planning;
+using BotAgent.Core.Traces;
 
 namespace BotAgent.Core.Runs;
 
@@ -57,6 +58,12 @@ public interface IRunStore
 
     /// <summary>The most recent runs of one conversation (<see cref="Intake.ConversationReference.OrderingKey"/>), newest first.</summary>
     Task<IReadOnlyList<Run>> ListByConversationAsync(string conversationKey, int limit, bool activeOnly, CancellationToken cancellationToken);
+
+    /// <summary>Runs matching <paramref name="query"/>, newest first, one page of them (the trace viewer, the export).</summary>
+    Task<IReadOnlyList<Run>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken);
+
+    /// <summary>How many runs match <paramref name="query"/>, ignoring its offset and limit.</summary>
+    Task<int> CountRunsAsync(RunQuery query, CancellationToken cancellationToken);
 
     /// <summary>Asks a running run to stop at its next checkpoint; false if it is not running.</summary>
     Task<bool> RequestCancelAsync(string runId, string requestedBy, CancellationToken cancellationToken);

@@ -10,36 +10,66 @@ namespace BotAgent.Tools.Http;
 
 /// <summary>
 /// Makes one HTTP call for the HTTP tools: host policy on every hop, redirects followed only for reads
-/// (step headers never leave the origin the plan named), body read up to the size cap, and the result
-/// normalised as a <see cref="ToolOutcome"/>.
+/// (step headers never leave the origin the plan named), configured per-host headers added on every hop to
+/// that host, body read up to the size cap, and the result normalised as a <see cref="ToolOutcome"/>.
 /// </summary>
-public sealed class HttpCaller(IHttpClientFactory httpClients, HostPolicy hosts, TimeProvider time, IOptions<HttpToolOptions> options)
+public sealed class HttpCaller
 {
     public const string HttpClientName = "BotAgent.Tools.Http";
 
-    public async Task<ToolOutcome> SendAsync(HttpMethod method, Uri url, JsonElement headers, HttpContent? body, CancellationToken cancellationToken)
+    private readonly IHttpClientFactory _httpClients;
+    private readonly string _clientName;
+    private readonly HostPolicy _hosts;
+    private readonly TimeProvider _time;
+    private readonly HttpToolOptions _options;
+    private readonly Dictionary<string, KeyValuePair<string, string>[]> _hostHeaders = new(StringComparer.OrdinalIgnoreCase);
+
+    public HttpCaller(IHttpClientFactory httpClients, HostPolicy hosts, TimeProvider time, IOptions<HttpToolOptions> options, SecretRedactor secrets)
+        : this(httpClients, HttpClientName, hosts, time, options.Value)
+    {
+        secrets.AddRange(HeaderSecrets.Of(options.Value.Headers.Values.SelectMany(h => h.Values)));
+    }
+
+    /// <summary>A caller over another named client and host policy (<c>webhook.post</c> reaches only its configured targets).</summary>
+    internal HttpCaller(IHttpClientFactory httpClients, string clientName, HostPolicy hosts, TimeProvider time, HttpToolOptions options)
+    {
+        _httpClients = httpClients;
+        _clientName = clientName;
+        _hosts = hosts;
+        _time = time;
+        _options = options;
+        foreach (var (host, headers) in options.Headers)
+            _hostHeaders[host.Trim().TrimEnd('.')] = [.. headers];
+    }
+
+    public Task<ToolOutcome> SendAsync(HttpMethod method, Uri url, JsonElement headers, HttpContent? body, CancellationToken cancellationToken) =>
+        SendAsync(method, url, StepHeaders(headers), body, cancellationToken);
+
+    /// <param name="headers">Headers for the origin of <paramref name="url"/> only; they are not sent after a redirect to another origin.</param>
+    public async Task<ToolOutcome> SendAsync(HttpMethod method, Uri url, IReadOnlyList<KeyValuePair<string, string>> headers, HttpContent? body, CancellationToken cancellationToken)
     {
         var origin = url.GetLeftPart(UriPartial.Authority);
         var read = method == HttpMethod.Get || method == HttpMethod.Head;
-        var http = httpClients.CreateClient(HttpClientName);
-        var started = time.GetTimestamp();
+        var http = _httpClients.CreateClient(_clientName);
+        var started = _time.GetTimestamp();
         try
         {
             for (var redirects = 0; ; redirects++)
             {
-                if (hosts.CheckUrl(url) is { } refusal)
+                if (_hosts.CheckUrl(url) is { } refusal)
                     return ToolOutcome.Failure("Refused: " + refusal, refusal);
 
                 using var request = new HttpRequestMessage(method, url) { Content = body };
                 // The step's headers may carry credentials: they go to the origin the plan named, never to
                 // another origin a redirect points at.
                 var sameOrigin = string.Equals(url.GetLeftPart(UriPartial.Authority), origin, StringComparison.OrdinalIgnoreCase);
-                AddHeaders(request, sameOrigin ? headers : default);
+                AddHeaders(request, sameOrigin ? headers : []);
+                AddConfiguredHeaders(request, url);
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
                 if (read && IsRedirect(response.StatusCode) && response.Headers.Location is { } location)
                 {
-                    if (redirects >= options.Value.MaxRedirects)
-                        return ToolOutcome.Failure($"Too many redirects (more than {options.Value.MaxRedirects})", "too many redirects");
+                    if (redirects >= _options.MaxRedirects)
+                        return ToolOutcome.Failure($"Too many redirects (more than {_options.MaxRedirects})", "too many redirects");
                     url = new Uri(url, location);
                     continue;
                 }
@@ -63,7 +93,7 @@ public sealed class HttpCaller(IHttpClientFactory httpClients, HostPolicy hosts,
             return [$"{toolName} needs a 'url'"];
         if (!Uri.TryCreate(urlElement.GetString(), UriKind.Absolute, out var url))
             return [$"'{urlElement.GetString()}' is not an absolute URL"];
-        if (hosts.CheckUrl(url) is { } refusal)
+        if (_hosts.CheckUrl(url) is { } refusal)
             return [refusal];
         if (args.TryGetProperty("headers", out var headers) && headers.ValueKind == JsonValueKind.Object
             && headers.EnumerateObject().Any(h => h.Name.Equals("Host", StringComparison.OrdinalIgnoreCase)))
@@ -71,16 +101,35 @@ public sealed class HttpCaller(IHttpClientFactory httpClients, HostPolicy hosts,
         return [];
     }
 
-    private static void AddHeaders(HttpRequestMessage request, JsonElement headers)
+    private static KeyValuePair<string, string>[] StepHeaders(JsonElement headers) =>
+        headers.ValueKind == JsonValueKind.Object
+            ? [.. headers.EnumerateObject().Select(h => new KeyValuePair<string, string>(h.Name, h.Value.GetString() ?? ""))]
+            : [];
+
+    private static void AddHeaders(HttpRequestMessage request, IReadOnlyList<KeyValuePair<string, string>> headers)
     {
         request.Headers.UserAgent.ParseAdd("BotAgent/1.0");
-        if (headers.ValueKind != JsonValueKind.Object)
+        foreach (var (name, value) in headers)
+            SetHeader(request, name, value);
+    }
+
+    // Looked up per hop by the hop's own host: a redirect to another host never carries them.
+    private void AddConfiguredHeaders(HttpRequestMessage request, Uri url)
+    {
+        if (!_hostHeaders.TryGetValue(url.IdnHost.TrimEnd('.'), out var configured))
             return;
-        foreach (var header in headers.EnumerateObject())
+        foreach (var (name, value) in configured)
         {
-            if (!request.Headers.TryAddWithoutValidation(header.Name, header.Value.GetString()) && request.Content is not null)
-                request.Content.Headers.TryAddWithoutValidation(header.Name, header.Value.GetString());
+            request.Headers.Remove(name);
+            request.Content?.Headers.Remove(name);
+            SetHeader(request, name, value);
         }
+    }
+
+    private static void SetHeader(HttpRequestMessage request, string name, string value)
+    {
+        if (!request.Headers.TryAddWithoutValidation(name, value) && request.Content is not null)
+            request.Content.Headers.TryAddWithoutValidation(name, value);
     }
 
     private static bool IsRedirect(HttpStatusCode status) =>
@@ -89,8 +138,8 @@ public sealed class HttpCaller(IHttpClientFactory httpClients, HostPolicy hosts,
 
     private async Task<ToolOutcome> OutcomeAsync(Uri url, HttpResponseMessage response, long started, CancellationToken cancellationToken)
     {
-        var (text, bytes, truncated) = await ReadBodyAsync(response, options.Value.MaxResponseBytes, cancellationToken);
-        var latency = time.GetElapsedTime(started);
+        var (text, bytes, truncated) = await ReadBodyAsync(response, _options.MaxResponseBytes, cancellationToken);
+        var latency = _time.GetElapsedTime(started);
         var status = (int)response.StatusCode;
         var contentType = response.Content.Headers.ContentType?.ToString() ?? "";
         var summary = string.Create(CultureInfo.InvariantCulture,
@@ -109,7 +158,8 @@ public sealed class HttpCaller(IHttpClientFactory httpClients, HostPolicy hosts,
         return ToolOutcome.Failure(summary, $"HTTP {status} {response.ReasonPhrase}", transient, text, facts);
     }
 
-    private static async Task<(string Text, long Bytes, bool Truncated)> ReadBodyAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
+    /// <summary>The body as UTF-8 text, at most <paramref name="maxBytes"/> of it, and whether more was cut off.</summary>
+    internal static async Task<(string Text, long Bytes, bool Truncated)> ReadBodyAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
     {
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         using var buffer = new MemoryStream();

@@ -27,4 +27,13 @@ public sealed class HttpToolOptions
 
     [Range(0, 10)]
     public int MaxRedirects { get; set; } = 5;
+
+    /// <summary>
+    /// Headers added to every request to a host, by host name then header name
+    /// (<c>Tools:Http:Headers:api.example.com:Authorization</c>): credentials stay in configuration, out of
+    /// plans, cards and traces. Every value is treated as a secret and redacted from tool results. They go
+    /// only to that exact host (any port), never to another host a redirect points at, and they replace a
+    /// header of the same name that a step sets.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>> Headers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -236,6 +236,28 @@ internal sealed class InMemoryRunStore(TimeProvider time) : IRunStore
         }
     }
 
+    public Task<IReadOnlyList<Run>> ListRunsAsync(Traces.RunQuery query, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<Run>>([.. Matching(query)
+                .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal)
+                .Skip(query.Offset).Take(query.Limit)]);
+        }
+    }
+
+    public Task<int> CountRunsAsync(Traces.RunQuery query, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+            return Task.FromResult(Matching(query).Count());
+    }
+
+    private IEnumerable<Run> Matching(Traces.RunQuery query) => _runs.Values.Where(r =>
+        (query.Status is null || r.Status == query.Status)
+        && (string.IsNullOrWhiteSpace(query.Text) || r.Goal.Contains(query.Text.Trim(), StringComparison.OrdinalIgnoreCase))
+        && (query.From is null || r.CreatedAt >= query.From)
+        && (query.To is null || r.CreatedAt < query.To));
+
     public Task<bool> RequestCancelAsync(string runId, string requestedBy, CancellationToken cancellationToken)
     {
         lock (_lock)

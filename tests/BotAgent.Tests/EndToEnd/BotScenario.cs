@@ -27,14 +27,18 @@ public sealed class BotScenario : IAsyncDisposable
     public BotUnderTest Bot { get; }
     public Activities Activities { get; }
 
-    public static async Task<BotScenario> StartAsync(string channelId = "emulator", IReadOnlyDictionary<string, string?>? settings = null, string conversationId = "conv-1")
+    public static async Task<BotScenario> StartAsync(
+        string channelId = "emulator",
+        IReadOnlyDictionary<string, string?>? settings = null,
+        string conversationId = "conv-1",
+        Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
     {
         var channel = await TestChannelServer.StartAsync();
         var target = await TargetServer.StartAsync();
         var all = new Dictionary<string, string?> { ["Tools:Http:AllowedHosts:0"] = "127.0.0.1" };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             all[key] = value;
-        var bot = await BotUnderTest.StartAsync(all);
+        var bot = await BotUnderTest.StartAsync(all, configure);
         return new BotScenario(channel, target, bot, new Activities(channel.ServiceUrl, channelId, conversationId));
     }
 

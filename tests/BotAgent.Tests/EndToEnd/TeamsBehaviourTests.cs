@@ -44,7 +44,8 @@ public sealed class TeamsBehaviourTests
 
         await s.Bot.PostActivityAsync(goal);
 
-        await s.Channel.WaitForAsync(c => c.IsPost && c.Succeeded, what: "the answer");
+        // The answer is a card (the typing indicator that precedes it in Teams is not).
+        await s.Channel.WaitForAsync(c => c.IsPost && c.Succeeded && c.Card is not null, what: "the answer");
         using var db = s.Bot.OpenDatabase();
         Assert.Equal("make <at>Carol</at> a sandwich", await db.QuerySingleAsync<string>("SELECT goal FROM runs"));
     }

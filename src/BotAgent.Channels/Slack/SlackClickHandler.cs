@@ -1,0 +1,97 @@
+using System.Text.Json;
+using BotAgent.Core.Approvals;
+using BotAgent.Core.Execution;
+using BotAgent.Core.Intake;
+using BotAgent.Core.Reporting;
+using Microsoft.Extensions.Logging;
+
+namespace BotAgent.Channels.Slack;
+
+/// <summary>
+/// Handles clicks on Block Kit buttons: Approve/Reject through the approval gate, decision-card choices
+/// through the step decision gate. Everyone's message is updated when something changed (or the clicked
+/// one was stale); when nothing changed, only the clicker is told why, in a message only they see.
+/// </summary>
+internal sealed class SlackClickHandler(
+    ApprovalGate gate,
+    StepDecisionGate decisions,
+    Reporter reporter,
+    SlackWebApiClient api,
+    ILogger<SlackClickHandler> logger)
+{
+    public async Task HandleAsync(SlackInteraction interaction, Member actor, ConversationReference conversation, CancellationToken cancellationToken)
+    {
+        foreach (var action in interaction.Actions ?? [])
+        {
+            if (!SlackBlockRenderer.IsDecision(action.ActionId))
+                continue;
+            var value = ReadValue(action.Value);
+            if (value?.RunId is null || (value.PlanHash is null && value.AttemptId is null))
+            {
+                await TellClickerAsync(conversation, actor, new NoticeView("I could not read that button click.", ["The button carries no run or plan."], NoticeTone.Warning), cancellationToken);
+                continue;
+            }
+            var result = action.ActionId is SlackBlockRenderer.Approve or SlackBlockRenderer.Reject
+                ? await DecidePlanAsync(action.ActionId, value, actor, conversation, cancellationToken)
+                : await DecideStepAsync(action.ActionId!, value, actor, conversation, cancellationToken);
+            if (!result.ChangedRun)
+                await TellClickerAsync(conversation, actor, new NoticeView(result.Message, [], NoticeTone.Warning, result.Run?.Id), cancellationToken);
+        }
+    }
+
+    private async Task<ApprovalResult> DecidePlanAsync(string actionId, SlackButtonValue value, Member actor, ConversationReference conversation, CancellationToken cancellationToken)
+    {
+        if (value.PlanHash is null)
+            return new ApprovalResult(ApprovalResultKind.UnknownRun, "This button carries no plan version.", null);
+        var verb = actionId == SlackBlockRenderer.Approve ? ApprovalVerb.Approve : ApprovalVerb.Reject;
+        var result = await gate.DecideAsync(new CardAction(value.RunId!, value.PlanHash, verb, actor, conversation), cancellationToken);
+        // A stale message is refreshed too, so the people looking at it see the current plan.
+        if (result.Run is not null && (result.ChangedRun || result.Kind == ApprovalResultKind.Stale))
+            await reporter.RefreshCardAsync(result.Run, cancellationToken);
+        return result;
+    }
+
+    private async Task<ApprovalResult> DecideStepAsync(string actionId, SlackButtonValue value, Member actor, ConversationReference conversation, CancellationToken cancellationToken)
+    {
+        if (value.AttemptId is not { } attemptId)
+            return new ApprovalResult(ApprovalResultKind.UnknownRun, "This button carries no step attempt.", null);
+        var kind = actionId switch
+        {
+            SlackBlockRenderer.ResolveDone => StepResolutionKind.Done,
+            SlackBlockRenderer.ResolveRetry => StepResolutionKind.Retry,
+            _ => StepResolutionKind.Stop,
+        };
+        var result = await decisions.DecideAsync(new StepDecisionAction(value.RunId!, attemptId, kind, actor, conversation), cancellationToken);
+        if (result.ChangedRun && result.Run is not null)
+            await reporter.RefreshCardAsync(result.Run, cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// An ephemeral message to the clicker, next to the message they clicked. Slack may refuse it (the
+    /// clicker left the channel, a rate limit): then the notice goes to the thread through the outbox,
+    /// which retries, rather than being lost.
+    /// </summary>
+    private async Task TellClickerAsync(ConversationReference conversation, Member actor, NoticeView notice, CancellationToken cancellationToken)
+    {
+        var outcome = await api.PostEphemeralAsync(conversation.ConversationId, actor.Id, conversation.ThreadId, SlackBlockRenderer.Render(notice), cancellationToken);
+        if (outcome.Status == SendStatus.Delivered)
+            return;
+        logger.SlackEphemeralFailed(outcome.Error);
+        await reporter.PostNoticeAsync(conversation, notice, cancellationToken);
+    }
+
+    private static SlackButtonValue? ReadValue(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+            return null;
+        try
+        {
+            return JsonSerializer.Deserialize(value, SlackButtonContext.Default.SlackButtonValue);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using BotAgent.Core.Intake;
+using Microsoft.Extensions.Options;
+
+namespace BotAgent.Channels.Slack;
+
+/// <summary>
+/// Processes what Slack delivered, taken from the inbox in the background: a mention or direct message
+/// becomes a command or a goal (planned exactly as in Teams); a button click becomes a decision.
+/// </summary>
+internal sealed class SlackInboundHandler(
+    RunCoordinator coordinator,
+    ChatCommands commands,
+    SlackClickHandler clicks,
+    SlackUserDirectory users,
+    IOptions<SlackOptions> options) : IInboundHandler
+{
+    public string Adapter => SlackTranslator.Adapter;
+
+    public async Task HandleAsync(InboundItem item, CancellationToken cancellationToken)
+    {
+        using var document = JsonDocument.Parse(item.Payload);
+        var type = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String
+            ? t.GetString()
+            : null;
+        switch (type)
+        {
+            case SlackTranslator.EventCallback:
+                var envelope = document.RootElement.Deserialize(SlackJsonContext.Default.SlackEventEnvelope) ?? throw new JsonException("The stored event is null.");
+                await HandleMessageAsync(envelope, item.DedupeKey, cancellationToken);
+                break;
+            case SlackTranslator.BlockActions:
+                var interaction = document.RootElement.Deserialize(SlackJsonContext.Default.SlackInteraction) ?? throw new JsonException("The stored click is null.");
+                var conversation = SlackTranslator.ReferenceOf(interaction, options.Value.BotUserId);
+                if (conversation is null || interaction.User?.Id is not { Length: > 0 } userId)
+                    return;
+                var actor = await users.MemberAsync(userId, interaction.User.Name ?? interaction.User.Username, cancellationToken);
+                await clicks.HandleAsync(interaction, actor, conversation, cancellationToken);
+                break;
+        }
+    }
+
+    private async Task HandleMessageAsync(SlackEventEnvelope envelope, string dedupeKey, CancellationToken cancellationToken)
+    {
+        var botUserId = SlackTranslator.BotUserId(envelope, options.Value.BotUserId);
+        if (SlackTranslator.WhyIgnored(envelope, botUserId) is not null)
+            return;
+        var e = envelope.Event!;
+        var text = SlackText.ToPlain(e.Text, botUserId, leadingMentionIsBot: e.Type == "app_mention");
+        if (text.Length == 0)
+            return;
+        var requester = await users.MemberAsync(e.User!, null, cancellationToken);
+        var message = new GoalPosted(SlackTranslator.ReferenceOf(envelope, botUserId), requester, text, dedupeKey);
+        if (await commands.TryHandleAsync(message, cancellationToken))
+            return;
+        await coordinator.HandleGoalAsync(message, cancellationToken);
+    }
+}

@@ -1,0 +1,60 @@
+using BotAgent.Core;
+using BotAgent.Core.Intake;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BotAgent.Channels.Slack;
+
+internal enum SlackIntakeResult
+{
+    Accepted,
+    Duplicate,
+    Ignored,
+}
+
+/// <summary>
+/// Puts what Slack delivered into the durable inbox, de-duplicated, for the background worker: the same
+/// path for HTTP requests and Socket Mode envelopes, so both are answered within Slack's 3 seconds.
+/// What is none of the bot's business (bots' messages, edits, link clicks) is not stored at all.
+/// </summary>
+internal sealed class SlackIntake(IInbox inbox, WorkSignals signals, TimeProvider time, IOptions<SlackOptions> options, ILogger<SlackIntake> logger)
+{
+    public async Task<SlackIntakeResult> AcceptEventAsync(string json, SlackEventEnvelope envelope, CancellationToken cancellationToken)
+    {
+        var reason = SlackTranslator.WhyIgnored(envelope, SlackTranslator.BotUserId(envelope, options.Value.BotUserId))
+            ?? (string.IsNullOrEmpty(envelope.EventId) ? "an event without an event_id" : null);
+        if (reason is not null)
+        {
+            logger.SlackIgnored(envelope.EventId ?? "-", reason);
+            return SlackIntakeResult.Ignored;
+        }
+        return await AcceptAsync(SlackTranslator.EventKey(envelope.EventId!), envelope.Event!.Channel, json, cancellationToken);
+    }
+
+    public async Task<SlackIntakeResult> AcceptInteractionAsync(string json, SlackInteraction interaction, CancellationToken cancellationToken)
+    {
+        var key = SlackTranslator.ActionKey(interaction);
+        var reason = interaction.Type != SlackTranslator.BlockActions ? $"an interaction of type '{interaction.Type}'"
+            : interaction.Actions?.Any(a => SlackBlockRenderer.IsDecision(a.ActionId)) != true ? "a click on no decision button"
+            : key is null ? "a click without action_ts, user or trigger_id"
+            : null;
+        if (reason is not null)
+        {
+            logger.SlackIgnored(interaction.TriggerId ?? "-", reason);
+            return SlackIntakeResult.Ignored;
+        }
+        return await AcceptAsync(key!, interaction.Channel?.Id ?? interaction.Container?.ChannelId, json, cancellationToken);
+    }
+
+    private async Task<SlackIntakeResult> AcceptAsync(string dedupeKey, string? channel, string json, CancellationToken cancellationToken)
+    {
+        var accepted = await inbox.TryAcceptAsync(SlackTranslator.Adapter, dedupeKey, SlackTranslator.OrderingKey(channel), json, time.GetUtcNow(), processed: false, cancellationToken);
+        if (!accepted)
+        {
+            logger.DuplicateActivity(dedupeKey);
+            return SlackIntakeResult.Duplicate;
+        }
+        signals.Inbox.Set();
+        return SlackIntakeResult.Accepted;
+    }
+}

@@ -1,0 +1,21 @@
+using BotAgent.Core.Reporting;
+
+namespace BotAgent.Channels.Slack;
+
+/// <summary>Delivers outbox messages to Slack as Block Kit: posts into the goal's thread, updates by <c>ts</c>.</summary>
+internal sealed class SlackSender(SlackWebApiClient api) : IChannelSender
+{
+    public string Adapter => SlackTranslator.Adapter;
+
+    public Task<SendOutcome> SendAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        var message = item.Message;
+        var conversation = message.Conversation;
+        var rendered = SlackBlockRenderer.Render(message.View);
+        if (message.Kind == OutboundKind.Post)
+            return api.PostMessageAsync(conversation.ConversationId, conversation.ThreadId, rendered, cancellationToken);
+        if (item.TargetActivityId is null)
+            return Task.FromResult(SendOutcome.Failure($"The message '{message.MessageKey}' to update was never confirmed delivered."));
+        return api.UpdateAsync(conversation.ConversationId, item.TargetActivityId, rendered, cancellationToken);
+    }
+}

@@ -1,0 +1,228 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BotAgent.Channels.Slack;
+
+/// <summary>
+/// Socket Mode: Slack delivers events and clicks over a WebSocket the bot opens, so it needs no public
+/// address. Each envelope is stored in the inbox exactly as an HTTP delivery would be, then acknowledged
+/// by its <c>envelope_id</c> (an envelope that could not be stored is not acknowledged, so Slack sends it
+/// again). When Slack asks to refresh, the bot reconnects at once with a new address; when the socket
+/// breaks or cannot be opened, it retries with a growing delay.
+/// </summary>
+internal sealed class SlackSocketModeService(
+    SlackWebApiClient api,
+    SlackIntake intake,
+    IOptions<SlackOptions> options,
+    TimeProvider time,
+    ILogger<SlackSocketModeService> logger) : BackgroundService
+{
+    private const int MaxMessageBytes = 4 * 1024 * 1024;
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
+
+    private enum SocketEnd
+    {
+        /// <summary>Slack asked for a new connection: reconnect now.</summary>
+        Refresh,
+
+        /// <summary>The connection worked, then closed: reconnect soon.</summary>
+        Closed,
+
+        /// <summary>No working connection: back off further.</summary>
+        Failed,
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            SocketEnd end;
+            TimeSpan? retryAfter = null;
+            try
+            {
+                (end, retryAfter) = await ConnectOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.SlackSocketFailed(ex);
+                end = SocketEnd.Failed;
+            }
+
+            if (end == SocketEnd.Refresh)
+            {
+                failures = 0;
+                continue;
+            }
+            failures = end == SocketEnd.Closed ? 0 : failures + 1;
+            var delay = retryAfter ?? Backoff(failures);
+            logger.SlackSocketReconnecting(delay.TotalMilliseconds);
+            try
+            {
+                await Task.Delay(delay, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>The base delay doubled per consecutive failure, capped, with jitter so instances do not reconnect in step.</summary>
+    private TimeSpan Backoff(int failures)
+    {
+        var o = options.Value;
+        var delay = Math.Min(o.ReconnectMaxDelay.TotalMilliseconds, o.ReconnectBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures, 20)));
+        return TimeSpan.FromMilliseconds(delay * (0.8 + (0.4 * Random.Shared.NextDouble())));
+    }
+
+    private async Task<(SocketEnd, TimeSpan?)> ConnectOnceAsync(CancellationToken cancellationToken)
+    {
+        var (url, outcome) = await api.OpenConnectionAsync(cancellationToken);
+        if (url is null)
+        {
+            logger.SlackSocketOpenFailed(outcome.Error);
+            return (SocketEnd.Failed, outcome.RetryAfter);
+        }
+
+        using var socket = new ClientWebSocket();
+        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
+        using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            connecting.CancelAfter(ConnectTimeout);
+            await socket.ConnectAsync(url, connecting.Token);
+        }
+        // The address carries a connection ticket: only its host is logged.
+        logger.SlackSocketConnected(url.Host);
+
+        return await ReadAsync(socket, cancellationToken);
+    }
+
+    /// <summary>Reads envelopes until the socket closes or Slack asks for a new connection.</summary>
+    private async Task<(SocketEnd, TimeSpan?)> ReadAsync(ClientWebSocket socket, CancellationToken cancellationToken)
+    {
+        var greeted = false;
+        try
+        {
+            while (await ReceiveAsync(socket, cancellationToken) is { } message)
+            {
+                var node = Parse(message);
+                switch (Text(node, "type"))
+                {
+                    case "hello":
+                        greeted = true;
+                        break;
+                    case "disconnect":
+                        var reason = Text(node, "reason") ?? "unknown";
+                        logger.SlackSocketDisconnect(reason);
+                        await CloseAsync(socket);
+                        // link_disabled: Socket Mode was switched off in the app's settings; keep trying, slowly.
+                        return (reason == "link_disabled" ? SocketEnd.Failed : SocketEnd.Refresh, null);
+                    default:
+                        if (Text(node, "envelope_id") is { } envelopeId)
+                        {
+                            await AcceptAsync(node!, envelopeId, cancellationToken);
+                            await SendAsync(socket, new JsonObject { ["envelope_id"] = envelopeId }, cancellationToken);
+                        }
+                        break;
+                }
+            }
+        }
+        catch (WebSocketException ex)
+        {
+            logger.SlackSocketFailed(ex);
+        }
+        await CloseAsync(socket);
+        return (greeted ? SocketEnd.Closed : SocketEnd.Failed, null);
+    }
+
+    private JsonObject? Parse(string message)
+    {
+        try
+        {
+            return JsonNode.Parse(message) as JsonObject;
+        }
+        catch (JsonException ex)
+        {
+            logger.SlackEnvelopeMalformed("-", ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Stores the envelope's payload as HTTP mode would; slash commands and the like are only acknowledged.</summary>
+    private async Task AcceptAsync(JsonObject envelope, string envelopeId, CancellationToken cancellationToken)
+    {
+        if (envelope["payload"] is not JsonObject payload)
+            return;
+        var json = payload.ToJsonString(SlackJsonContext.Wire);
+        try
+        {
+            switch (Text(envelope, "type"))
+            {
+                case "events_api" when JsonSerializer.Deserialize(json, SlackJsonContext.Default.SlackEventEnvelope) is { } events:
+                    await intake.AcceptEventAsync(json, events, cancellationToken);
+                    break;
+                case "interactive" when JsonSerializer.Deserialize(json, SlackJsonContext.Default.SlackInteraction) is { } interaction:
+                    await intake.AcceptInteractionAsync(json, interaction, cancellationToken);
+                    break;
+            }
+        }
+        catch (JsonException ex)
+        {
+            // Sending it again would not make it readable: acknowledged and dropped.
+            logger.SlackEnvelopeMalformed(envelopeId, ex.Message);
+        }
+    }
+
+    /// <returns>One whole text message; null when the socket closed.</returns>
+    private static async Task<string?> ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[16 * 1024];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close)
+                return null;
+            message.Write(buffer, 0, result.Count);
+            if (message.Length > MaxMessageBytes)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "message too big", cancellationToken);
+                return null;
+            }
+            if (result.EndOfMessage)
+                return result.MessageType == WebSocketMessageType.Text ? Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length) : "";
+        }
+    }
+
+    private static Task SendAsync(ClientWebSocket socket, JsonObject message, CancellationToken cancellationToken) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+
+    /// <summary>A polite close where the socket still allows one; a broken socket is simply dropped.</summary>
+    private static async Task CloseAsync(ClientWebSocket socket)
+    {
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+            return;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "reconnecting", timeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            // Already gone: nothing left to close.
+        }
+    }
+
+    private static string? Text(JsonObject? node, string name) =>
+        node?[name] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
+}

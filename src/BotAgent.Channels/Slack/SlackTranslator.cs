@@ -1,0 +1,85 @@
+using System.Security.Cryptography;
+using System.Text;
+using BotAgent.Core.Intake;
+
+namespace BotAgent.Channels.Slack;
+
+/// <summary>Turns Slack events and clicks into the core's channel-neutral references and keys.</summary>
+internal static class SlackTranslator
+{
+    public const string Adapter = "slack";
+    public const string ChannelId = "slack";
+    public const string EventCallback = "event_callback";
+    public const string UrlVerification = "url_verification";
+    public const string BlockActions = "block_actions";
+
+    /// <summary>Where the items of one Slack channel (or DM) are ordered in the inbox; equal to <see cref="ConversationReference.OrderingKey"/>.</summary>
+    public static string OrderingKey(string? channel) => $"{Adapter}:{ChannelId}:{channel}";
+
+    /// <summary>Slack retries an event with the same <c>event_id</c>: the inbox keeps one.</summary>
+    public static string EventKey(string eventId) => "slack:event:" + eventId;
+
+    /// <summary>
+    /// A click has no id of its own; the same click redelivered carries the same action timestamp, user
+    /// and action (or, failing those, the same trigger id).
+    /// </summary>
+    public static string? ActionKey(SlackInteraction interaction)
+    {
+        var action = interaction.Actions?.FirstOrDefault();
+        var identity = action?.ActionTs is { Length: > 0 } actionTs && interaction.User?.Id is { Length: > 0 } user
+            ? $"{actionTs}|{user}|{action.ActionId}|{action.BlockId}"
+            : interaction.TriggerId is { Length: > 0 } trigger ? "trigger|" + trigger : null;
+        return identity is null ? null : "slack:action:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..32];
+    }
+
+    /// <summary>The bot's user id: configured, or the bot authorization the event was delivered for.</summary>
+    public static string? BotUserId(SlackEventEnvelope envelope, string? configured) =>
+        !string.IsNullOrWhiteSpace(configured)
+            ? configured
+            : envelope.Authorizations?.FirstOrDefault(a => a.IsBot && !string.IsNullOrEmpty(a.UserId))?.UserId;
+
+    /// <summary>Null when the event is someone talking to the bot; otherwise why it is none of the bot's business.</summary>
+    public static string? WhyIgnored(SlackEventEnvelope envelope, string? botUserId)
+    {
+        if (envelope.Type != EventCallback)
+            return $"an envelope of type '{envelope.Type}'";
+        var e = envelope.Event;
+        if (e is null || string.IsNullOrEmpty(e.Channel) || string.IsNullOrEmpty(e.Ts))
+            return "an event without a channel or timestamp";
+        // Bots (this one included) never start runs: answering each other's messages would loop.
+        if (e.BotId is not null || e.Subtype == "bot_message")
+            return "a message from a bot";
+        if (string.IsNullOrEmpty(e.User))
+            return "a message without a user";
+        if (botUserId is not null && e.User == botUserId)
+            return "the bot's own message";
+        return e switch
+        {
+            { Type: "app_mention", Subtype: null } => null,
+            // A mention in a channel comes as app_mention; a plain message counts only in a direct chat,
+            // so an app also subscribed to channel messages does not take one goal twice.
+            { Type: "message", Subtype: null, ChannelType: "im" } => null,
+            _ => $"a {e.Type}{(e.Subtype is null ? "" : "/" + e.Subtype)} event in a {e.ChannelType ?? "channel"}",
+        };
+    }
+
+    /// <summary>The thread a goal belongs to: its own thread, or the one it starts.</summary>
+    public static ConversationReference ReferenceOf(SlackEventEnvelope envelope, string? botUserId)
+    {
+        var e = envelope.Event!;
+        return new ConversationReference(
+            Adapter, ChannelId, e.Channel!, e.ThreadTs ?? e.Ts, null, Bot(botUserId), envelope.TeamId ?? e.Team, e.ChannelType);
+    }
+
+    /// <summary>The thread of the message whose button was clicked.</summary>
+    public static ConversationReference? ReferenceOf(SlackInteraction interaction, string? botUserId)
+    {
+        var channel = interaction.Channel?.Id ?? interaction.Container?.ChannelId;
+        if (string.IsNullOrEmpty(channel))
+            return null;
+        var thread = interaction.Message?.ThreadTs ?? interaction.Container?.ThreadTs ?? interaction.Message?.Ts ?? interaction.Container?.MessageTs;
+        return new ConversationReference(Adapter, ChannelId, channel, thread, null, Bot(botUserId), interaction.Team?.Id ?? interaction.User?.TeamId);
+    }
+
+    private static Member? Bot(string? botUserId) => botUserId is null ? null : new Member(botUserId, "BotAgent");
+}

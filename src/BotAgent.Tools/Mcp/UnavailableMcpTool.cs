@@ -1,0 +1,24 @@
+using System.Text.Json;
+using BotAgent.Core.Runs;
+using BotAgent.Core.Tools;
+
+namespace BotAgent.Tools.Mcp;
+
+/// <summary>
+/// Stands for a tool of a server that is down, so a plan or a step that names it is refused with the reason
+/// instead of "no such tool". It refuses every argument and every call.
+/// </summary>
+internal sealed class UnavailableMcpTool(string name, string server, string reason, ToolDescriptor? lastKnown, TimeSpan timeout) : ITool
+{
+    private static readonly JsonElement AnyObject = JsonDocument.Parse("""{ "type": "object" }""").RootElement.Clone();
+
+    public ToolDescriptor Descriptor { get; } = lastKnown
+        ?? new ToolDescriptor(name, $"A tool of MCP server '{server}', which is unavailable.", AnyObject, RiskLevel.High, Idempotent: false, timeout);
+
+    public string Reason => $"MCP server '{server}' is unavailable: {reason}";
+
+    public IReadOnlyList<string> CheckArguments(JsonElement args) => [Reason];
+
+    public Task<ToolOutcome> InvokeAsync(ToolCall call, CancellationToken cancellationToken) =>
+        Task.FromResult(ToolOutcome.Failure(Reason, reason));
+}

@@ -1,0 +1,37 @@
+using Npgsql;
+
+namespace BotAgent.Tools.Sql;
+
+/// <summary>
+/// Runs one statement on PostgreSQL inside a read-only transaction with a statement timeout, then rolls back.
+/// The statement goes as a batch command, which Npgsql sends as written: PostgreSQL then refuses more than one
+/// statement, so "COMMIT; DELETE …" cannot end the read-only transaction and write after it (a plain
+/// NpgsqlCommand would split that text at the ';' and run both).
+/// </summary>
+internal static class PostgresQuery
+{
+    public const string ReadOnlyTransaction = "25006"; // read_only_sql_transaction
+    public const string ReadWriteTooLate = "25001"; // active_sql_transaction: "read-write mode must be set before any query"
+    public const string TransactionTermination = "2D000"; // invalid_transaction_termination (COMMIT inside DO or a procedure)
+    public const string QueryCanceled = "57014"; // statement_timeout or a cancel
+    public const string SyntaxError = "42601"; // also "cannot insert multiple commands into a prepared statement"
+
+    private const string Setup = "SET TRANSACTION READ ONLY; SELECT set_config('statement_timeout', @timeout, true)";
+
+    public static async Task<SqlRows> RunAsync(string connectionString, string sql, TimeSpan timeout, int maxRows, int maxCellChars, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        // Disposing the transaction rolls it back: there is nothing to keep.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var setup = new NpgsqlCommand(Setup, connection, transaction))
+        {
+            setup.Parameters.AddWithValue("timeout", $"{(long)timeout.TotalMilliseconds}ms");
+            await setup.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { new NpgsqlBatchCommand(sql) } };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        return await SqlRows.ReadAsync(reader, maxRows, maxCellChars, cancellationToken);
+    }
+}

@@ -1,0 +1,7 @@
+namespace BotAgent.Tools.Sql;
+
+public enum SqlProvider
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,79 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+
+namespace BotAgent.Tools.Sql;
+
+/// <summary>The first result of a statement as text, at most <c>MaxRows</c> rows; <see cref="More"/> when rows were left unread.</summary>
+internal sealed record SqlRows(IReadOnlyList<string> Columns, IReadOnlyList<string[]> Rows, bool More)
+{
+    public static async Task<SqlRows> ReadAsync(DbDataReader reader, int maxRows, int maxCellChars, CancellationToken cancellationToken)
+    {
+        var columns = Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetName(i) is { Length: > 0 } n ? n : "?column?").ToArray();
+        var rows = new List<string[]>();
+        var more = false;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (rows.Count == maxRows)
+            {
+                more = true;
+                break;
+            }
+            var row = new string[columns.Length];
+            for (var i = 0; i < row.Length; i++)
+                row[i] = Shorten(Cell(reader, i), maxCellChars);
+            rows.Add(row);
+        }
+        return new SqlRows(columns, rows, more);
+    }
+
+    /// <summary>A plain text table: a header, a rule, one line per row.</summary>
+    public string ToTable()
+    {
+        if (Columns.Count == 0)
+            return "(the statement returned no columns)";
+        var widths = Columns.Select((c, i) => Rows.Select(r => r[i].Length).Append(c.Length).Max()).ToArray();
+        var table = new StringBuilder();
+        Line(table, Columns, widths);
+        table.AppendJoin("-+-", widths.Select(w => new string('-', w))).AppendLine();
+        foreach (var row in Rows)
+            Line(table, row, widths);
+        return table.ToString().TrimEnd();
+    }
+
+    private static void Line(StringBuilder table, IReadOnlyList<string> cells, int[] widths) =>
+        table.AppendLine(string.Join(" | ", cells.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
+
+    private static string Cell(DbDataReader reader, int i)
+    {
+        if (reader.IsDBNull(i))
+            return "NULL";
+        object value;
+        try
+        {
+            value = reader.GetValue(i);
+        }
+        catch (Exception ex) when (ex is InvalidCastException or NotSupportedException or OverflowException or InvalidOperationException)
+        {
+            // A type the driver cannot map to .NET (some PostgreSQL extension types): say what it is.
+            return $"<{reader.GetDataTypeName(i)}>";
+        }
+        return value switch
+        {
+            byte[] bytes => "0x" + Convert.ToHexString(bytes.AsSpan(0, Math.Min(bytes.Length, 32))) + (bytes.Length > 32 ? "…" : ""),
+            DateTime time => time.ToString("O", CultureInfo.InvariantCulture),
+            DateTimeOffset time => time.ToString("O", CultureInfo.InvariantCulture),
+            bool flag => flag ? "true" : "false",
+            IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+            Array array => "{" + string.Join(",", array.Cast<object?>().Select(x => x is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : x?.ToString() ?? "NULL")) + "}",
+            _ => value.ToString() ?? "",
+        };
+    }
+
+    // One row per line: line breaks and tabs inside values would break the table.
+    private static string Shorten(string text, int maxChars)
+    {
+        var flat = text.Replace("\r\n", " ", StringComparison.Ordinal).Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ');
+        return flat.Length <= maxChars ? flat : string.Concat(flat.AsSpan(0, maxChars - 1), "…");
+    }
+}

@@ -1,0 +1,92 @@
+using BotAgent.Core.Runs;
+using BotAgent.Core.Traces;
+using Microsoft.Extensions.Options;
+
+namespace BotAgent.Traces;
+
+/// <summary>
+/// The trace viewer: <c>/runs</c> (the list), <c>/runs/{id}</c> (one run as a timeline) and
+/// <c>/runs/{id}.json</c> (its whole ledger). Server-rendered, no script; loopback only unless a token is configured.
+/// </summary>
+public static class TraceViewerEndpoints
+{
+    private const int MaxFilterText = 200;
+
+    public static IEndpointRouteBuilder MapTraceViewer(this IEndpointRouteBuilder endpoints)
+    {
+        if (!endpoints.ServiceProvider.GetRequiredService<IOptions<TraceViewerOptions>>().Value.Enabled)
+            return endpoints;
+        var group = endpoints.MapGroup("/runs").AddEndpointFilter(GuardAsync).ExcludeFromDescription();
+        group.MapGet("", ListAsync);
+        group.MapGet("/{id}.json", JsonAsync);
+        group.MapGet("/{id}", PageAsync);
+        return endpoints;
+    }
+
+    private static async ValueTask<object?> GuardAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var headers = http.Response.Headers;
+        headers.ContentSecurityPolicy = HtmlPage.SecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers.CacheControl = "no-store";
+        headers["Referrer-Policy"] = "no-referrer";
+        var options = http.RequestServices.GetRequiredService<IOptions<TraceViewerOptions>>().Value;
+        switch (TraceViewerAccess.Check(http, options))
+        {
+            case TraceAccess.Allowed:
+                return await next(context);
+            case TraceAccess.Unauthorized:
+                headers.WWWAuthenticate = "Bearer realm=\"BotAgent traces\"";
+                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "A bearer token is needed",
+                    detail: "Trace pages need 'Authorization: Bearer <Traces:AccessToken>' from another machine.");
+            default:
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Trace pages answer only on this machine",
+                    detail: "Open them on the bot's machine, or configure Traces:AccessToken to let other machines in with a bearer token.");
+        }
+    }
+
+    private static async Task<IResult> ListAsync(
+        HttpContext http, IRunStore runs, TraceRedactor redactor, IOptions<TraceViewerOptions> options,
+        string? status, string? q, int? page, CancellationToken cancellationToken)
+    {
+        RunStatus? wanted = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            var known = Enum.GetValues<RunStatus>().Where(s => s.ToWire() == status).ToList();
+            if (known.Count == 1)
+                wanted = known[0];
+            else
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown status",
+                    detail: $"status must be one of {string.Join(", ", Enum.GetValues<RunStatus>().Select(s => s.ToWire()))}.");
+        }
+        if (q?.Length > MaxFilterText)
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Filter text too long", detail: $"q may have at most {MaxFilterText} characters.");
+
+        var size = options.Value.PageSize;
+        var number = Math.Max(1, page ?? 1);
+        var query = new RunQuery(wanted, string.IsNullOrWhiteSpace(q) ? null : q.Trim(), Offset: (number - 1) * size, Limit: size);
+        var total = await runs.CountRunsAsync(query, cancellationToken);
+        var found = await runs.ListRunsAsync(query, cancellationToken);
+        return HtmlPage.Result("Runs", RunListPage.Render(found, total, query, number, http.Request.PathBase, redactor));
+    }
+
+    private static async Task<IResult> PageAsync(HttpContext http, string id, RunLedgerReader reader, TraceRedactor redactor, CancellationToken cancellationToken)
+    {
+        var ledger = await reader.ReadAsync(id, cancellationToken);
+        if (ledger is null)
+            return HtmlPage.Result("Unknown run", $"""<h1>No such run</h1><p>There is no run <span class="mono">{HtmlPage.E(id)}</span> (it may have been deleted by retention). <a href="{HtmlPage.E(http.Request.PathBase)}/runs">All runs</a></p>""", StatusCodes.Status404NotFound);
+        var redacted = redactor.Ledger(ledger);
+        var title = Core.Reporting.TextExcerpt.Truncate(redacted.Run.Goal.ReplaceLineEndings(" "), 80);
+        return HtmlPage.Result(title, RunPage.Render(redacted, http.Request.PathBase));
+    }
+
+    private static async Task<IResult> JsonAsync(string id, RunLedgerReader reader, TraceRedactor redactor, CancellationToken cancellationToken)
+    {
+        var ledger = await reader.ReadAsync(id, cancellationToken);
+        if (ledger is null)
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown run", detail: $"There is no run '{id}'.");
+        return Results.Json(RunLedgerDocument.From(redactor.Ledger(ledger)), TraceJsonContext.Default.RunLedgerDocument);
+    }
+}
