@@ -10,6 +10,7 @@ using BotAgent.Core.Reporting;
 using BotAgent.Planning;
 using BotAgent.Storage;
 using BotAgent.Tools;
+using BotAgent.Tools.Mcp;
 using BotAgent.Traces;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -39,6 +40,7 @@ public static class BotAgentApp
         builder.Services.AddBotAgentTelemetry(builder.Configuration);
         builder.Services.AddBotAgentStorage(builder.Configuration);
         builder.Services.AddBotAgentTools(builder.Configuration);
+        builder.Services.AddMcpTools(builder.Configuration);
         builder.Services.AddBotFrameworkChannel(builder.Configuration);
         builder.Services.AddTraceViewer(builder.Configuration);
         builder.Services.AddSlackChannel(builder.Configuration);

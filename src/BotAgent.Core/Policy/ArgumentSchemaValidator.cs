@@ -8,6 +8,8 @@ namespace BotAgent.Core.Policy;
 public sealed class ArgumentSchemaValidator
 {
     private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List };
+    // Keyed by the schema's text, not the tool's name: a tool discovered at run time (MCP) may change its
+    // schema after a reconnect, and a stand-in for an unavailable tool must not leave its schema behind.
     private readonly ConcurrentDictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
 
     /// <returns>One line per problem, e.g. <c>/url: Value does not match format "uri"</c>.</returns>
@@ -16,7 +18,9 @@ public sealed class ArgumentSchemaValidator
         if (args.ValueKind != JsonValueKind.Object)
             return ["arguments must be a JSON object"];
 
-        var schema = _schemas.GetOrAdd(toolName, _ => JsonSchema.FromText(schemaJson.GetRawText()));
+        _ = toolName;
+        var text = schemaJson.GetRawText();
+        var schema = _schemas.GetOrAdd(text, static t => JsonSchema.FromText(t));
         var results = schema.Evaluate(args, Options);
         if (results.IsValid)
             return [];
