@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
 
@@ -15,23 +14,9 @@ public static class AdaptiveCardSchema
     {
         var copy = card.DeepClone().AsObject();
         copy.Remove("msteams");
-        var element = JsonSerializer.SerializeToElement(copy);
-        var result = Schema.Value.Evaluate(element, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        if (result.IsValid)
-            return [];
-        var errors = new List<string>();
-        foreach (var detail in result.Details ?? [])
-        {
-            foreach (var error in detail.Errors?.Values ?? Enumerable.Empty<string>())
-                errors.Add($"{detail.InstanceLocation}: {error}");
-        }
-        return errors.Count == 0 ? ["invalid"] : errors;
+        return SchemaErrors.Of(Schema.Value, copy);
     }
 
-    public static void AssertValid(JsonNode card)
-    {
-        var errors = Validate(card);
-        if (errors.Count > 0)
-            throw new InvalidOperationException("The card does not validate against adaptive-card-1.5.json:\n" + string.Join("\n", errors.Take(20)) + "\n" + card.ToJsonString());
-    }
+    public static void AssertValid(JsonNode card) =>
+        SchemaErrors.Assert(Validate(card), "card does not validate against adaptive-card-1.5.json", card);
 }

@@ -19,17 +19,22 @@ public sealed class SlackRequests(string signingSecret, string botUserId = TestS
     public string BotUserId => botUserId;
 
     /// <summary>An <c>app_mention</c>: <paramref name="text"/> as Slack writes it, after the bot's mention (links as <c>&lt;https://…&gt;</c>).</summary>
-    public JsonObject Mention(string user, string channel, string text, string? threadTs = null, string? eventId = null) =>
-        EventCallback(new JsonObject
+    public JsonObject Mention(string user, string channel, string text, string? threadTs = null, string? eventId = null)
+    {
+        var ts = NextTs();
+        var mention = new JsonObject
         {
             ["type"] = "app_mention",
             ["user"] = user,
             ["text"] = $"<@{botUserId}> {text}",
-            ["ts"] = NextTs(),
+            ["ts"] = ts,
             ["channel"] = channel,
-            ["event_ts"] = NextTs(),
-            ["thread_ts"] = threadTs,
-        }, eventId);
+            ["event_ts"] = ts,
+        };
+        if (threadTs is not null)
+            mention["thread_ts"] = threadTs;
+        return EventCallback(mention, eventId);
+    }
 
     /// <summary>A <c>message</c> in a direct conversation with the bot (<c>channel_type: im</c>).</summary>
     public JsonObject DirectMessage(string user, string channel, string text, string? eventId = null) =>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
 
@@ -10,27 +9,10 @@ public static class TeamsManifestSchema
     private static readonly Lazy<JsonSchema> Schema = new(Load);
 
     /// <summary>Errors, one per line; empty when valid.</summary>
-    public static IReadOnlyList<string> Validate(JsonNode manifest)
-    {
-        var element = JsonSerializer.SerializeToElement(manifest);
-        var result = Schema.Value.Evaluate(element, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        if (result.IsValid)
-            return [];
-        var errors = new List<string>();
-        foreach (var detail in result.Details ?? [])
-        {
-            foreach (var error in detail.Errors?.Values ?? Enumerable.Empty<string>())
-                errors.Add($"{detail.InstanceLocation}: {error}");
-        }
-        return errors.Count == 0 ? ["invalid"] : errors;
-    }
+    public static IReadOnlyList<string> Validate(JsonNode manifest) => SchemaErrors.Of(Schema.Value, manifest);
 
-    public static void AssertValid(JsonNode manifest)
-    {
-        var errors = Validate(manifest);
-        if (errors.Count > 0)
-            throw new InvalidOperationException("The manifest does not validate against teams-manifest-1.30.json:\n" + string.Join("\n", errors.Take(20)) + "\n" + manifest.ToJsonString());
-    }
+    public static void AssertValid(JsonNode manifest) =>
+        SchemaErrors.Assert(Validate(manifest), "manifest does not validate against teams-manifest-1.30.json", manifest);
 
     private static JsonSchema Load()
     {

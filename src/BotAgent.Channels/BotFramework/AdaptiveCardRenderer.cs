@@ -47,13 +47,13 @@ public static class AdaptiveCardRenderer
             body.Add(Text("⚠️ " + notice, color: "Warning", wrap: true));
         if (viewer is { MayDecide: false } refused && view.AcceptsDecisions)
             body.Add(Text("👁️ You can see this plan but not decide on it: " + refused.Reason, isSubtle: true, wrap: true));
-        body.Add(Text(Header(view.Status), size: "Medium", weight: "Bolder"));
+        body.Add(Text(ViewWording.Header(view.Status), size: "Medium", weight: "Bolder"));
         body.Add(Text(Cap(view.Goal, 500), wrap: true));
         body.Add(new JsonObject
         {
             ["type"] = "FactSet",
             ["facts"] = Facts(
-                ("Risk", RiskText(view.RiskLevel)),
+                ("Risk", ViewWording.RiskText(view.RiskLevel)),
                 ("Requested by", view.RequesterName),
                 ("Who may approve", view.ApproversText),
                 ("Status", view.StatusLine),
@@ -63,7 +63,7 @@ public static class AdaptiveCardRenderer
         body.Add(Text("Steps", weight: "Bolder", spacing: "Medium"));
         foreach (var step in view.Steps)
         {
-            body.Add(Text($"{StateIcon(step.State)} {step.Number}. {Cap(step.Title, 200)}", wrap: true, spacing: "Small"));
+            body.Add(Text($"{ViewWording.StateIcon(step.State)} {step.Number}. {Cap(step.Title, 200)}", wrap: true, spacing: "Small"));
             var detail = $"{step.Tool} · {Cap(step.ArgsSummary, 200)} · {step.Risk.ToWire()}";
             if (step.ResultSummary is not null)
                 detail += " → " + Cap(step.ResultSummary, 200);
@@ -121,7 +121,7 @@ public static class AdaptiveCardRenderer
     {
         var body = new JsonArray
         {
-            Text($"{StateIcon(view.State)} Step {view.Number} · {Cap(view.Title, 200)}", weight: "Bolder", wrap: true),
+            Text($"{ViewWording.StateIcon(view.State)} Step {view.Number} · {Cap(view.Title, 200)}", weight: "Bolder", wrap: true),
             Text(Cap(view.Summary, 500), wrap: true),
         };
         var facts = new List<(string, string?)> { ("Tool", view.Tool), ("Result", view.State.ToWire()), ("Attempts", view.Attempts.ToString(CultureInfo.InvariantCulture)), ("Duration", $"{view.DurationMs} ms") };
@@ -262,38 +262,6 @@ public static class AdaptiveCardRenderer
         }
         return array;
     }
-
-    private static string Header(RunStatus status) => status switch
-    {
-        RunStatus.AwaitingApproval => "📋 Plan awaiting approval",
-        RunStatus.Approved or RunStatus.Running => "▶️ Plan approved, running",
-        RunStatus.Succeeded => "✅ Plan succeeded",
-        RunStatus.Failed => "❌ Plan failed",
-        RunStatus.Rejected => "🚫 Plan rejected",
-        RunStatus.Expired => "⌛ Plan expired",
-        RunStatus.Cancelled => "⛔ Plan cancelled",
-        RunStatus.PolicyDenied => "🚫 Plan refused by policy",
-        _ => "📋 Plan",
-    };
-
-    private static string RiskText(RiskLevel risk) => risk switch
-    {
-        RiskLevel.ReadOnly => "read_only (reads only, changes nothing)",
-        RiskLevel.Write => "write (makes reversible changes)",
-        _ => "high (irreversible or sensitive)",
-    };
-
-    private static string StateIcon(StepState state) => state switch
-    {
-        StepState.Pending => "⏳",
-        StepState.Running => "▶️",
-        StepState.Succeeded => "✅",
-        StepState.Failed => "❌",
-        StepState.TimedOut => "⏱️",
-        StepState.Cancelled => "⛔",
-        StepState.OutcomeUnknown => "❓",
-        _ => "⏭️",
-    };
 
     private static string Cap(string text, int max) => TextExcerpt.Truncate(text, max);
 }

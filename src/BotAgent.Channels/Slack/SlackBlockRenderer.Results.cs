@@ -20,7 +20,7 @@ internal static partial class SlackBlockRenderer
         };
         facts.AddRange(view.Facts.Take(SlackBlocks.MaxFields - facts.Count).Select(f => (Escape(f.Key, 100), (string?)Escape(f.Value, 200))));
         var blocks = new SlackBlocks()
-            .Section($"{SlackWording.StateIcon(view.State)} *Step {view.Number} · {Escape(view.Title, 200)}*\n{Escape(view.Summary, 1000)}")
+            .Section($"{ViewWording.StateIcon(view.State)} *Step {view.Number} · {Escape(view.Title, 200)}*\n{Escape(view.Summary, 1000)}")
             .Fields([.. facts]);
         if (view.Error is not null)
             blocks.Section("*Error*\n" + Escape(view.Error, 1000));

@@ -40,38 +40,11 @@ internal static partial class SlackBlockRenderer
     /// <summary>The pointer that ends anything cut short.</summary>
     public static string TracePointer(string runId, string what = "output") => $"… (full {what} in the trace: run {runId})";
 
+    /// <summary>The fixed parts first; the steps (and what changed) then get the blocks and characters left.</summary>
     private static SlackMessage RenderPlan(PlanCardView view)
     {
-        var head = new SlackBlocks()
-            .Header(SlackWording.Header(view.Status))
-            .Section("*Goal*\n" + Escape(view.Goal, 1000))
-            .Fields(
-                ("Risk", SlackWording.RiskText(view.RiskLevel)),
-                ("Requested by", Escape(view.RequesterName, 200)),
-                ("Who may approve", MentionUserIds(Escape(view.ApproversText, 600))),
-                ("Status", Escape(view.StatusLine, 600)),
-                ("Expires", view.AcceptsDecisions && view.ExpiresAt is { } expires ? Date(expires, "{date_short_pretty} {time}", "yyyy-MM-dd HH:mm 'UTC'") : null),
-                ("Plan", $"v{view.PlanVersion} · `{Escape(view.PlanHash, 64)}`"));
-
-        var tail = new SlackBlocks().Section("*Success criteria*\n" + Escape(view.SuccessCriteria, 1000));
-        if (view.Decisions.Count > 0)
-        {
-            tail.Context(TextExcerpt.Truncate(string.Join("\n", view.Decisions.Take(12).Select(d =>
-                $"{(d.Verb == "approved" ? "👍" : "👎")} {d.Verb} by {Escape(d.Name, 100)} at {Date(d.At, "{time}", "HH:mm 'UTC'")}")), 2500));
-        }
-        tail.Context($"Run `{Escape(view.RunId, 64)}`");
-        var buttons = new List<JsonObject>();
-        if (view.AcceptsDecisions)
-        {
-            var value = Value(new SlackButtonValue { RunId = view.RunId, PlanHash = view.PlanHash });
-            buttons.Add(Button("Approve", Approve, value, "primary", view.RiskLevel == RiskLevel.High ? HighRiskConfirm(view) : null));
-            buttons.Add(Button("Reject", Reject, value, "danger"));
-        }
-        if (view.TraceUrl is { Length: <= 3000 } traceUrl)
-            buttons.Add(new JsonObject { ["type"] = "button", ["text"] = SlackBlocks.PlainText("View trace"), ["action_id"] = OpenTrace, ["url"] = traceUrl });
-        tail.Actions([.. buttons]);
-
-        // Steps (and what changed) get the blocks and characters the fixed parts leave.
+        var head = PlanHead(view);
+        var tail = PlanTail(view);
         var blocksLeft = SlackBlocks.MaxBlocks - head.Count - tail.Count;
         var charsLeft = SlackBlocks.MaxTotalChars - head.Chars - tail.Chars;
         var middle = new SlackBlocks();
@@ -87,14 +60,45 @@ internal static partial class SlackBlockRenderer
         foreach (var section in SlackBlocks.Pack(stepLines, blocksLeft - middle.Count, charsLeft - middle.Chars,
             n => $"… {n} more step(s) not shown (full plan in the trace: run {view.RunId})"))
             middle.Section(section);
+        return new SlackMessage(Fallback(view.FallbackText), head.Append(middle).Append(tail).ToArray());
+    }
 
-        var blocks = head.Append(middle).Append(tail);
-        return new SlackMessage(Fallback(view.FallbackText), blocks.ToArray());
+    private static SlackBlocks PlanHead(PlanCardView view) => new SlackBlocks()
+        .Header(ViewWording.Header(view.Status))
+        .Section("*Goal*\n" + Escape(view.Goal, 1000))
+        .Fields(
+            ("Risk", ViewWording.RiskText(view.RiskLevel)),
+            ("Requested by", Escape(view.RequesterName, 200)),
+            ("Who may approve", MentionUserIds(Escape(view.ApproversText, 600))),
+            ("Status", Escape(view.StatusLine, 600)),
+            ("Expires", view.AcceptsDecisions && view.ExpiresAt is { } expires ? Date(expires, "{date_short_pretty} {time}", "yyyy-MM-dd HH:mm 'UTC'") : null),
+            ("Plan", $"v{view.PlanVersion} · `{Escape(view.PlanHash, 64)}`"));
+
+    private static SlackBlocks PlanTail(PlanCardView view)
+    {
+        var tail = new SlackBlocks().Section("*Success criteria*\n" + Escape(view.SuccessCriteria, 1000));
+        if (view.Decisions.Count > 0)
+        {
+            tail.Context(TextExcerpt.Truncate(string.Join("\n", view.Decisions.Take(12).Select(d =>
+                $"{(d.Verb == "approved" ? "👍" : "👎")} {d.Verb} by {Escape(d.Name, 100)} at {Date(d.At, "{time}", "HH:mm 'UTC'")}")), 2500));
+        }
+        tail.Context($"Run `{Escape(view.RunId, 64)}`");
+        var buttons = new List<JsonObject>();
+        if (view.AcceptsDecisions)
+        {
+            var value = Value(new SlackButtonValue { RunId = view.RunId, PlanHash = view.PlanHash });
+            buttons.Add(Button("Approve", Approve, value, "primary", view.RiskLevel == RiskLevel.High ? HighRiskConfirm(view) : null));
+            buttons.Add(Button("Reject", Reject, value, "danger"));
+        }
+        // A link button still sends a click, which the bot acknowledges and ignores.
+        if (view.TraceUrl is { Length: <= 3000 } traceUrl)
+            buttons.Add(new JsonObject { ["type"] = "button", ["text"] = SlackBlocks.PlainText("View trace"), ["action_id"] = OpenTrace, ["url"] = traceUrl });
+        return tail.Actions([.. buttons]);
     }
 
     private static string StepLine(StepView step)
     {
-        var line = $"{SlackWording.StateIcon(step.State)} *{step.Number}.* {Escape(step.Title, 200)}\n"
+        var line = $"{ViewWording.StateIcon(step.State)} *{step.Number}.* {Escape(step.Title, 200)}\n"
             + $"      `{Escape(step.Tool, 100)}` · {Escape(step.ArgsSummary, 200)} · {step.Risk.ToWire()}";
         return step.ResultSummary is null ? line : line + " → " + Escape(step.ResultSummary, 200);
     }

@@ -8,8 +8,7 @@ namespace BotAgent.Channels.Slack;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    PropertyNameCaseInsensitive = true,
-    NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+    PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(SlackEventEnvelope))]
 [JsonSerializable(typeof(SlackInteraction))]
 internal sealed partial class SlackJsonContext : JsonSerializerContext

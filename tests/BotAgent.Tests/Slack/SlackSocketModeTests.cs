@@ -29,6 +29,13 @@ public sealed class SlackSocketModeTests
         // Acknowledgements carry only the envelope id.
         Assert.All(socket.Received, ack => Assert.Equal(["envelope_id"], ack.Select(p => p.Key)));
         Assert.Equal(1, s.Target.HitCount("/health"));
+        // Neither token, nor the connection ticket in the socket's address, is logged.
+        Assert.Contains(s.Logs.Lines, l => l.Message.StartsWith("Slack Socket Mode connected to 127.0.0.1", StringComparison.Ordinal));
+        Assert.All(s.Logs.Lines, l =>
+        {
+            Assert.DoesNotContain("SeCrEt", l.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("ticket=", l.ToString(), StringComparison.Ordinal);
+        });
     }
 
     [Fact]

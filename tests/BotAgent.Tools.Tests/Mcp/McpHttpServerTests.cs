@@ -1,3 +1,4 @@
+using BotAgent.Testing;
 using BotAgent.Core.Runs;
 using BotAgent.Core.Tools;
 

@@ -1,10 +1,10 @@
 using BotAgent.Core.Execution;
 using BotAgent.Core.Runs;
 
-namespace BotAgent.Channels.Slack;
+namespace BotAgent.Channels;
 
-/// <summary>The words and icons for states and risks, the same as on the Adaptive Cards.</summary>
-internal static class SlackWording
+/// <summary>The words and icons for states and risks, shared by every channel's rendering of the views.</summary>
+internal static class ViewWording
 {
     public static string Header(RunStatus status) => status switch
     {
@@ -16,6 +16,7 @@ internal static class SlackWording
         RunStatus.Expired => "⌛ Plan expired",
         RunStatus.Cancelled => "⛔ Plan cancelled",
         RunStatus.PolicyDenied => "🚫 Plan refused by policy",
+        RunStatus.AwaitingDecision => "❓ Plan waiting for a decision",
         _ => "📋 Plan",
     };
 

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 
-namespace BotAgent.Tests.Mcp;
+namespace BotAgent.Testing;
 
 /// <summary>
 /// tests/BotAgent.TestMcpServer as a separate process. Stdio servers are started by the code under test from
 /// <see cref="StdioSettings"/>; an HTTP server is started here and stopped or restarted by the test.
 /// </summary>
-internal sealed class TestMcpServerProcess : IAsyncDisposable
+public sealed class TestMcpServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
 

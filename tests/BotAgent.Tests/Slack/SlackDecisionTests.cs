@@ -1,0 +1,71 @@
+using BotAgent.Testing;
+using Dapper;
+
+namespace BotAgent.Tests.Slack;
+
+/// <summary>Roles by Slack user id or e-mail, and the decision card for a write whose outcome is unknown.</summary>
+public sealed class SlackDecisionTests
+{
+    private const string Dave = "U0DAVE0004";
+
+    [Fact]
+    public async Task Roles_name_Slack_users_by_id_or_e_mail_and_a_refusal_goes_only_to_the_clicker()
+    {
+        await using var s = await SlackScenario.StartAsync(new Dictionary<string, string?>
+        {
+            ["Roles:Default:AllowedTools:0"] = "*",
+            ["Roles:Default:MaxRequestRisk"] = "write",
+            ["Roles:Default:MaxApproveRisk"] = "read_only",
+            ["Roles:Operators:Members:0"] = SlackScenario.Bob,
+            ["Roles:Operators:Members:1"] = "dave@example.com",
+            ["Roles:Operators:AllowedTools:0"] = "http.*",
+            ["Roles:Operators:MaxApproveRisk"] = "write",
+        });
+        s.Slack.AddUser(Dave, "Dave", "dave@example.com");
+        s.Target.Respond("/tickets", new TargetResponse(201, "created"));
+        var plan = await s.PostGoalAsync(SlackScenario.Alice, $"1. http.request url={s.Target.Url("/tickets")} method=POST");
+
+        await s.ClickAsync(SlackScenario.Carol, plan, "approve");
+        var refusal = (await s.Slack.WaitForAsync(c => c.Method == "chat.postEphemeral", what: "Carol's refusal")).Single();
+        Assert.Equal(SlackScenario.Carol, refusal.User);
+        Assert.Contains("Carol, you may not approve this plan: Carol may approve at most read_only plans", refusal.BlockText);
+
+        await s.ClickAsync(Dave, plan, "approve");
+        await s.WaitForReplyAsync(plan.GoalTs, "Run succeeded");
+        var final = await s.WaitForPlanTextAsync(plan, "Plan succeeded");
+        Assert.Contains("Approved by Dave", final.BlockText);
+        Assert.Equal(1, s.Target.HitCount("/tickets"));
+    }
+
+    [Fact]
+    public async Task A_write_whose_outcome_is_unknown_gets_a_decision_card_an_approver_resolves()
+    {
+        await using var s = await SlackScenario.StartAsync(new Dictionary<string, string?> { ["Execution:StepTimeout"] = "00:00:01" });
+        s.Target.Respond("/tickets", new TargetResponse(201, "created, but too late", Delay: TimeSpan.FromSeconds(5)));
+        s.Target.Respond("/after", new TargetResponse(200, "after"));
+        var plan = await s.PostGoalAsync(SlackScenario.Alice,
+            $"Open a ticket\n1. http.request url={s.Target.Url("/tickets")} method=POST\n2. http.get <{s.Target.Url("/after")}>");
+        await s.ClickAsync(SlackScenario.Bob, plan, "approve");
+
+        var card = (await s.WaitForReplyAsync(plan.GoalTs, "Did this step happen?")).Single();
+        var decision = s.Slack.Message(card.Ts!)!;
+        Assert.Equal(["resolve-done", "resolve-retry", "resolve-stop"], decision.Buttons.Select(b => b["action_id"]!.GetValue<string>()));
+        using (var db = s.Bot.OpenDatabase())
+            Assert.Equal("awaiting_decision", await db.QuerySingleAsync<string>("SELECT status FROM runs"));
+
+        // The requester may not decide about a write they asked for: told privately. An approver may.
+        await s.SendInteractionAsync(s.Requests.Click(SlackScenario.Alice, decision, "resolve-done"));
+        var refusal = (await s.Slack.WaitForAsync(c => c.Method == "chat.postEphemeral", what: "Alice's refusal")).Single();
+        Assert.Contains("you may not decide this", refusal.BlockText);
+        await s.SendInteractionAsync(s.Requests.Click(SlackScenario.Bob, decision, "resolve-done"));
+
+        await s.WaitForReplyAsync(plan.GoalTs, "Run succeeded");
+        var resolved = await Eventually.GetAsync(() =>
+        {
+            var current = s.Slack.Message(card.Ts!);
+            return Task.FromResult(current?.BlockText.Contains("Bob confirmed step s1 happened", StringComparison.Ordinal) == true ? current : null);
+        }, "the decision card to show the decision");
+        Assert.Empty(resolved.Buttons);
+        Assert.Equal(1, s.Target.HitCount("/after"));
+    }
+}
