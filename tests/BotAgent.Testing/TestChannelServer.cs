@@ -59,10 +59,23 @@ public sealed class TestChannelServer : LoopbackServer
     protected override void Map(WebApplication app)
     {
         var conversations = app.MapGroup(_basePath + "/v3/conversations");
+        conversations.MapPost("", (Delegate)(Func<HttpContext, Task<IResult>>)CreateConversationAsync);
         conversations.MapPost("/{conversationId}/activities", (HttpContext c, string conversationId) => HandleAsync(c, conversationId, null));
         conversations.MapPost("/{conversationId}/activities/{activityId}", (HttpContext c, string conversationId, string activityId) => HandleAsync(c, conversationId, activityId));
         conversations.MapPut("/{conversationId}/activities/{activityId}", (HttpContext c, string conversationId, string activityId) => HandleAsync(c, conversationId, activityId));
         conversations.MapDelete("/{conversationId}/activities/{activityId}", (HttpContext c, string conversationId, string activityId) => HandleAsync(c, conversationId, activityId));
+    }
+
+    /// <summary>Create conversation (proactive 1:1): one conversation per member, found again on a second request.</summary>
+    private async Task<IResult> CreateConversationAsync(HttpContext context)
+    {
+        var body = await JsonNode.ParseAsync(context.Request.Body) as JsonObject;
+        var member = body?["members"]?[0]?["id"]?.GetValue<string>() ?? "unknown";
+        var id = "a:direct-" + member;
+        var call = new ConnectorCall(0, "POST", context.Request.Path, id, null, body, 201, id, context.Request.Headers.Authorization.FirstOrDefault());
+        lock (_calls)
+            _calls.Add(call with { Sequence = ++_sequence });
+        return Results.Json(new { id }, statusCode: 201);
     }
 
     private async Task<IResult> HandleAsync(HttpContext context, string conversationId, string? activityId)

@@ -19,6 +19,8 @@ public sealed class BotFrameworkSender(ConnectorClient connector, TeamsStreamer 
 
         var card = AdaptiveCardRenderer.Render(message.View, AdaptiveCardRenderer.StyleFor(conversation.ChannelId));
         var activity = CardActivity(conversation, card, message.View.FallbackText);
+        if (message.Kind == OutboundKind.Post && conversation.DirectTo is { } member)
+            return connector.SendDirectAsync(conversation, member, activity, cancellationToken);
         if (message.Kind == OutboundKind.Post)
         {
             activity.ReplyToId = conversation.ThreadId;

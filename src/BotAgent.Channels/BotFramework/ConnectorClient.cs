@@ -36,6 +36,45 @@ public sealed class ConnectorClient(IHttpClientFactory httpClients)
     public Task<SendOutcome> SendToConversationAsync(string serviceUrl, string conversationId, Activity activity, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities", activity, isCreate: true, cancellationToken);
 
+    /// <summary>
+    /// A proactive 1:1 message: creates (or, in Teams, finds) the conversation with <paramref name="memberId"/>,
+    /// then sends. The app must be installed for that person; Teams answers 403 otherwise.
+    /// </summary>
+    public async Task<SendOutcome> SendDirectAsync(Core.Intake.ConversationReference conversation, string memberId, Activity activity, CancellationToken cancellationToken)
+    {
+        var parameters = new System.Text.Json.Nodes.JsonObject
+        {
+            ["isGroup"] = false,
+            ["bot"] = conversation.Bot is { } bot ? new System.Text.Json.Nodes.JsonObject { ["id"] = bot.Id, ["name"] = bot.Name } : null,
+            ["members"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["id"] = memberId }),
+            ["tenantId"] = conversation.TenantId,
+            ["channelData"] = conversation.TenantId is null ? null : new System.Text.Json.Nodes.JsonObject { ["tenant"] = new System.Text.Json.Nodes.JsonObject { ["id"] = conversation.TenantId } },
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint(conversation.ServiceUrl!, "v3/conversations"))
+        {
+            Content = new StringContent(parameters.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+        };
+        string? conversationId;
+        try
+        {
+            var http = httpClients.CreateClient(HttpClientName);
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+                return await InterpretAsync(response, isCreate: false, cancellationToken);
+            var created = await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>(cancellationToken);
+            conversationId = created?["id"]?.GetValue<string>();
+        }
+        catch (HttpRequestException ex)
+        {
+            // Creating (finding) a 1:1 conversation changes nothing people see: safe to try again.
+            return SendOutcome.Later(null, "creating the 1:1 conversation failed: " + ex.Message);
+        }
+        if (string.IsNullOrEmpty(conversationId))
+            return SendOutcome.Failure("The channel created no 1:1 conversation.");
+        activity.Conversation = new ConversationAccount { Id = conversationId };
+        return await ReplyAsync(conversation.ServiceUrl!, conversationId, null, activity, cancellationToken);
+    }
+
     /// <summary>The typing indicator; best effort, so failures are only reported back.</summary>
     public Task<SendOutcome> SendTypingAsync(string serviceUrl, string conversationId, Activity typing, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities", typing, isCreate: true, cancellationToken);

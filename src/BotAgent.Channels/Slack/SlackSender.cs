@@ -12,6 +12,9 @@ internal sealed class SlackSender(SlackWebApiClient api) : IChannelSender
         var message = item.Message;
         var conversation = message.Conversation;
         var rendered = SlackBlockRenderer.Render(message.View);
+        // Posting to a user id opens (or reuses) the bot's direct-message channel with that person.
+        if (message.Kind == OutboundKind.Post && conversation.DirectTo is { } member)
+            return api.PostMessageAsync(member, null, rendered, cancellationToken);
         if (message.Kind == OutboundKind.Post)
             return api.PostMessageAsync(conversation.ConversationId, conversation.ThreadId, rendered, cancellationToken);
         if (item.TargetActivityId is null)

@@ -48,7 +48,9 @@ public sealed class ApprovalGate(IRunStore runs, Policy.Permissions permissions,
         var run = await runs.GetAsync(action.RunId, cancellationToken);
         if (run is null)
             return new(ApprovalResultKind.UnknownRun, "This card refers to a run I do not know.", null);
-        if (!SameConversation(run.Conversation, action.Conversation))
+        // A named approver may click the copy of the card sent to them in a 1:1 chat.
+        var namedApprover = run.Approval?.Approvers?.Any(action.Actor.IsIdentifiedBy) == true;
+        if (!SameConversation(run.Conversation, action.Conversation) && !namedApprover)
             return new(ApprovalResultKind.NotAllowed, "This card belongs to another conversation.", run);
 
         if (run.Status != RunStatus.AwaitingApproval)

@@ -12,6 +12,7 @@ namespace BotAgent.Core.Intake;
 /// <param name="Bot">The bot's own account in this conversation.</param>
 /// <param name="TenantId">Teams tenant id, when known.</param>
 /// <param name="ConversationType">Teams <c>personal</c>, <c>groupChat</c> or <c>channel</c>, when known.</param>
+/// <param name="DirectTo">A member to reach in a 1:1 conversation the channel creates (proactive messages); null otherwise.</param>
 public sealed record ConversationReference(
     string Adapter,
     string ChannelId,
@@ -20,8 +21,13 @@ public sealed record ConversationReference(
     string? ServiceUrl,
     Member? Bot,
     string? TenantId = null,
-    string? ConversationType = null)
+    string? ConversationType = null,
+    string? DirectTo = null)
 {
+    /// <summary>The 1:1 conversation with <paramref name="memberId"/> next to this one (same channel, tenant and bot).</summary>
+    public ConversationReference DirectWith(string memberId) =>
+        this with { ConversationId = "direct:" + memberId, ThreadId = null, ConversationType = "personal", DirectTo = memberId };
+
     /// <summary>Messages to one conversation are delivered in order; this keys that order.</summary>
     public string OrderingKey => $"{Adapter}:{ChannelId}:{ConversationId}";
 }

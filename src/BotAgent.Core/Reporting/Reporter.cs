@@ -26,6 +26,17 @@ public sealed class Reporter(
         var view = await cards.BuildAsync(run.Id, cancellationToken)
             ?? throw new InvalidOperationException($"Run {run.Id} has no plan to show.");
         await EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Post, CardKey(run.Id, view.PlanVersion), view), cancellationToken);
+
+        // Named approvers (high risk) may not be in this conversation: each also gets the card in a 1:1 chat,
+        // where the channel can create one. Their clicks there count like clicks in the thread.
+        if (run.Status == RunStatus.AwaitingApproval && run.Approval?.Approvers is { Count: > 0 } approvers)
+        {
+            foreach (var approver in approvers.Where(a => !run.Requester.IsIdentifiedBy(a)).Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                await EnqueueAsync(new OutboundMessage(run.Id, run.Conversation.DirectWith(approver), OutboundKind.Post,
+                    $"{CardKey(run.Id, view.PlanVersion)}:to:{approver}", view), cancellationToken);
+            }
+        }
     }
 
     /// <summary>Re-renders the card from the store and queues an in-place update.</summary>
