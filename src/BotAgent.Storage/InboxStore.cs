@@ -66,6 +66,13 @@ public sealed class InboxStore(Database database, TimeProvider time) : IInbox
     public Task FailAsync(long id, string error, CancellationToken cancellationToken) =>
         SetStatusAsync(id, "failed", error, cancellationToken);
 
+    public async Task RetryAsync(long id, string error, CancellationToken cancellationToken)
+    {
+        const string sql = "UPDATE inbox SET status = 'pending', error = @error, lease_owner = NULL, lease_until = NULL WHERE id = @id;";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { id, error }, cancellationToken: cancellationToken));
+    }
+
     public async Task<int> ReleaseAllAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         const string sql = "UPDATE inbox SET lease_until = @past WHERE status = 'processing';";

@@ -20,8 +20,16 @@ public static class ActivityTranslator
         activity.Conversation.TenantId ?? Text(activity.ChannelData?["tenant"], "id"),
         activity.Conversation.ConversationType);
 
-    public static Member MemberOf(ChannelAccount account) =>
-        new(account.Id!, string.IsNullOrWhiteSpace(account.Name) ? account.Id! : account.Name, account.AadObjectId);
+    /// <summary>
+    /// The sender as a member. The Entra object id is taken only from Teams, whose service sets it; other
+    /// Bot Framework channels (Direct Line, Web Chat) pass on whatever the client claims.
+    /// </summary>
+    public static Member MemberOf(Activity activity)
+    {
+        var account = activity.From!;
+        return new(account.Id!, string.IsNullOrWhiteSpace(account.Name) ? account.Id! : account.Name,
+            activity.ChannelId == "msteams" ? account.AadObjectId : null);
+    }
 
     /// <summary>Where activities of one conversation are ordered (and de-duplicated) in the inbox.</summary>
     public static string OrderingKey(Activity activity) => $"{Adapter}:{activity.ChannelId}:{activity.Conversation?.Id}";
@@ -82,7 +90,7 @@ public static class ActivityTranslator
             return null;
         }
         problem = null;
-        return new StepDecisionAction(runId, attemptId.Value, kind.Value, MemberOf(activity.From!), ReferenceOf(activity));
+        return new StepDecisionAction(runId, attemptId.Value, kind.Value, MemberOf(activity), ReferenceOf(activity));
     }
 
     /// <summary>Reads a click from an Action.Submit message (<c>value</c>) or an Action.Execute invoke (<c>value.action</c>).</summary>
@@ -126,7 +134,7 @@ public static class ActivityTranslator
             return null;
         }
         problem = null;
-        return new CardAction(runId, planHash, parsed.Value, MemberOf(activity.From!), ReferenceOf(activity));
+        return new CardAction(runId, planHash, parsed.Value, MemberOf(activity), ReferenceOf(activity));
     }
 
     /// <summary>A string member of a JSON object; null when absent or of another kind (wire input is untrusted).</summary>

@@ -32,8 +32,6 @@ public static class BotFrameworkEndpoints
         return Results.Problem(title: "Unauthorized", statusCode: StatusCodes.Status401Unauthorized);
     }
 
-    private static bool IsLoopback(HttpContext context) =>
-        context.Connection.RemoteIpAddress is { } address && System.Net.IPAddress.IsLoopback(address);
 
     private static async Task<IResult> HandleAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -47,7 +45,7 @@ public static class BotFrameworkEndpoints
             // Local mode has nothing to validate a token against: a caller that sends one expects checks we cannot make.
             if (authorization is not null)
                 return Unauthorized(logger, "a token was sent but the bot has no MicrosoftAppId (local mode)");
-            if (!IsLoopback(context) && !options.DangerouslyAllowRemoteUnauthenticated)
+            if (!LocalCaller.IsLocal(context) && !options.DangerouslyAllowRemoteUnauthenticated)
                 return Results.Problem(title: "Forbidden", statusCode: StatusCodes.Status403Forbidden,
                     detail: "This bot runs in local mode (no MicrosoftAppId) and accepts only callers on this machine.");
         }
@@ -93,9 +91,18 @@ public static class BotFrameworkEndpoints
             {
                 var clicks = services.GetRequiredService<CardClickHandler>();
                 var fresh = await inbox.TryAcceptAsync(ActivityTranslator.Adapter, dedupeKey, ActivityTranslator.OrderingKey(activity), body.Text!, time.GetUtcNow(), processed: true, cancellationToken);
-                var answer = fresh
-                    ? await clicks.HandleInvokeAsync(activity, cancellationToken)
-                    : await clicks.ReplayAsync(activity, cancellationToken);
+                InvokeResponseBody answer;
+                try
+                {
+                    answer = fresh
+                        ? await clicks.HandleInvokeAsync(activity, cancellationToken)
+                        : await clicks.ReplayAsync(activity, cancellationToken);
+                }
+                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or JsonException)
+                {
+                    // A payload of an unexpected shape (the JSON tree throws when read): the sender's mistake.
+                    answer = InvokeResponses.Error(400, "BadRequest", "The card action could not be read.");
+                }
                 if (!fresh)
                     logger.DuplicateActivity(dedupeKey);
                 return Results.Json(answer, BotFrameworkJsonContext.Wire.InvokeResponseBody);

@@ -28,7 +28,7 @@ public sealed class BotFrameworkInboundHandler(
                 var text = ActivityTranslator.GoalText(activity);
                 if (text.Length == 0)
                     return;
-                var message = new GoalPosted(ActivityTranslator.ReferenceOf(activity), ActivityTranslator.MemberOf(activity.From!), text, item.DedupeKey);
+                var message = new GoalPosted(ActivityTranslator.ReferenceOf(activity), ActivityTranslator.MemberOf(activity), text, item.DedupeKey);
                 if (await commands.TryHandleAsync(message, cancellationToken))
                     return;
                 await ShowTypingAsync(activity, cancellationToken);

@@ -10,7 +10,9 @@ namespace BotAgent.Channels.BotFramework;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     PropertyNameCaseInsensitive = true,
     AllowTrailingCommas = true,
-    ReadCommentHandling = JsonCommentHandling.Skip)]
+    ReadCommentHandling = JsonCommentHandling.Skip,
+    // A duplicated key is ambiguous (which one did the sender mean?): refuse it as malformed at the edge.
+    AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(Activity))]
 [JsonSerializable(typeof(ResourceResponse))]
 [JsonSerializable(typeof(InvokeResponseBody))]

@@ -66,9 +66,19 @@ public sealed class CardClickHandler(
             return InvokeResponses.Error(400, "BadRequest", problem!);
 
         var result = await DecideAsync(action, cancellationToken);
+        if (result.Run is null || !MayView(result.Run, activity))
+            return InvokeResponses.Message(result.Message);
         return await CurrentCardAsync(action.RunId, result.ChangedRun ? null : result.Message, activity.ChannelId, cancellationToken)
             ?? InvokeResponses.Message(result.Message);
     }
+
+    /// <summary>
+    /// The plan (goal, arguments, who asked) is shown only in its own conversation, or to a named approver
+    /// in the 1:1 chat the bot opened: a card id from elsewhere reveals nothing.
+    /// </summary>
+    private static bool MayView(Run run, Activity activity) =>
+        ApprovalGate.SameConversation(run.Conversation, ActivityTranslator.ReferenceOf(activity))
+        || run.Approval?.Approvers?.Any(ActivityTranslator.MemberOf(activity).IsIdentifiedBy) == true;
 
     /// <summary>The card as it stands now, for a redelivered invoke that must not decide twice.</summary>
     public async Task<InvokeResponseBody> ReplayAsync(Activity activity, CancellationToken cancellationToken)
@@ -76,6 +86,9 @@ public sealed class CardClickHandler(
         var action = ActivityTranslator.ReadCardAction(activity, out var problem);
         if (action is null)
             return InvokeResponses.Error(400, "BadRequest", problem!);
+        var run = await runs.GetAsync(action.RunId, cancellationToken);
+        if (run is null || !MayView(run, activity))
+            return InvokeResponses.Message("This card refers to a run I do not know.");
         return await CurrentCardAsync(action.RunId, null, activity.ChannelId, cancellationToken)
             ?? InvokeResponses.Message("This card refers to a run I do not know.");
     }
@@ -85,10 +98,10 @@ public sealed class CardClickHandler(
     {
         var runId = ActivityTranslator.ReadRunId(activity);
         var run = runId is null ? null : await runs.GetAsync(runId, cancellationToken);
-        var view = run is null ? null : await cards.BuildAsync(run.Id, cancellationToken);
+        var view = run is null || !MayView(run, activity) ? null : await cards.BuildAsync(run.Id, cancellationToken);
         if (run is null || view is null)
             return InvokeResponses.Error(400, "BadRequest", "This card refers to a run I do not know.");
-        var viewer = ActivityTranslator.MemberOf(activity.From!);
+        var viewer = ActivityTranslator.MemberOf(activity);
         var reason = run.Approval is null
             ? "nobody may approve it"
             : ApprovalRules.WhyNotApprover(run.Approval, run.Requester, viewer) ?? permissions.WhyNotApprove(viewer, run.Approval.Risk);

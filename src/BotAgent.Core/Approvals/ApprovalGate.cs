@@ -95,10 +95,11 @@ public sealed class ApprovalGate(IRunStore runs, Policy.Permissions permissions,
     }
 
     /// <summary>Teams channel threads add ";messageid=…" to the conversation id; the thread is the same conversation.</summary>
-    internal static bool SameConversation(Intake.ConversationReference run, Intake.ConversationReference click)
+    public static bool SameConversation(Intake.ConversationReference run, Intake.ConversationReference click)
     {
         static string Root(string id) => id.Split(';', 2)[0];
         return string.Equals(run.Adapter, click.Adapter, StringComparison.Ordinal)
+            && string.Equals(run.ChannelId, click.ChannelId, StringComparison.Ordinal)
             && string.Equals(Root(run.ConversationId), Root(click.ConversationId), StringComparison.Ordinal);
     }
 

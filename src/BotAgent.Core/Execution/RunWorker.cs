@@ -182,11 +182,22 @@ public sealed class RunWorker(
         catch (Exception ex)
         {
             logger.RunCrashed(runId, ex);
-            await runs.TransitionAsync(runId, RunStatus.Running, RunStatus.Failed, new RunChanges(Outcome: "internal error: " + ex.GetType().Name), CancellationToken.None);
-            await traces.ExecutionAsync(runId, TraceTypes.RunFinished, null, null, new JsonObject { ["status"] = "failed", ["error"] = ex.GetType().Name }, CancellationToken.None);
-            var run = await runs.GetAsync(runId, CancellationToken.None);
-            if (run is not null)
-                await reporter.RefreshCardAsync(run, CancellationToken.None);
+            // A run another instance took over is not this instance's to fail.
+            if (leaseLost.IsCancellationRequested)
+                return;
+            try
+            {
+                await runs.TransitionAsync(runId, RunStatus.Running, RunStatus.Failed, new RunChanges(Outcome: "internal error: " + ex.GetType().Name), CancellationToken.None);
+                await traces.ExecutionAsync(runId, TraceTypes.RunFinished, null, null, new JsonObject { ["status"] = "failed", ["error"] = ex.GetType().Name }, CancellationToken.None);
+                var run = await runs.GetAsync(runId, CancellationToken.None);
+                if (run is not null)
+                    await reporter.RefreshCardAsync(run, CancellationToken.None);
+            }
+            catch (Exception bookkeeping)
+            {
+                // The store itself is failing: the run stays 'running' and its lease expires; it is resumed later.
+                logger.RunLoopFailed(bookkeeping);
+            }
         }
     }
 }

@@ -115,7 +115,8 @@ public sealed class StepExecutor(
         {
             // Configured secrets (API keys in headers, connection strings) never reach the store, the thread or a model.
             outcome = redactor.Redact(await tool.InvokeAsync(new ToolCall(run.Id, step.Id, attempt, step.Args, idempotencyKey), linked.Token));
-            state = outcome.Succeeded ? StepState.Succeeded : StepState.Failed;
+            // A write that failed without saying whether it acted is not a plain failure: a person decides.
+            state = outcome.Succeeded ? StepState.Succeeded : outcome.MayHaveHappened && !retrySafe ? StepState.OutcomeUnknown : StepState.Failed;
         }
         catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -133,8 +134,9 @@ public sealed class StepExecutor(
         }
         catch (Exception ex)
         {
-            // A tool that throws is a bug in the tool; the step fails with the reason, the run goes on being explainable.
-            state = StepState.Failed;
+            // A tool that throws is a bug in the tool; the step fails with the reason, the run goes on being
+            // explainable. A write that threw may have acted before it did, so that is for a person to say.
+            state = retrySafe ? StepState.Failed : StepState.OutcomeUnknown;
             outcome = redactor.Redact(ToolOutcome.Failure("The tool crashed: " + ex.GetType().Name, ex.Message));
         }
 
@@ -143,7 +145,8 @@ public sealed class StepExecutor(
             span.Fail(state.ToWire());
             Telemetry.ToolErrors.Add(1, new KeyValuePair<string, object?>("tool", step.Tool), new KeyValuePair<string, object?>("state", state.ToWire()));
         }
-        await attempts.FinishAsync(attemptId, state, time.GetUtcNow(), outcome.Summary, outcome.Output, outcome.Error, cancellationToken);
+        // Once the tool answered, its outcome is recorded even if the run is being cancelled this instant.
+        await attempts.FinishAsync(attemptId, state, time.GetUtcNow(), outcome.Summary, outcome.Output, outcome.Error, CancellationToken.None);
         await traces.ExecutionAsync(run.Id, TraceTypes.AttemptFinished, step.Id, attempt, new JsonObject
         {
             ["state"] = state.ToWire(),
@@ -151,7 +154,7 @@ public sealed class StepExecutor(
             ["error"] = outcome.Error,
             ["transient"] = outcome.Transient,
             ["durationMs"] = stopwatch.ElapsedMilliseconds,
-        }, cancellationToken);
+        }, CancellationToken.None);
         logger.AttemptFinished(run.Id, step.Id, attempt, state.ToWire(), stopwatch.ElapsedMilliseconds);
         return (state, outcome, attemptId);
     }

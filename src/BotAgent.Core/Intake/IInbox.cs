@@ -18,6 +18,9 @@ public interface IInbox
 
     Task FailAsync(long id, string error, CancellationToken cancellationToken);
 
+    /// <summary>Puts a claimed item back to be processed again (a transient failure while handling it).</summary>
+    Task RetryAsync(long id, string error, CancellationToken cancellationToken);
+
     /// <summary>Expires every lease (one-instance databases, at start).</summary>
     Task<int> ReleaseAllAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -16,6 +16,9 @@ public sealed class InboxWorker(
     ILogger<InboxWorker> logger) : BackgroundService
 {
     private const int BatchSize = 32;
+
+    // A store hiccup or a failover while handling an item is retried; a payload that fails this often is broken.
+    private const int MaxAttempts = 3;
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
 
     // Long enough for planning with a slow model; an item held longer by a dead instance is taken over.
@@ -80,7 +83,11 @@ public sealed class InboxWorker(
         catch (Exception ex)
         {
             logger.InboundFailed(item.Id, item.Adapter, ex);
-            await inbox.FailAsync(item.Id, ex.GetType().Name + ": " + ex.Message, cancellationToken);
+            var error = ex.GetType().Name + ": " + ex.Message;
+            if (item.Attempts < MaxAttempts)
+                await inbox.RetryAsync(item.Id, error, cancellationToken);
+            else
+                await inbox.FailAsync(item.Id, error, cancellationToken);
         }
     }
 }

@@ -77,7 +77,7 @@ public sealed class Replanner(
         }
 
         await runs.SavePlanAsync(run.Id, revised, cancellationToken);
-        if (NeedsApproval(run, current, revised, verdict))
+        if (NeedsApproval(run, current, revised, verdict, results))
         {
             await runs.TransitionAsync(run.Id, RunStatus.Running, RunStatus.AwaitingApproval, new RunChanges(
                 Outcome: "a revised plan needs approval",
@@ -105,13 +105,15 @@ public sealed class Replanner(
     }
 
     /// <summary>Approval is needed again when the revision raises the risk or adds a write the approvers did not see.</summary>
-    private bool NeedsApproval(Run run, PlanVersion current, PlanVersion revised, PolicyVerdict verdict)
+    /// <remarks>A write that already ran (in any way) is never "already approved": repeating it is new.</remarks>
+    private bool NeedsApproval(Run run, PlanVersion current, PlanVersion revised, PolicyVerdict verdict, IReadOnlyList<StepResult> results)
     {
         var approvedRisk = run.RiskLevel ?? current.Plan.RiskLevel;
         if (verdict.RiskLevel > approvedRisk)
             return true;
+        var executed = results.Select(r => r.StepId).ToHashSet(StringComparer.Ordinal);
         var approvedWrites = current.Plan.Steps
-            .Where(s => EffectiveRisk(s) >= RiskLevel.Write)
+            .Where(s => EffectiveRisk(s) >= RiskLevel.Write && !executed.Contains(s.Id))
             .Select(s => (s.Tool, s.Args.GetRawText()))
             .ToHashSet();
         return revised.Plan.Steps.Any(s => verdict.StepRisks.GetValueOrDefault(s.Id, s.Risk) >= RiskLevel.Write && !approvedWrites.Contains((s.Tool, s.Args.GetRawText())));

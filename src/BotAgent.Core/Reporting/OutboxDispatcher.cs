@@ -41,7 +41,10 @@ public sealed class OutboxDispatcher(
                 var batch = await outbox.ClaimDueAsync(instance.Id, options.Value.Concurrency, now, now + options.Value.Lease, stoppingToken);
                 if (batch.Count > 0)
                 {
-                    await Parallel.ForEachAsync(batch, stoppingToken, (item, ct) => new ValueTask(DeliverAsync(item, ct)));
+                    await Parallel.ForEachAsync(
+                        batch,
+                        new ParallelOptions { MaxDegreeOfParallelism = options.Value.Concurrency, CancellationToken = stoppingToken },
+                        (item, ct) => new ValueTask(DeliverIsolatedAsync(item, ct)));
                     continue;
                 }
             }
@@ -61,6 +64,31 @@ public sealed class OutboxDispatcher(
             catch (OperationCanceledException)
             {
                 return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One message's failure (a store error while recording it) must not stop the others in the batch:
+    /// it is put back to be tried again rather than left claimed.
+    /// </summary>
+    private async Task DeliverIsolatedAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DeliverAsync(item, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.OutboxSendThrew(item.Id, ex);
+            try
+            {
+                await outbox.RetryLaterAsync(item.Id, time.GetUtcNow() + Backoff(item.Attempts), ex.GetType().Name + ": " + ex.Message, CancellationToken.None);
+            }
+            catch (Exception again)
+            {
+                // The store is down: the lease expires and recovery takes the message back.
+                logger.OutboxLoopFailed(again);
             }
         }
     }

@@ -11,13 +11,18 @@ public enum ToolStatus
 /// <param name="Output">The full output, kept whole in the store; truncated wherever it is shown.</param>
 /// <param name="Transient">The failure may go away on its own (timeouts, 5xx, refused connections).</param>
 /// <param name="Facts">Short named values for cards and summaries (status, latency, …).</param>
+/// <param name="MayHaveHappened">
+/// The call failed in a way that does not say whether the target acted (a connection cut after the request
+/// was sent, a session lost mid-call). For a write this is an unknown outcome: a person decides.
+/// </param>
 public sealed record ToolOutcome(
     ToolStatus Status,
     string Summary,
     string? Output = null,
     string? Error = null,
     bool Transient = false,
-    IReadOnlyList<KeyValuePair<string, string>>? Facts = null)
+    IReadOnlyList<KeyValuePair<string, string>>? Facts = null,
+    bool MayHaveHappened = false)
 {
     public bool Succeeded => Status == ToolStatus.Succeeded;
 

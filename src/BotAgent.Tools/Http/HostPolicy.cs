@@ -85,6 +85,9 @@ public sealed class HostPolicy
     {
         if (address.IsIPv4MappedToIPv6)
             address = address.MapToIPv4();
+        // IPv6 forms that carry an IPv4 address (NAT64, 6to4, IPv4-compatible) are judged by that address.
+        if (EmbeddedIPv4(address) is { } embedded)
+            return IsInternal(embedded) || IPAddress.IsLoopback(embedded);
         if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
             return true;
         if (address.AddressFamily == AddressFamily.InterNetwork)
@@ -96,8 +99,27 @@ public sealed class HostPolicy
                 || (b[0] == 192 && b[1] == 168)
                 || (b[0] == 169 && b[1] == 254)
                 || (b[0] == 100 && b[1] >= 64 && b[1] <= 127)
+                || (b[0] == 198 && (b[1] == 18 || b[1] == 19))
+                || (b[0] == 192 && b[1] == 0 && b[2] == 0)
                 || b[0] >= 224;
         }
         return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast;
+    }
+
+    private static IPAddress? EmbeddedIPv4(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+            return null;
+        var b = address.GetAddressBytes();
+        // 64:ff9b::/96 and 64:ff9b:1::/48 (NAT64): the last four bytes.
+        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b)
+            return new IPAddress(b.AsSpan(12, 4));
+        // 2002::/16 (6to4): bytes 2-5.
+        if (b[0] == 0x20 && b[1] == 0x02)
+            return new IPAddress(b.AsSpan(2, 4));
+        // ::a.b.c.d (IPv4-compatible, deprecated but still parsed): twelve zero bytes first.
+        if (b.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0 && !IPAddress.IsLoopback(address) && !address.Equals(IPAddress.IPv6Any))
+            return new IPAddress(b.AsSpan(12, 4));
+        return null;
     }
 }

@@ -82,7 +82,11 @@ public sealed class HttpCaller
         }
         catch (HttpRequestException ex)
         {
-            return ToolOutcome.Failure($"Request to {url.Host} failed: {ex.Message}", ex.Message, transient: true);
+            // Refused before anything was sent: nothing happened. Any other break may have come after the
+            // target acted, which matters for writes.
+            var neverSent = ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+                && ex.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostNotFound };
+            return ToolOutcome.Failure($"Request to {url.Host} failed: {ex.Message}", ex.Message, transient: true) with { MayHaveHappened = !neverSent };
         }
     }
 

@@ -45,7 +45,7 @@ internal sealed partial class McpServerConnection
                 if (retrySafe && attempt == 1)
                     continue;
                 var unknown = retrySafe ? "" : " (what it changes may or may not have happened)";
-                return ToolOutcome.Failure($"MCP server '{Name}' failed during the call{unknown}: {reason}", reason, transient: retrySafe);
+                return ToolOutcome.Failure($"MCP server '{Name}' failed during the call{unknown}: {reason}", reason, transient: retrySafe) with { MayHaveHappened = !retrySafe };
             }
         }
     }

@@ -10,12 +10,9 @@ namespace BotAgent.Traces;
 /// </summary>
 public static class TraceViewerAccess
 {
-    /// <summary>Headers a reverse proxy adds: behind one on this machine every caller's connection looks local.</summary>
-    private static readonly string[] ProxyHeaders = ["Forwarded", "X-Forwarded-For", "X-Real-IP"];
-
     public static TraceAccess Check(HttpContext context, TraceViewerOptions options) => Check(
         context.Connection.RemoteIpAddress,
-        ProxyHeaders.Any(h => context.Request.Headers.ContainsKey(h)),
+        Channels.LocalCaller.IsProxied(context),
         context.Request.Headers.Authorization.ToString(),
         options);
 
@@ -23,7 +20,7 @@ public static class TraceViewerAccess
     /// <param name="proxied">The request came through a proxy, so its connection says nothing about the caller.</param>
     public static TraceAccess Check(IPAddress? remote, bool proxied, string? authorization, TraceViewerOptions options)
     {
-        if (remote is not null && !proxied && IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote))
+        if (Channels.LocalCaller.IsLocal(remote, proxied))
             return TraceAccess.Allowed;
         if (options.DangerouslyAllowRemoteWithoutToken)
             return TraceAccess.Allowed;

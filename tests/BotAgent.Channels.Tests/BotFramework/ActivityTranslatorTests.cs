@@ -215,6 +215,15 @@ public sealed class ActivityTranslatorTests
     [Fact]
     public void Member_without_a_name_is_named_by_id()
     {
-        Assert.Equal(new Member("29:x", "29:x"), ActivityTranslator.MemberOf(new ChannelAccount { Id = "29:x", Name = " " }));
+        Assert.Equal(new Member("29:x", "29:x"), ActivityTranslator.MemberOf(new Activity { ChannelId = "msteams", From = new ChannelAccount { Id = "29:x", Name = " " } }));
+    }
+
+    [Fact]
+    public void The_entra_object_id_is_trusted_only_from_teams()
+    {
+        var from = new ChannelAccount { Id = "u-1", Name = "Una", AadObjectId = "aad-1" };
+
+        Assert.Equal("aad-1", ActivityTranslator.MemberOf(new Activity { ChannelId = "msteams", From = from }).AadObjectId);
+        Assert.Null(ActivityTranslator.MemberOf(new Activity { ChannelId = "webchat", From = from }).AadObjectId);
     }
 }

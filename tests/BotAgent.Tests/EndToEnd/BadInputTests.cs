@@ -115,4 +115,32 @@ public sealed class BadInputTests
         Assert.Contains("http.get", notice.CardText);
         AdaptiveCardSchema.AssertValid(notice.Card!);
     }
+
+    [Fact]
+    public async Task Duplicate_keys_are_malformed_input_and_get_400()
+    {
+        await using var s = await BotScenario.StartAsync();
+        var body = "{\"type\":\"message\",\"type\":\"invoke\",\"id\":\"x\",\"channelId\":\"emulator\",\"serviceUrl\":\"" + s.Channel.ServiceUrl
+            + "\",\"from\":{\"id\":\"u\"},\"conversation\":{\"id\":\"c\"},\"text\":\"hi\"}";
+
+        var response = await s.Bot.PostRawAsync(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_local_mode_request_relayed_by_a_proxy_is_refused()
+    {
+        await using var s = await BotScenario.StartAsync();
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, s.Bot.MessagesUri)
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(s.Activities.Message(BotScenario.Alice, "hello")),
+        };
+        request.Headers.Add("X-Forwarded-For", "203.0.113.9");
+
+        var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
 }

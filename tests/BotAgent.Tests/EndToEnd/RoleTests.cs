@@ -12,7 +12,8 @@ public sealed class RoleTests
         ["Roles:Default:MaxRequestRisk"] = "read_only",
         ["Roles:Default:MaxApproveRisk"] = "read_only",
         ["Roles:Operators:Members:0"] = "user-bob",
-        ["Roles:Operators:Members:1"] = "aad-dave",
+        // Entra object ids count only from Teams (other channels let the client claim them): here, channel ids.
+        ["Roles:Operators:Members:1"] = "user-dave",
         ["Roles:Operators:AllowedTools:0"] = "http.*",
         ["Roles:Operators:MaxRequestRisk"] = "write",
         ["Roles:Operators:MaxApproveRisk"] = "write",

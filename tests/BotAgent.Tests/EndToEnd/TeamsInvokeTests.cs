@@ -70,4 +70,22 @@ public sealed class TeamsInvokeTests
         Assert.Equal(400, body["statusCode"]!.GetValue<int>());
         Assert.Equal("application/vnd.microsoft.error", body["type"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_click_from_another_conversation_changes_nothing_and_reveals_nothing()
+    {
+        await using var s = await BotScenario.StartAsync(channelId: "msteams");
+        var card = await s.PostGoalAsync(BotScenario.Alice, $"check {s.Target.Url("/secret-path")}");
+        var approve = card.Button("approve");
+        var stranger = new Activities(s.Channel.ServiceUrl, "msteams", "another-conversation")
+            .Execute(BotScenario.Carol, "approve", approve["data"]!.AsObject(), card.ActivityId);
+
+        var response = await s.Bot.PostActivityAsync(stranger);
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("another conversation", body);
+        Assert.DoesNotContain("secret-path", body);
+        using var db = s.Bot.OpenDatabase();
+        Assert.Equal(0, await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM approval_decisions"));
+    }
 }

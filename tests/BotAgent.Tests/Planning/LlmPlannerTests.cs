@@ -182,7 +182,10 @@ public sealed class LlmPlannerTests
         Assert.StartsWith(ModelRequest.PlannerSystemPrompt, request.SystemPrompt);
 
         // The tool catalogue, with each tool's argument schema, is in the system prompt.
-        var catalogue = JsonNode.Parse(request.SystemPrompt[(request.SystemPrompt.IndexOf("Tools (JSON):", StringComparison.Ordinal) + 13)..])!.AsArray();
+        // It sits inside the <data> fence that follows the "Tools (JSON" heading.
+        var tools = request.SystemPrompt[request.SystemPrompt.IndexOf("Tools (JSON", StringComparison.Ordinal)..];
+        var start = tools.IndexOf("<data>", StringComparison.Ordinal) + "<data>".Length;
+        var catalogue = JsonNode.Parse(tools[start..tools.IndexOf("</data>", StringComparison.Ordinal)])!.AsArray();
         var get = catalogue.OfType<JsonObject>().Single(t => t["name"]!.GetValue<string>() == "http.get");
         Assert.Equal("read_only", get["risk"]!.GetValue<string>());
         Assert.Equal("string", get["argumentSchema"]!["properties"]!["url"]!["type"]!.GetValue<string>());

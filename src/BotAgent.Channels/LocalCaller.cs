@@ -1,0 +1,21 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+
+namespace BotAgent.Channels;
+
+/// <summary>
+/// Whether a request comes from this machine itself. A request relayed by a reverse proxy or tunnel on
+/// this machine (ngrok, a dev tunnel, nginx) arrives over loopback too, so a forwarding header makes it remote.
+/// </summary>
+public static class LocalCaller
+{
+    private static readonly string[] ProxyHeaders = ["Forwarded", "X-Forwarded-For", "X-Real-IP"];
+
+    public static bool IsProxied(HttpContext context) => ProxyHeaders.Any(h => context.Request.Headers.ContainsKey(h));
+
+    public static bool IsLocal(HttpContext context) => IsLocal(context.Connection.RemoteIpAddress, IsProxied(context));
+
+    /// <param name="remote">The connection's peer; null (no IP transport) counts as remote.</param>
+    public static bool IsLocal(IPAddress? remote, bool proxied) =>
+        remote is not null && !proxied && IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote);
+}
