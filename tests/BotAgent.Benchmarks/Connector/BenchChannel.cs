@@ -3,7 +3,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
-namespace BotAgent.Benchmarks.Channel;
+namespace BotAgent.Benchmarks.Connector;
 
 /// <summary>
 /// A lean loopback Connector API (create, reply, update, delete activities; each answered with an id) and

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace BotAgent.Benchmarks.Channel;
+namespace BotAgent.Benchmarks.Connector;
 
 /// <summary>
 /// What the test channel and the step target saw for one round's activities, by index: the ids the
@@ -92,7 +92,4 @@ internal sealed class RoundLog(string tag, int capacity)
         }
         return true;
     }
-
-    /// <summary>The time of the last non-zero timestamp in <paramref name="times"/>.</summary>
-    public static long Last(long[] times) => times.Max();
 }

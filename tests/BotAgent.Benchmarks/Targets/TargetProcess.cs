@@ -67,6 +67,8 @@ internal sealed class TargetProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    public async Task WaitForExitAsync(TimeSpan timeout) => await _process.WaitForExitAsync().WaitAsync(timeout);
+
     public string LogTail(int lines = 30)
     {
         try

@@ -1,0 +1,9 @@
+using BotAgent.Benchmarks.Connector;
+using BotAgent.Benchmarks.Load;
+using BotAgent.Benchmarks.Targets;
+
+namespace BotAgent.Benchmarks.Scenarios;
+
+/// <param name="Cards">Goal (sent or due) → plan card at the channel.</param>
+/// <param name="Rate">Cards delivered per second, first post to last card.</param>
+internal sealed record GoalRound(LoadResult Post, LatencyHistogram Cards, double Rate, int Missing, Usage Usage, RoundLog Log);
