@@ -8,21 +8,26 @@ public sealed class WorkSignal : IDisposable
 {
     private readonly SemaphoreSlim _semaphore = new(0, 1);
 
+    // 1 while a wake-up is pending. Set is on the request path (once per accepted activity): the flag
+    // keeps it to one interlocked exchange, where releasing a full semaphore would throw every time.
+    private int _pending;
+
     public void Set()
     {
-        try
-        {
+        if (Interlocked.Exchange(ref _pending, 1) == 0)
             _semaphore.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already set: the worker will wake.
-        }
     }
 
     /// <returns>True when set; false when <paramref name="timeout"/> passed first.</returns>
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        _semaphore.WaitAsync(timeout, cancellationToken);
+    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var woke = await _semaphore.WaitAsync(timeout, cancellationToken);
+        // Cleared before the worker looks at the store: work stored before a Set that finds the flag
+        // still up is seen by the look that follows.
+        if (woke)
+            Volatile.Write(ref _pending, 0);
+        return woke;
+    }
 
     public void Dispose() => _semaphore.Dispose();
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 
 namespace BotAgent.Storage;
 
@@ -23,7 +24,44 @@ public abstract class Database
     /// </summary>
     public abstract bool IsSingleInstance { get; }
 
+    /// <summary>A connection for reads. Writes go through <see cref="WriteAsync"/> or <see cref="WriteStatementAsync"/>.</summary>
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs a unit of several statements as one atomic write and returns its result once it is committed.
+    /// The unit gets the connection and the transaction to pass to every command; it must only talk to the
+    /// database (it may share its transaction with other units, so it must not wait on anything else).
+    /// </summary>
+    public virtual async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> unit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await unit(connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// Runs one statement (atomic by itself) and returns its result once it is committed. The transaction
+    /// handed to <paramref name="statement"/> may be null (the statement commits alone).
+    /// </summary>
+    public virtual async Task<T> WriteStatementAsync<T>(Func<DbConnection, DbTransaction?, CancellationToken, Task<T>> statement, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await statement(connection, null, cancellationToken);
+    }
+
+    /// <summary>One write statement; returns how many rows it changed.</summary>
+    public Task<int> ExecuteWriteAsync(string sql, object? args, CancellationToken cancellationToken) =>
+        WriteStatementAsync(
+            (connection, transaction, ct) => connection.ExecuteAsync(new CommandDefinition(sql, args, transaction, cancellationToken: ct)),
+            cancellationToken);
+
+    /// <summary>One write statement with RETURNING; returns its rows.</summary>
+    public Task<List<T>> QueryWriteAsync<T>(string sql, object? args, CancellationToken cancellationToken) =>
+        WriteStatementAsync(
+            async (connection, transaction, ct) => (await connection.QueryAsync<T>(new CommandDefinition(sql, args, transaction, cancellationToken: ct))).AsList(),
+            cancellationToken);
 
     /// <summary>Runs before migrations (create the file's folder, switch on WAL, …).</summary>
     public virtual Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -13,9 +13,8 @@ public sealed class InboxStore(Database database, TimeProvider time) : IInbox
             VALUES (@adapter, @dedupeKey, @orderingKey, @payload, @status, @receivedAt, @processedAt)
             ON CONFLICT (dedupe_key) DO NOTHING;
             """;
-        await using var connection = await database.OpenAsync(cancellationToken);
         var at = DbTime.ToText(receivedAt);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(sql, new
+        var args = new
         {
             adapter,
             dedupeKey,
@@ -24,19 +23,20 @@ public sealed class InboxStore(Database database, TimeProvider time) : IInbox
             status = processed ? "done" : "pending",
             receivedAt = at,
             processedAt = processed ? at : null,
-        }, cancellationToken: cancellationToken));
-        return inserted == 1;
+        };
+        return await database.ExecuteWriteAsync(sql, args, cancellationToken) == 1;
     }
 
     public async Task<IReadOnlyList<InboundItem>> ClaimAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         // Items of one conversation stay with one claimer and in order: a conversation whose earlier item
-        // is being processed elsewhere is skipped until that item is done.
+        // is being processed elsewhere is skipped until that item is done. The status IN (…) term, the
+        // same as ix_inbox_open's condition, lets SQLite use that partial index rather than scan.
         var sql = $"""
             UPDATE inbox SET status = 'processing', attempts = attempts + 1, lease_owner = @owner, lease_until = @leaseUntil
             WHERE id IN (
                 SELECT i.id FROM inbox i
-                WHERE (i.status = 'pending' OR (i.status = 'processing' AND i.lease_until < @now))
+                WHERE i.status IN ('pending', 'processing') AND (i.status = 'pending' OR i.lease_until < @now)
                   AND NOT EXISTS (
                       SELECT 1 FROM inbox p
                       WHERE p.ordering_key = i.ordering_key AND p.id < i.id
@@ -45,18 +45,19 @@ public sealed class InboxStore(Database database, TimeProvider time) : IInbox
                 LIMIT @max{database.ForUpdateSkipLocked})
             RETURNING id, adapter, dedupe_key, ordering_key, payload, received_at, attempts;
             """;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (database.InboxClaimLock is { } claimLock)
-            await connection.ExecuteAsync(new CommandDefinition(claimLock, transaction: transaction, cancellationToken: cancellationToken));
-        var rows = (await connection.QueryAsync<InboxRow>(new CommandDefinition(sql, new
+        var args = new
         {
             owner,
             max,
             now = DbTime.ToText(now),
             leaseUntil = DbTime.ToText(leaseUntil),
-        }, transaction, cancellationToken: cancellationToken))).ToList();
-        await transaction.CommitAsync(cancellationToken);
+        };
+        var rows = await database.WriteAsync(async (connection, transaction, ct) =>
+        {
+            if (database.InboxClaimLock is { } claimLock)
+                await connection.ExecuteAsync(new CommandDefinition(claimLock, transaction: transaction, cancellationToken: ct));
+            return (await connection.QueryAsync<InboxRow>(new CommandDefinition(sql, args, transaction, cancellationToken: ct))).ToList();
+        }, cancellationToken);
         return [.. rows.OrderBy(r => r.Id).Select(r => new InboundItem(r.Id, r.Adapter, r.DedupeKey, r.OrderingKey, r.Payload, DbTime.Parse(r.ReceivedAt), r.Attempts))];
     }
 
@@ -69,22 +70,19 @@ public sealed class InboxStore(Database database, TimeProvider time) : IInbox
     public async Task RetryAsync(long id, string error, CancellationToken cancellationToken)
     {
         const string sql = "UPDATE inbox SET status = 'pending', error = @error, lease_owner = NULL, lease_until = NULL WHERE id = @id;";
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new { id, error }, cancellationToken: cancellationToken));
+        await database.ExecuteWriteAsync(sql, new { id, error }, cancellationToken);
     }
 
     public async Task<int> ReleaseAllAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         const string sql = "UPDATE inbox SET lease_until = @past WHERE status = 'processing';";
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(sql, new { past = DbTime.ToText(now.AddTicks(-1)) }, cancellationToken: cancellationToken));
+        return await database.ExecuteWriteAsync(sql, new { past = DbTime.ToText(now.AddTicks(-1)) }, cancellationToken);
     }
 
     private async Task SetStatusAsync(long id, string status, string? error, CancellationToken cancellationToken)
     {
         const string sql = "UPDATE inbox SET status = @status, error = @error, processed_at = @at, lease_owner = NULL, lease_until = NULL WHERE id = @id;";
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new { id, status, error, at = DbTime.ToText(time.GetUtcNow()) }, cancellationToken: cancellationToken));
+        await database.ExecuteWriteAsync(sql, new { id, status, error, at = DbTime.ToText(time.GetUtcNow()) }, cancellationToken);
     }
 
     private sealed class InboxRow

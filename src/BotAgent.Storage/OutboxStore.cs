@@ -31,13 +31,17 @@ public sealed class OutboxStore(Database database) : IOutbox
             Now = DbTime.ToText(now),
         };
 
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Only the latest state of a card matters: an update replaces the updates still waiting for it.
-        if (message.Kind == OutboundKind.Update)
-            await connection.ExecuteAsync(new CommandDefinition(supersede, args, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(insert, args, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+        if (message.Kind == OutboundKind.Post)
+        {
+            await database.ExecuteWriteAsync(insert, args, cancellationToken);
+            return;
+        }
+        await database.WriteAsync(async (connection, transaction, ct) =>
+        {
+            // Only the latest state of a card matters: an update replaces the updates still waiting for it.
+            await connection.ExecuteAsync(new CommandDefinition(supersede, args, transaction, cancellationToken: ct));
+            return await connection.ExecuteAsync(new CommandDefinition(insert, args, transaction, cancellationToken: ct));
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<OutboxItem>> ClaimDueAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
@@ -57,14 +61,13 @@ public sealed class OutboxStore(Database database) : IOutbox
                 (SELECT s.activity_id FROM outbox s
                  WHERE s.message_key = outbox.message_key AND s.kind = 'post' AND s.status = 'sent' LIMIT 1) AS target_activity_id;
             """;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<OutboxRow>(new CommandDefinition(sql, new
+        var rows = await database.QueryWriteAsync<OutboxRow>(sql, new
         {
             owner,
             max,
             now = DbTime.ToText(now),
             leaseUntil = DbTime.ToText(leaseUntil),
-        }, cancellationToken: cancellationToken));
+        }, cancellationToken);
         return [.. rows.OrderBy(r => r.Id).Select(r => new OutboxItem(
             r.Id,
             new OutboundMessage(
@@ -92,8 +95,7 @@ public sealed class OutboxStore(Database database) : IOutbox
             UPDATE outbox SET status = 'pending', attempts = attempts + 1, due_at = @dueAt, error = @error, lease_owner = NULL, lease_until = NULL
             WHERE id = @id;
             """;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new { id, dueAt = DbTime.ToText(dueAt), error }, cancellationToken: cancellationToken));
+        await database.ExecuteWriteAsync(sql, new { id, dueAt = DbTime.ToText(dueAt), error }, cancellationToken);
     }
 
     public async Task<int> RecoverAsync(DateTimeOffset now, bool all, CancellationToken cancellationToken)
@@ -106,8 +108,7 @@ public sealed class OutboxStore(Database database) : IOutbox
                 lease_until = NULL
             WHERE status = 'sending' AND (@all OR lease_until < @now);
             """;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(sql, new { now = DbTime.ToText(now), all }, cancellationToken: cancellationToken));
+        return await database.ExecuteWriteAsync(sql, new { now = DbTime.ToText(now), all }, cancellationToken);
     }
 
     private async Task FinishAsync(long id, string status, string? activityId, string? error, DateTimeOffset now, CancellationToken cancellationToken)
@@ -117,8 +118,7 @@ public sealed class OutboxStore(Database database) : IOutbox
                               attempts = attempts + 1, sent_at = @now, lease_owner = NULL, lease_until = NULL
             WHERE id = @id;
             """;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new { id, status, activityId, error, now = DbTime.ToText(now) }, cancellationToken: cancellationToken));
+        await database.ExecuteWriteAsync(sql, new { id, status, activityId, error, now = DbTime.ToText(now) }, cancellationToken);
     }
 
     private sealed class OutboxRow

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using BotAgent.Core.Execution;
 using BotAgent.Core.Intake;
 using BotAgent.Core.Runs;
@@ -21,13 +22,13 @@ public sealed partial class RunStore
               AND (status = 'approved' OR (status = 'running' AND (lease_until IS NULL OR lease_until < @now)))
             RETURNING id;
             """;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(sql, new
+        var claimed = await database.QueryWriteAsync<string>(sql, new
         {
             owner,
             leaseUntil = DbTime.ToText(leaseUntil),
             now = DbTime.ToText(now),
-        }, cancellationToken: cancellationToken));
+        }, cancellationToken);
+        return claimed.SingleOrDefault();
     }
 
     public async Task<IReadOnlyList<string>> RenewLeasesAsync(string owner, IReadOnlyCollection<string> runIds, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
@@ -39,47 +40,37 @@ public sealed partial class RunStore
             WHERE {database.InList("id", "@runIds")} AND status = 'running' AND lease_owner = @owner
             RETURNING id;
             """;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var held = await connection.QueryAsync<string>(new CommandDefinition(sql, new
+        return await database.QueryWriteAsync<string>(sql, new
         {
             owner,
             runIds = runIds.ToArray(),
             leaseUntil = DbTime.ToText(leaseUntil),
-        }, cancellationToken: cancellationToken));
-        return [.. held];
+        }, cancellationToken);
     }
 
     public async Task ReleaseLeaseAsync(string owner, string runId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Just before now: a claim made at this same instant already sees the lease as expired.
         const string sql = "UPDATE runs SET lease_until = @past WHERE id = @runId AND status = 'running' AND lease_owner = @owner;";
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new { owner, runId, past = DbTime.ToText(now.AddTicks(-1)) }, cancellationToken: cancellationToken));
+        await database.ExecuteWriteAsync(sql, new { owner, runId, past = DbTime.ToText(now.AddTicks(-1)) }, cancellationToken);
     }
 
     public async Task<int> ReleaseAllLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         const string sql = "UPDATE runs SET lease_until = @now WHERE status = 'running';";
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(sql, new { now = DbTime.ToText(now.AddTicks(-1)) }, cancellationToken: cancellationToken));
+        return await database.ExecuteWriteAsync(sql, new { now = DbTime.ToText(now.AddTicks(-1)) }, cancellationToken);
     }
 
-    public async Task<bool> ResolveStepAsync(StepResolution resolution, CancellationToken cancellationToken)
+    public Task<bool> ResolveStepAsync(StepResolution resolution, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction, ct) => ResolveStepAsync(connection, transaction, resolution, ct), cancellationToken);
+
+    // The status is read under the row's lock (PostgreSQL) or in the exclusive writer (SQLite), so the
+    // check, the record and the move are one step: nothing needs undoing when the attempt was resolved already.
+    private async Task<bool> ResolveStepAsync(DbConnection connection, DbTransaction transaction, StepResolution resolution, CancellationToken cancellationToken)
     {
-        var to = resolution.Kind == StepResolutionKind.Stop ? RunStatus.Cancelled : RunStatus.Approved;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var moved = await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE runs SET status = @To, updated_at = @Now, outcome = COALESCE(@Outcome, outcome)
-            WHERE id = @RunId AND status = 'awaiting_decision';
-            """, new
-        {
-            resolution.RunId,
-            To = to.ToWire(),
-            Now = DbTime.ToText(resolution.DecidedAt),
-            Outcome = to == RunStatus.Cancelled ? $"stopped by {resolution.DecidedBy.Name} after step {resolution.StepId}'s outcome was unknown" : null,
-        }, transaction, cancellationToken: cancellationToken));
-        if (moved == 0)
+        var status = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            $"SELECT status FROM runs WHERE id = @RunId{database.ForUpdate};", new { resolution.RunId }, transaction, cancellationToken: cancellationToken));
+        if (status != RunStatus.AwaitingDecision.ToWire())
             return false;
         var inserted = await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO step_resolutions (run_id, attempt_id, decision, decided_by_id, decided_by_name, decided_at)
@@ -95,8 +86,18 @@ public sealed partial class RunStore
             DecidedAt = DbTime.ToText(resolution.DecidedAt),
         }, transaction, cancellationToken: cancellationToken));
         if (inserted == 0)
-            return false; // disposing the transaction rolls the status change back
-        await transaction.CommitAsync(cancellationToken);
+            return false;
+        var to = resolution.Kind == StepResolutionKind.Stop ? RunStatus.Cancelled : RunStatus.Approved;
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE runs SET status = @To, updated_at = @Now, outcome = COALESCE(@Outcome, outcome)
+            WHERE id = @RunId;
+            """, new
+        {
+            resolution.RunId,
+            To = to.ToWire(),
+            Now = DbTime.ToText(resolution.DecidedAt),
+            Outcome = to == RunStatus.Cancelled ? $"stopped by {resolution.DecidedBy.Name} after step {resolution.StepId}'s outcome was unknown" : null,
+        }, transaction, cancellationToken: cancellationToken));
         return true;
     }
 

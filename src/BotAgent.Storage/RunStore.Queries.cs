@@ -17,8 +17,7 @@ public sealed partial class RunStore
     public async Task<bool> RequestCancelAsync(string runId, string requestedBy, CancellationToken cancellationToken)
     {
         const string sql = "UPDATE runs SET cancel_requested_by = @requestedBy WHERE id = @runId AND status = 'running';";
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(sql, new { runId, requestedBy }, cancellationToken: cancellationToken)) == 1;
+        return await database.ExecuteWriteAsync(sql, new { runId, requestedBy }, cancellationToken) == 1;
     }
 
     public async Task<IReadOnlyDictionary<string, string>> GetCancelRequestsAsync(IReadOnlyCollection<string> runIds, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using BotAgent.Core.Approvals;
 using BotAgent.Core.Execution;
@@ -21,8 +22,7 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
             VALUES (@Id, @Status, @Goal, @RequesterId, @RequesterJson, @ConversationKey, @ConversationJson, @CreatedAt, @UpdatedAt, @SourceKey)
             ON CONFLICT DO NOTHING;
             """;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(sql, new
+        var args = new
         {
             run.Id,
             Status = run.Status.ToWire(),
@@ -34,9 +34,12 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
             CreatedAt = DbTime.ToText(run.CreatedAt),
             UpdatedAt = DbTime.ToText(run.UpdatedAt),
             run.SourceKey,
-        }, cancellationToken: cancellationToken));
+        };
+        var inserted = await database.ExecuteWriteAsync(sql, args, cancellationToken);
         if (inserted == 1 || run.SourceKey is null)
             return run;
+        // Made before, from the same inbound activity: that run is the one.
+        await using var connection = await database.OpenAsync(cancellationToken);
         var existing = await connection.QuerySingleAsync<RunRow>(new CommandDefinition(
             $"SELECT {RunColumns} FROM runs WHERE source_key = @SourceKey;", new { run.SourceKey }, cancellationToken: cancellationToken));
         return existing.ToRun();
@@ -63,8 +66,6 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
             FROM (SELECT version, hash FROM plan_versions WHERE run_id = @runId AND version = @Version) AS v
             WHERE runs.id = @runId;
             """;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var args = new
         {
             runId,
@@ -75,9 +76,11 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
             CreatedAt = DbTime.ToText(plan.CreatedAt),
             Risk = plan.Plan.RiskLevel.ToWire(),
         };
-        await connection.ExecuteAsync(new CommandDefinition(insert, args, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(update, args, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+        await database.WriteAsync(async (connection, transaction, ct) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(insert, args, transaction, cancellationToken: ct));
+            return await connection.ExecuteAsync(new CommandDefinition(update, args, transaction, cancellationToken: ct));
+        }, cancellationToken);
     }
 
     public async Task<PlanVersion?> GetPlanAsync(string runId, int version, CancellationToken cancellationToken)
@@ -104,8 +107,7 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
                 lease_until = NULL
             WHERE id = @runId AND status = @From;
             """;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var changed = await connection.ExecuteAsync(new CommandDefinition(sql, new
+        var changed = await database.ExecuteWriteAsync(sql, new
         {
             runId,
             From = from.ToWire(),
@@ -115,16 +117,17 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
             ExpiresAt = DbTime.ToText(changes.ExpiresAt),
             Risk = changes.RiskLevel?.ToWire(),
             ApprovalJson = changes.Approval is null ? null : JsonSerializer.Serialize(changes.Approval, CoreJsonContext.Default.ApprovalRequirement),
-        }, cancellationToken: cancellationToken));
+        }, cancellationToken);
         return changed == 1;
     }
 
-    public async Task<DecisionRecord> DecideAsync(ApprovalDecision decision, int quorum, CancellationToken cancellationToken)
+    // The status check, the insert and the transition see one state, even with concurrent clicks on
+    // several instances: the run's row is locked (PostgreSQL) or the write transaction is exclusive (SQLite).
+    public Task<DecisionRecord> DecideAsync(ApprovalDecision decision, int quorum, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction, ct) => DecideAsync(connection, transaction, decision, quorum, ct), cancellationToken);
+
+    private async Task<DecisionRecord> DecideAsync(DbConnection connection, DbTransaction transaction, ApprovalDecision decision, int quorum, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        // The status check, the insert and the transition see one state, even with concurrent clicks on
-        // several instances: the run's row is locked (PostgreSQL) or the write transaction is exclusive (SQLite).
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var current = await connection.QuerySingleAsync<(string Status, string? PlanHash)>(new CommandDefinition(
             $"SELECT status, plan_hash FROM runs WHERE id = @RunId{database.ForUpdate};", new { decision.RunId }, transaction, cancellationToken: cancellationToken));
         var status = RunStatuses.Parse(current.Status);
@@ -167,7 +170,6 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
                 },
                 transaction, cancellationToken: cancellationToken));
         }
-        await transaction.CommitAsync(cancellationToken);
         return next is { } moved
             ? new DecisionRecord(DecisionRecordKind.Closed, moved, approvals)
             : new DecisionRecord(DecisionRecordKind.Counted, status, approvals);
@@ -193,9 +195,7 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
             WHERE status = 'awaiting_approval' AND expires_at <= @now
             RETURNING id;
             """;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var ids = await connection.QueryAsync<string>(new CommandDefinition(sql, new { now = DbTime.ToText(now) }, cancellationToken: cancellationToken));
-        return [.. ids];
+        return await database.QueryWriteAsync<string>(sql, new { now = DbTime.ToText(now) }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<string>> TakeDueRemindersAsync(DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken)
@@ -205,13 +205,11 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
             WHERE status = 'awaiting_approval' AND reminded_at IS NULL AND expires_at > @now AND expires_at <= @horizon
             RETURNING id;
             """;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var ids = await connection.QueryAsync<string>(new CommandDefinition(sql, new
+        return await database.QueryWriteAsync<string>(sql, new
         {
             now = DbTime.ToText(now),
             horizon = DbTime.ToText(now + window),
-        }, cancellationToken: cancellationToken));
-        return [.. ids];
+        }, cancellationToken);
     }
 
     public async Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
@@ -224,13 +222,14 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
             DELETE FROM runs WHERE id IN ({old});
             """;
         const string inbox = "DELETE FROM inbox WHERE status IN ('done', 'failed') AND received_at < @cutoff;";
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var before = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM runs;", transaction: transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(sql, new { cutoff = DbTime.ToText(cutoff) }, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(inbox, new { cutoff = DbTime.ToText(cutoff) }, transaction, cancellationToken: cancellationToken));
-        var after = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM runs;", transaction: transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        return before - after;
+        var args = new { cutoff = DbTime.ToText(cutoff) };
+        return await database.WriteAsync(async (connection, transaction, ct) =>
+        {
+            var before = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM runs;", transaction: transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(sql, args, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(inbox, args, transaction, cancellationToken: ct));
+            var after = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM runs;", transaction: transaction, cancellationToken: ct));
+            return before - after;
+        }, cancellationToken);
     }
 }

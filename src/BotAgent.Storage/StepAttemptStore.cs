@@ -12,8 +12,7 @@ public sealed class StepAttemptStore(Database database) : IStepAttemptStore
             VALUES (@RunId, @PlanVersion, @StepId, @StepIndex, @Attempt, @Tool, @ArgsJson, @IdempotencyKey, @State, @StartedAt)
             RETURNING id;
             """;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new
+        var args = new
         {
             attempt.RunId,
             attempt.PlanVersion,
@@ -25,7 +24,10 @@ public sealed class StepAttemptStore(Database database) : IStepAttemptStore
             attempt.IdempotencyKey,
             State = attempt.State.ToWire(),
             StartedAt = DbTime.ToText(attempt.StartedAt),
-        }, cancellationToken: cancellationToken));
+        };
+        return await database.WriteStatementAsync(
+            (connection, transaction, ct) => connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, args, transaction, cancellationToken: ct)),
+            cancellationToken);
     }
 
     public async Task FinishAsync(long attemptId, StepState state, DateTimeOffset finishedAt, string summary, string? output, string? error, CancellationToken cancellationToken)
@@ -34,8 +36,7 @@ public sealed class StepAttemptStore(Database database) : IStepAttemptStore
             UPDATE step_attempts SET state = @State, finished_at = @FinishedAt, summary = @summary, output = @output, error = @error
             WHERE id = @attemptId;
             """;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new
+        await database.ExecuteWriteAsync(sql, new
         {
             attemptId,
             State = state.ToWire(),
@@ -43,7 +44,7 @@ public sealed class StepAttemptStore(Database database) : IStepAttemptStore
             summary,
             output,
             error,
-        }, cancellationToken: cancellationToken));
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<StepAttempt>> ListAsync(string runId, CancellationToken cancellationToken)

@@ -10,21 +10,19 @@ public sealed class TraceStore(Database database, TimeProvider time) : ITraceSin
     public async Task PlanningAsync(string runId, string type, JsonObject? data, CancellationToken cancellationToken)
     {
         const string sql = "INSERT INTO planning_events (run_id, type, at, data_json) VALUES (@runId, @type, @at, @data);";
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new
+        await database.ExecuteWriteAsync(sql, new
         {
             runId,
             type,
             at = DbTime.ToText(time.GetUtcNow()),
             data = data?.ToJsonString(),
-        }, cancellationToken: cancellationToken));
+        }, cancellationToken);
     }
 
     public async Task ExecutionAsync(string runId, string type, string? stepId, int? attempt, JsonObject? data, CancellationToken cancellationToken)
     {
         const string sql = "INSERT INTO execution_events (run_id, type, at, step_id, attempt, data_json) VALUES (@runId, @type, @at, @stepId, @attempt, @data);";
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new
+        await database.ExecuteWriteAsync(sql, new
         {
             runId,
             type,
@@ -32,7 +30,7 @@ public sealed class TraceStore(Database database, TimeProvider time) : ITraceSin
             stepId,
             attempt,
             data = data?.ToJsonString(),
-        }, cancellationToken: cancellationToken));
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<TraceEvent>> ListAsync(string runId, CancellationToken cancellationToken)

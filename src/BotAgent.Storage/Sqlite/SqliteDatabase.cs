@@ -6,10 +6,14 @@ using Microsoft.Extensions.Options;
 namespace BotAgent.Storage.Sqlite;
 
 /// <summary>The default store: one SQLite file in WAL mode, used by one instance.</summary>
-public sealed class SqliteDatabase : Database
+public sealed class SqliteDatabase : Database, IAsyncDisposable
 {
-    // WAL is a property of the file (set in PrepareAsync); synchronous and foreign keys are per connection.
-    private const string ConnectionPragmas = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+    // WAL is a property of the file (set in PrepareAsync); the rest is per connection. busy_timeout lets
+    // SQLite wait for another process's lock in its own busy handler (a few ms), where
+    // Microsoft.Data.Sqlite's retry would sleep 150 ms per conflict.
+    private const string ConnectionPragmas = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;";
+
+    private readonly SqliteWriter _writer;
 
     static SqliteDatabase()
     {
@@ -26,6 +30,7 @@ public sealed class SqliteDatabase : Database
         };
         ConnectionString = builder.ToString();
         DataSource = builder.DataSource;
+        _writer = new SqliteWriter(OpenSqliteAsync);
     }
 
     public string ConnectionString { get; }
@@ -42,7 +47,19 @@ public sealed class SqliteDatabase : Database
 
     public override bool IsSingleInstance => true;
 
-    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await OpenSqliteAsync(cancellationToken);
+
+    public override Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> unit, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(new SqliteWrite<T>(unit, atomic: true, cancellationToken));
+
+    // Inside the writer's transaction a failing statement undoes only itself: no savepoint is needed.
+    public override Task<T> WriteStatementAsync<T>(Func<DbConnection, DbTransaction?, CancellationToken, Task<T>> statement, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(new SqliteWrite<T>(statement, atomic: false, cancellationToken));
+
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+
+    private async Task<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(ConnectionString);
         try

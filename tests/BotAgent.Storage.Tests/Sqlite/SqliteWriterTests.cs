@@ -1,0 +1,121 @@
+using BotAgent.Storage.Sqlite;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace BotAgent.Storage.Tests.Sqlite;
+
+/// <summary>
+/// The SQLite writer: concurrent writes share transactions (group commit), yet each caller sees only its
+/// own outcome, and an answer means the write is committed.
+/// </summary>
+public sealed class SqliteWriterTests : StoreTest
+{
+    private const string InsertEvent = "INSERT INTO planning_events (run_id, type, at) VALUES (@runId, 'test', '2026-11-25T10:00:00.0000000Z');";
+
+    private Task<int> InsertEventAsync(string runId, CancellationToken cancellationToken = default) =>
+        Store.Database.ExecuteWriteAsync(InsertEvent, new { runId }, cancellationToken);
+
+    private Task<long> CountEventsAsync(string runId) =>
+        Store.ScalarAsync<long>("SELECT COUNT(*) FROM planning_events WHERE run_id = @runId;", new { runId });
+
+    [Fact]
+    public async Task Concurrent_writes_all_commit_and_each_caller_gets_its_own_result()
+    {
+        await UseAsync(StoreProvider.Sqlite);
+
+        var events = Enumerable.Range(0, 500).Select(_ => Task.Run(() => InsertEventAsync("r1")));
+        // Every key twice, at once: exactly one of each pair is accepted.
+        var accepts = Enumerable.Range(0, 400).Select(i => Task.Run(() =>
+            Store.Inbox.TryAcceptAsync("test", $"key-{i % 200}", "conv", "{}", Now, processed: false, None)));
+        var counts = await Task.WhenAll(events);
+        var accepted = await Task.WhenAll(accepts);
+
+        Assert.All(counts, c => Assert.Equal(1, c));
+        Assert.Equal(200, accepted.Count(a => a));
+        Assert.Equal(500, await CountEventsAsync("r1"));
+        Assert.Equal(200, await Store.ScalarAsync<long>("SELECT COUNT(*) FROM inbox;"));
+    }
+
+    [Fact]
+    public async Task A_failing_statement_fails_only_its_caller()
+    {
+        await UseAsync(StoreProvider.Sqlite);
+
+        var good = Enumerable.Range(0, 200).Select(_ => Task.Run(() => InsertEventAsync("r1"))).ToList();
+        // NOT NULL on run_id: this statement fails, in the middle of the others' transactions.
+        var bad = Task.Run(() => InsertEventAsync(null!));
+        good.AddRange(Enumerable.Range(0, 200).Select(_ => Task.Run(() => InsertEventAsync("r1"))));
+
+        var error = await Assert.ThrowsAsync<SqliteException>(() => bad);
+        Assert.Contains("NOT NULL", error.Message, StringComparison.Ordinal);
+        await Task.WhenAll(good);
+        Assert.Equal(400, await CountEventsAsync("r1"));
+    }
+
+    [Fact]
+    public async Task A_unit_that_fails_midway_leaves_none_of_its_statements_and_the_others_commit()
+    {
+        await UseAsync(StoreProvider.Sqlite);
+
+        var others = Enumerable.Range(0, 100).Select(_ => Task.Run(() => InsertEventAsync("other"))).ToList();
+        var unit = Store.Database.WriteAsync<int>(async (connection, transaction, ct) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(InsertEvent, new { runId = "unit" }, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(InsertEvent, new { runId = "unit" }, transaction, cancellationToken: ct));
+            throw new InvalidOperationException("the unit gives up after two inserts");
+        }, None);
+        others.AddRange(Enumerable.Range(0, 100).Select(_ => Task.Run(() => InsertEventAsync("other"))));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => unit);
+        await Task.WhenAll(others);
+        Assert.Equal(0, await CountEventsAsync("unit"));
+        Assert.Equal(200, await CountEventsAsync("other"));
+    }
+
+    [Fact]
+    public async Task A_write_whose_caller_gave_up_before_it_started_is_not_made()
+    {
+        await UseAsync(StoreProvider.Sqlite);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => InsertEventAsync("r1", cancelled.Token));
+
+        Assert.Equal(1, await InsertEventAsync("r2"));
+        Assert.Equal(0, await CountEventsAsync("r1"));
+    }
+
+    [Fact]
+    public async Task Disposing_the_database_finishes_the_writes_already_accepted()
+    {
+        await UseAsync(StoreProvider.Sqlite);
+        var database = new SqliteDatabase(Options.Create(new StorageOptions { ConnectionString = $"Data Source={Store.DatabasePath}" }));
+
+        var writes = Enumerable.Range(0, 1000).Select(_ => database.ExecuteWriteAsync(InsertEvent, new { runId = "r1" }, None)).ToList();
+        await database.DisposeAsync();
+
+        Assert.All(writes, w => Assert.True(w.IsCompletedSuccessfully));
+        Assert.Equal(1000, await CountEventsAsync("r1"));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => database.ExecuteWriteAsync(InsertEvent, new { runId = "r1" }, None));
+    }
+
+    [Fact]
+    public async Task A_write_waits_for_another_process_holding_the_lock_instead_of_failing()
+    {
+        await UseAsync(StoreProvider.Sqlite);
+        await using var other = new SqliteConnection($"Data Source={Store.DatabasePath};Pooling=False");
+        await other.OpenAsync();
+        await using var held = (SqliteTransaction)await other.BeginTransactionAsync();
+        await other.ExecuteAsync(InsertEvent, new { runId = "other" }, held);
+
+        var write = InsertEventAsync("r1");
+        await Task.Delay(300);
+        Assert.False(write.IsCompleted); // still waiting for the lock, not failed
+        await held.CommitAsync();
+
+        Assert.Equal(1, await write);
+        Assert.Equal(1, await CountEventsAsync("r1"));
+        Assert.Equal(30000L, await Store.ScalarAsync<long>("PRAGMA busy_timeout;"));
+    }
+}
