@@ -15,7 +15,8 @@ public sealed class InboxWorker(
     TimeProvider time,
     ILogger<InboxWorker> logger) : BackgroundService
 {
-    private const int BatchSize = 32;
+    // Conversations handled at once: planning is mostly waiting (the store, a model), so more than the cores.
+    private const int Concurrency = 32;
 
     // A store hiccup or a failover while handling an item is retried; a payload that fails this often is broken.
     private const int MaxAttempts = 3;
@@ -27,24 +28,36 @@ public sealed class InboxWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var inFlight = new InFlightWork(Concurrency, signals.Inbox);
+        try
+        {
+            await DrainInboxAsync(inFlight, stoppingToken);
+        }
+        finally
+        {
+            await inFlight.DrainAsync();
+        }
+    }
+
+    private async Task DrainInboxAsync(InFlightWork inFlight, CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var now = time.GetUtcNow();
-                var batch = await inbox.ClaimAsync(instance.Id, BatchSize, now, now + Lease, stoppingToken);
-                if (batch.Count > 0)
+                var room = inFlight.Room;
+                if (room > 0)
                 {
+                    var now = time.GetUtcNow();
+                    var batch = await inbox.ClaimAsync(instance.Id, room, now, now + Lease, stoppingToken);
                     // Items of one conversation keep their order; different conversations proceed in parallel.
-                    await Parallel.ForEachAsync(
-                        batch.GroupBy(i => i.OrderingKey),
-                        new ParallelOptions { CancellationToken = stoppingToken, MaxDegreeOfParallelism = 8 },
-                        async (group, ct) =>
-                        {
-                            foreach (var item in group)
-                                await HandleAsync(item, ct);
-                        });
-                    continue;
+                    // A conversation with an item in flight is not claimed from again until that item is done.
+                    foreach (var group in batch.GroupBy(i => i.OrderingKey))
+                    {
+                        inFlight.Start(() => HandleInOrderAsync(group, stoppingToken));
+                    }
+                    if (batch.Count == room)
+                        continue;
                 }
                 await signals.Inbox.WaitAsync(IdlePoll, stoppingToken);
             }
@@ -57,6 +70,20 @@ public sealed class InboxWorker(
                 logger.InboxLoopFailed(ex);
                 await Task.Delay(IdlePoll, time, stoppingToken);
             }
+        }
+    }
+
+    private async Task HandleInOrderAsync(IEnumerable<InboundItem> items, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var item in items)
+                await HandleAsync(item, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The store failed while recording a failure: the items' leases expire and they are claimed again.
+            logger.InboxLoopFailed(ex);
         }
     }
 

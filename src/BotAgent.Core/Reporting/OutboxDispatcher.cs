@@ -26,6 +26,19 @@ public sealed class OutboxDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var inFlight = new InFlightWork(options.Value.Concurrency, signals.Outbox);
+        try
+        {
+            await DispatchAsync(inFlight, stoppingToken);
+        }
+        finally
+        {
+            await inFlight.DrainAsync();
+        }
+    }
+
+    private async Task DispatchAsync(InFlightWork inFlight, CancellationToken stoppingToken)
+    {
         var nextRecovery = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -38,14 +51,16 @@ public sealed class OutboxDispatcher(
                     await outbox.RecoverAsync(now, all: false, stoppingToken);
                     nextRecovery = now + RecoverEvery;
                 }
-                var batch = await outbox.ClaimDueAsync(instance.Id, options.Value.Concurrency, now, now + options.Value.Lease, stoppingToken);
-                if (batch.Count > 0)
+                // Claims only the head of each conversation's queue: a message in flight holds back the
+                // next one of its conversation, and its delivery wakes this loop to claim that one.
+                var room = inFlight.Room;
+                if (room > 0)
                 {
-                    await Parallel.ForEachAsync(
-                        batch,
-                        new ParallelOptions { MaxDegreeOfParallelism = options.Value.Concurrency, CancellationToken = stoppingToken },
-                        (item, ct) => new ValueTask(DeliverIsolatedAsync(item, ct)));
-                    continue;
+                    var batch = await outbox.ClaimDueAsync(instance.Id, room, now, now + options.Value.Lease, stoppingToken);
+                    foreach (var item in batch)
+                        inFlight.Start(() => DeliverIsolatedAsync(item, stoppingToken));
+                    if (batch.Count == room)
+                        continue;
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
