@@ -52,7 +52,7 @@ public abstract class Database
     }
 
     /// <summary>One write statement; returns how many rows it changed.</summary>
-    public Task<int> ExecuteWriteAsync(string sql, object? args, CancellationToken cancellationToken) =>
+    public virtual Task<int> ExecuteWriteAsync(string sql, object? args, CancellationToken cancellationToken) =>
         WriteStatementAsync(
             (connection, transaction, ct) => connection.ExecuteAsync(new CommandDefinition(sql, args, transaction, cancellationToken: ct)),
             cancellationToken);

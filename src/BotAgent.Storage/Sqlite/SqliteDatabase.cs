@@ -57,6 +57,21 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
     public override Task<T> WriteStatementAsync<T>(Func<DbConnection, DbTransaction?, CancellationToken, Task<T>> statement, CancellationToken cancellationToken) =>
         _writer.WriteAsync(new SqliteWrite<T>(statement, atomic: false, cancellationToken));
 
+    // The hot single statements (trace events, inbox and outbox rows) run as prepared statements that the
+    // writer keeps, bound without Dapper; anything with a list to expand takes Dapper's way.
+    public override Task<int> ExecuteWriteAsync(string sql, object? args, CancellationToken cancellationToken)
+    {
+        if (args is null || SqliteParameterBinder.For(args.GetType()) is not { } binder)
+            return base.ExecuteWriteAsync(sql, args, cancellationToken);
+        var type = args.GetType();
+        return _writer.WriteAsync(new SqliteWrite<int>((_, transaction, statements, _) =>
+        {
+            var command = statements.Get(sql, type, transaction);
+            binder.Bind(command, args);
+            return Task.FromResult(command.ExecuteNonQuery());
+        }, atomic: false, cancellationToken));
+    }
+
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
     private async Task<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken)

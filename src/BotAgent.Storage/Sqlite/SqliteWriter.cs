@@ -22,6 +22,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
     private readonly Lock _startLock = new();
     private Task? _loop;
     private SqliteConnection? _connection;
+    private SqliteStatementCache? _statements;
 
     public Task<T> WriteAsync<T>(SqliteWrite<T> write)
     {
@@ -74,11 +75,16 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
         var done = new List<SqliteWrite>(batch.Count);
         try
         {
-            var connection = _connection ??= await open(CancellationToken.None);
+            if (_connection is null)
+            {
+                _connection = await open(CancellationToken.None);
+                _statements = new SqliteStatementCache(_connection);
+            }
+            var connection = _connection;
             using var transaction = connection.BeginTransaction(deferred: false);
             foreach (var write in batch)
             {
-                if (await RunOneAsync(connection, transaction, write))
+                if (await RunOneAsync(connection, transaction, _statements!, write))
                     done.Add(write);
             }
             transaction.Commit();
@@ -98,13 +104,13 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
 
     /// <returns>False when the write failed alone (its changes undone, its caller told); throws when the
     /// failure took the whole transaction with it.</returns>
-    private static async Task<bool> RunOneAsync(SqliteConnection connection, SqliteTransaction transaction, SqliteWrite write)
+    private static async Task<bool> RunOneAsync(SqliteConnection connection, SqliteTransaction transaction, SqliteStatementCache statements, SqliteWrite write)
     {
         if (write.Atomic)
             transaction.Save("unit");
         try
         {
-            await write.RunAsync(connection, transaction, CancellationToken.None);
+            await write.RunAsync(connection, transaction, statements, CancellationToken.None);
             if (write.Atomic)
                 transaction.Release("unit");
             return true;
@@ -129,6 +135,8 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
 
     private async Task DropConnectionAsync()
     {
+        _statements?.Dispose();
+        _statements = null;
         if (_connection is null)
             return;
         try
