@@ -24,12 +24,13 @@ public static class BotAgentApp
 
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = args,
             // appsettings.json ships next to the binary; relative paths (the SQLite file) resolve against the working directory.
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.AddFullBuilderDefaults();
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls(DefaultUrl);
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BotAgent.Planning;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -27,15 +28,21 @@ public static class TelemetrySetup
         var options = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new();
         if (string.IsNullOrWhiteSpace(options.OtlpEndpoint))
             return services;
-        var endpoint = new Uri(options.OtlpEndpoint);
+        AddOtlpExport(services, new Uri(options.OtlpEndpoint), options.ServiceName);
+        return services;
+    }
+
+    // Its own method: compiling it loads the OpenTelemetry assemblies, which a bot without an exporter never needs.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddOtlpExport(IServiceCollection services, Uri endpoint, string serviceName)
+    {
         services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(options.ServiceName))
+            .ConfigureResource(r => r.AddService(serviceName))
             .WithTracing(t => t
                 .AddSource(Core.Telemetry.Name, PlannerServiceCollectionExtensions.TelemetrySource)
                 .AddOtlpExporter(o => o.Endpoint = endpoint))
             .WithMetrics(m => m
                 .AddMeter(Core.Telemetry.Name)
                 .AddOtlpExporter(o => o.Endpoint = endpoint));
-        return services;
     }
 }

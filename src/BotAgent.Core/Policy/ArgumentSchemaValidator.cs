@@ -10,7 +10,10 @@ public sealed class ArgumentSchemaValidator
     private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List };
     // Keyed by the schema's text, not the tool's name: a tool discovered at run time (MCP) may change its
     // schema after a reconnect, and a stand-in for an unavailable tool must not leave its schema behind.
-    private readonly ConcurrentDictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
+    // Created on the first validation, not with the validator at start: the first use of a JsonSchema.Net type runs
+    // its module initializer (every vocabulary and meta-schema), about 2.5 MB of resident memory a bot that has not
+    // planned yet does not need.
+    private ConcurrentDictionary<string, JsonSchema>? _schemas;
 
     /// <returns>One line per problem, e.g. <c>/url: Value does not match format "uri"</c>.</returns>
     public IReadOnlyList<string> Validate(string toolName, JsonElement schemaJson, JsonElement args)
@@ -20,7 +23,8 @@ public sealed class ArgumentSchemaValidator
 
         _ = toolName;
         var text = schemaJson.GetRawText();
-        var schema = _schemas.GetOrAdd(text, static t => JsonSchema.FromText(t));
+        var schemas = LazyInitializer.EnsureInitialized(ref _schemas, static () => new(StringComparer.Ordinal));
+        var schema = schemas.GetOrAdd(text, static t => JsonSchema.FromText(t));
         var results = schema.Evaluate(args, Options);
         if (results.IsValid)
             return [];

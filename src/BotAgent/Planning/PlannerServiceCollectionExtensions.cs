@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.Runtime.CompilerServices;
 using Azure.AI.OpenAI;
 using Azure.Identity;
 using BotAgent.Core.Planning;
@@ -24,7 +25,14 @@ public static class PlannerServiceCollectionExtensions
         var provider = configuration[$"{PlannerOptions.Section}:{nameof(PlannerOptions.Provider)}"] ?? "Offline";
         if (provider.Equals("Offline", StringComparison.OrdinalIgnoreCase))
             return services;
+        AddModelPlanner(services, configuration, provider);
+        return services;
+    }
 
+    // Its own method: compiling it loads Microsoft.Extensions.AI and the OpenAI clients, which the offline planner never needs.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddModelPlanner(IServiceCollection services, IConfiguration configuration, string provider)
+    {
         var timeout = configuration.GetSection(PlannerOptions.Section).Get<PlannerOptions>()?.Timeout ?? new PlannerOptions().Timeout;
         var (client, model) = provider.ToUpperInvariant() switch
         {
@@ -39,7 +47,6 @@ public static class PlannerServiceCollectionExtensions
             .UseOpenTelemetry(sp.GetRequiredService<ILoggerFactory>(), TelemetrySource)
             .Build(sp));
         services.Replace(ServiceDescriptor.Singleton<IPlanner, LlmPlanner>());
-        return services;
     }
 
     private static (IChatClient, PlannerModel) AzureOpenAI(AzureOpenAIOptions options, TimeSpan timeout)
