@@ -13,6 +13,10 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
     // Microsoft.Data.Sqlite's retry would sleep 150 ms per conflict.
     private const string ConnectionPragmas = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;";
 
+    // The writer's cache outlives its transactions (nobody else writes), so a larger one keeps the
+    // indexes it inserts into (inbox de-duplication keys, conversations, runs) in memory: 64 MB at most.
+    private const string WriterPragmas = "PRAGMA cache_size = -65536;";
+
     private readonly SqliteWriter _writer;
 
     static SqliteDatabase()
@@ -30,7 +34,7 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
         };
         ConnectionString = builder.ToString();
         DataSource = builder.DataSource;
-        _writer = new SqliteWriter(OpenSqliteAsync);
+        _writer = new SqliteWriter(OpenWriterAsync);
     }
 
     public string ConnectionString { get; }
@@ -73,6 +77,15 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
+
+    private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenSqliteAsync(cancellationToken);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = WriterPragmas;
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
 
     private async Task<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken)
     {
