@@ -111,13 +111,16 @@ public sealed class RunWorker(
         }
     }
 
-    /// <returns>True when a run was claimed (look again at once).</returns>
+    /// <returns>True when a run was claimed or a slot may have come free (look again at once).</returns>
     private async Task<bool> ClaimAsync(CancellationToken stoppingToken)
     {
         if (_running.Count >= options.Value.MaxConcurrentRuns)
         {
+            // At capacity, a finished run is the cue to claim the next approved one: waiting for the work
+            // signal instead would leave approved runs queued until the next poll.
             await Task.WhenAny(_running.Values.Select(r => r.Task)).WaitAsync(IdlePoll, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            return false;
+            stoppingToken.ThrowIfCancellationRequested();
+            return true;
         }
         var now = time.GetUtcNow();
         var runId = await runs.ClaimAsync(instance.Id, now, now + options.Value.LeaseDuration, stoppingToken);
