@@ -24,9 +24,16 @@ public sealed class OutboxDispatcher(
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _lastSend = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _lastUpdate = new(StringComparer.Ordinal);
 
+    // Sends at once are limited here rather than by how many messages are claimed: a message waiting out
+    // its conversation's pacing holds no send slot, so other conversations' messages go meanwhile.
+    private readonly SemaphoreSlim _sends = new(options.Value.Concurrency);
+
+    // Claimed at once: enough that paced messages do not starve the sends.
+    private int ClaimedAtOnce => options.Value.Concurrency * 4;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var inFlight = new InFlightWork(options.Value.Concurrency, signals.Outbox);
+        var inFlight = new InFlightWork(ClaimedAtOnce, signals.Outbox);
         try
         {
             await DispatchAsync(inFlight, stoppingToken);
@@ -134,6 +141,8 @@ public sealed class OutboxDispatcher(
 
         await PaceAsync(item.Message.Conversation.OrderingKey, cancellationToken);
         SendOutcome outcome;
+        await _sends.WaitAsync(cancellationToken);
+        Sending(item.Message.Conversation.OrderingKey);
         try
         {
             outcome = await sender.SendAsync(current, cancellationToken);
@@ -147,6 +156,10 @@ public sealed class OutboxDispatcher(
             // A bug or broken infrastructure in the adapter: do not lose the message, try again later.
             logger.OutboxSendThrew(item.Id, ex);
             outcome = SendOutcome.Later(null, ex.GetType().Name + ": " + ex.Message);
+        }
+        finally
+        {
+            _sends.Release();
         }
 
         now = time.GetUtcNow();
@@ -190,6 +203,11 @@ public sealed class OutboxDispatcher(
             if (wait > TimeSpan.Zero)
                 await Task.Delay(wait, time, cancellationToken);
         }
+    }
+
+    /// <summary>Pacing counts from when a send starts, after it got its slot.</summary>
+    private void Sending(string conversation)
+    {
         _lastSend[conversation] = time.GetTimestamp();
         if (_lastSend.Count > 10_000)
             _lastSend.Clear(); // bounded memory; pacing restarts from scratch for idle conversations
@@ -205,6 +223,12 @@ public sealed class OutboxDispatcher(
             return item;
         var current = await cards.BuildAsync(card.RunId, cancellationToken, card.PlanVersion);
         return current is null ? item : item with { Message = item.Message with { View = current } };
+    }
+
+    public override void Dispose()
+    {
+        _sends.Dispose();
+        base.Dispose();
     }
 
     private TimeSpan Backoff(int attempts)

@@ -26,7 +26,7 @@ public sealed class OutboxOptions
     /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Conversations served at once.</summary>
+    /// <summary>Messages sent at once (four times as many may be claimed, waiting for their conversation's pacing).</summary>
     [Range(1, 256)]
     public int Concurrency { get; set; } = 16;
 }
