@@ -127,35 +127,26 @@ public sealed class OutboxDispatcher(
             return;
         }
 
-        var current = await CurrentAsync(item, cancellationToken);
-        // An update identical to the last one delivered for this message would change nothing people see.
-        var fingerprint = item.Message.Kind == OutboundKind.Update && item.Message.MessageKey is not null
-            ? System.Text.Json.JsonSerializer.Serialize(current.Message.View, Serialization.CoreJsonContext.Default.OutboundView)
-            : null;
-        if (fingerprint is not null && _lastUpdate.TryGetValue(item.Message.MessageKey!, out var last) && last == fingerprint)
-        {
-            Telemetry.OutboxBacklog.Add(-1);
-            await outbox.MarkSentAsync(item.Id, null, time.GetUtcNow(), cancellationToken);
-            return;
-        }
-
+        // The pacing wait holds no send slot; the card is rendered once the slot is taken, just before it goes.
         await PaceAsync(item.Message.Conversation.OrderingKey, cancellationToken);
-        SendOutcome outcome;
         await _sends.WaitAsync(cancellationToken);
-        Sending(item.Message.Conversation.OrderingKey);
+        string? fingerprint;
+        SendOutcome outcome;
         try
         {
-            outcome = await sender.SendAsync(current, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex)
-        {
-            // A bug or broken infrastructure in the adapter: do not lose the message, try again later.
-            logger.OutboxSendThrew(item.Id, ex);
-            outcome = SendOutcome.Later(null, ex.GetType().Name + ": " + ex.Message);
+            var current = await CurrentAsync(item, cancellationToken);
+            // An update identical to the last one delivered for this message would change nothing people see.
+            fingerprint = item.Message.Kind == OutboundKind.Update && item.Message.MessageKey is not null
+                ? System.Text.Json.JsonSerializer.Serialize(current.Message.View, Serialization.CoreJsonContext.Default.OutboundView)
+                : null;
+            if (fingerprint is not null && _lastUpdate.TryGetValue(item.Message.MessageKey!, out var last) && last == fingerprint)
+            {
+                Telemetry.OutboxBacklog.Add(-1);
+                await outbox.MarkSentAsync(item.Id, null, time.GetUtcNow(), cancellationToken);
+                return;
+            }
+            Sending(item.Message.Conversation.OrderingKey);
+            outcome = await SendAsync(sender, current, cancellationToken);
         }
         finally
         {
@@ -190,6 +181,20 @@ public sealed class OutboxDispatcher(
                 logger.OutboxFailed(item.Id, outcome.Error);
                 await outbox.MarkFailedAsync(item.Id, outcome.Error ?? "failed", now, cancellationToken);
                 break;
+        }
+    }
+
+    private async Task<SendOutcome> SendAsync(IChannelSender sender, OutboxItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await sender.SendAsync(item, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A bug or broken infrastructure in the adapter: do not lose the message, try again later.
+            logger.OutboxSendThrew(item.Id, ex);
+            return SendOutcome.Later(null, ex.GetType().Name + ": " + ex.Message);
         }
     }
 
