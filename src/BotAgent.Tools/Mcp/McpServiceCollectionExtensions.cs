@@ -19,6 +19,7 @@ public static class McpServiceCollectionExtensions
         services.AddOptions<McpOptions>().Bind(configuration.GetSection(McpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<McpOptions>, McpOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SecretRedactor>();
         // SSE responses are long-lived; the executor's step timeout governs each call.
         services.AddHttpClient(McpTransports.HttpClientName).ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<McpTransports>();

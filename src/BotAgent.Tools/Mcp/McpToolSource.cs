@@ -21,9 +21,15 @@ internal sealed class McpToolSource : IToolSource, IHostedService, IDisposable
     private Task[] _loops = [];
     private int _disposed;
 
-    public McpToolSource(IOptions<McpOptions> options, McpTransports transports, TimeProvider time, ILoggerFactory loggerFactory)
+    public McpToolSource(IOptions<McpOptions> options, McpTransports transports, TimeProvider time, ILoggerFactory loggerFactory, SecretRedactor secrets)
     {
         _options = options.Value;
+        // A server that echoes its credentials back (or a tool that prints its environment) shows "[redacted]".
+        foreach (var server in _options.Servers.Values)
+        {
+            secrets.AddRange(Http.HeaderSecrets.Of(server.Headers.Values));
+            secrets.AddRange(EnvironmentSecrets.Of(server.Env));
+        }
         _time = time;
         _logger = loggerFactory.CreateLogger<McpToolSource>();
         _servers = _options.Servers

@@ -36,11 +36,12 @@ internal sealed class ShellRunTool : ITool
     private readonly ShellOptions _options;
     private readonly TimeProvider _time;
 
-    public ShellRunTool(AllowedExecutables allowed, IOptions<ShellOptions> options, TimeProvider time)
+    public ShellRunTool(AllowedExecutables allowed, IOptions<ShellOptions> options, TimeProvider time, SecretRedactor secrets)
     {
         _allowed = allowed;
         _options = options.Value;
         _time = time;
+        secrets.AddRange(EnvironmentSecrets.Of(_options.Environment!));
         Descriptor = new ToolDescriptor(
             "shell.run",
             $"Run an allowed program ({allowed.Describe()}) with arguments, no shell; reports the exit code and output.",
