@@ -7,6 +7,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Activity {DedupeKey} was already received; not processing it again")]
     public static partial void DuplicateActivity(this ILogger logger, string dedupeKey);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Activity refused: tenant {TenantId} is not in BotFramework:AllowedTenants")]
+    public static partial void TenantRefused(this ILogger logger, string tenantId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an unauthenticated request to /api/messages: {Reason}")]
     public static partial void Unauthenticated(this ILogger logger, string reason);
 

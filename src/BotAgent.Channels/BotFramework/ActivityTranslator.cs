@@ -17,8 +17,12 @@ public static class ActivityTranslator
         activity.Id,
         activity.ServiceUrl,
         activity.Recipient is { Id: not null } bot ? new Member(bot.Id, bot.Name ?? "BotAgent") : null,
-        activity.Conversation.TenantId ?? Text(activity.ChannelData?["tenant"], "id"),
+        TenantOf(activity),
         activity.Conversation.ConversationType);
+
+    /// <summary>The Entra tenant of the conversation (Teams sets it in both places), or null.</summary>
+    public static string? TenantOf(Activity activity) =>
+        activity.Conversation?.TenantId ?? Text(activity.ChannelData?["tenant"], "id");
 
     /// <summary>
     /// The sender as a member. The Entra object id is taken only from Teams, whose service sets it; other

@@ -75,6 +75,14 @@ public static class BotFrameworkEndpoints
             && await services.GetRequiredService<BotTokenValidator>().ValidateAsync(authorization, activity, cancellationToken) is { } refusal)
             return Unauthorized(logger, refusal);
 
+        if (options.AllowedTenants.Count > 0
+            && !options.AllowedTenants.Contains(ActivityTranslator.TenantOf(activity) ?? "", StringComparer.OrdinalIgnoreCase))
+        {
+            logger.TenantRefused(ActivityTranslator.TenantOf(activity) ?? "(none)");
+            return Results.Problem(title: "Forbidden", statusCode: StatusCodes.Status403Forbidden,
+                detail: "This bot serves only the Microsoft Entra tenants it is configured for (BotFramework:AllowedTenants).");
+        }
+
         using var span = Telemetry.Start("botagent.inbound", null, activity.Conversation?.Id, System.Diagnostics.ActivityKind.Server);
         span?.SetTag("botagent.activity.type", activity.Type);
         var inbox = services.GetRequiredService<IInbox>();

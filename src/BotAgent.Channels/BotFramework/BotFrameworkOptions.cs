@@ -60,6 +60,12 @@ public sealed class BotFrameworkOptions
     [Range(1024, 16 * 1024 * 1024)]
     public int MaxRequestBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Microsoft Entra tenants whose conversations the bot serves. Empty: any tenant the app is installed in. An
+    /// activity from another tenant, or naming none, is refused (403) and nothing of it is kept.
+    /// </summary>
+    public List<string> AllowedTenants { get; set; } = [];
+
     public bool IsLocalMode => string.IsNullOrWhiteSpace(MicrosoftAppId);
 
     public bool IsSingleTenant => string.Equals(MicrosoftAppType, "SingleTenant", StringComparison.OrdinalIgnoreCase);
