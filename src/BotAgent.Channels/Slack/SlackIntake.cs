@@ -21,7 +21,8 @@ internal sealed class SlackIntake(IInbox inbox, WorkSignals signals, TimeProvide
 {
     public async Task<SlackIntakeResult> AcceptEventAsync(string json, SlackEventEnvelope envelope, CancellationToken cancellationToken)
     {
-        var reason = SlackTranslator.WhyIgnored(envelope, SlackTranslator.BotUserId(envelope, options.Value.BotUserId))
+        var reason = TeamRefusal(envelope.TeamId ?? envelope.Event?.Team)
+            ?? SlackTranslator.WhyIgnored(envelope, SlackTranslator.BotUserId(envelope, options.Value.BotUserId))
             ?? (string.IsNullOrEmpty(envelope.EventId) ? "an event without an event_id" : null);
         if (reason is not null)
         {
@@ -34,7 +35,8 @@ internal sealed class SlackIntake(IInbox inbox, WorkSignals signals, TimeProvide
     public async Task<SlackIntakeResult> AcceptInteractionAsync(string json, SlackInteraction interaction, CancellationToken cancellationToken)
     {
         var key = SlackTranslator.ActionKey(interaction);
-        var reason = interaction.Type != SlackTranslator.BlockActions ? $"an interaction of type '{interaction.Type}'"
+        var reason = TeamRefusal(interaction.Team?.Id ?? interaction.User?.TeamId) is { } refusal ? refusal
+            : interaction.Type != SlackTranslator.BlockActions ? $"an interaction of type '{interaction.Type}'"
             : interaction.Actions?.Any(a => SlackBlockRenderer.IsDecision(a.ActionId)) != true ? "a click on no decision button"
             : key is null ? "a click without action_ts, user or trigger_id"
             : null;
@@ -45,6 +47,11 @@ internal sealed class SlackIntake(IInbox inbox, WorkSignals signals, TimeProvide
         }
         return await AcceptAsync(key!, interaction.Channel?.Id ?? interaction.Container?.ChannelId, json, cancellationToken);
     }
+
+    private string? TeamRefusal(string? team) =>
+        options.Value.AllowedTeams.Count > 0 && !options.Value.AllowedTeams.Contains(team ?? "", StringComparer.Ordinal)
+            ? $"workspace '{team ?? "(none)"}' is not in Slack:AllowedTeams"
+            : null;
 
     private async Task<SlackIntakeResult> AcceptAsync(string dedupeKey, string? channel, string json, CancellationToken cancellationToken)
     {

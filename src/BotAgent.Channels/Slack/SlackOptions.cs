@@ -47,6 +47,12 @@ public sealed class SlackOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Workspace (team) ids whose events and clicks the bot serves. Empty: any workspace that delivers to this app.
+    /// Others are acknowledged (so Slack does not retry) and dropped unstored.
+    /// </summary>
+    public List<string> AllowedTeams { get; set; } = [];
+
     public bool IsHttpMode => !string.IsNullOrWhiteSpace(SigningSecret);
 
     public bool IsSocketMode => !string.IsNullOrWhiteSpace(AppToken);
