@@ -98,6 +98,12 @@ public sealed class OutboxStore(Database database) : IOutbox
         await database.ExecuteWriteAsync(sql, new { id, dueAt = DbTime.ToText(dueAt), error }, cancellationToken);
     }
 
+    public async Task DeferAsync(long id, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        const string sql = "UPDATE outbox SET status = 'pending', due_at = @dueAt, lease_owner = NULL, lease_until = NULL WHERE id = @id AND status = 'sending';";
+        await database.ExecuteWriteAsync(sql, new { id, dueAt = DbTime.ToText(dueAt) }, cancellationToken);
+    }
+
     public async Task<int> RecoverAsync(DateTimeOffset now, bool all, CancellationToken cancellationToken)
     {
         const string sql = """

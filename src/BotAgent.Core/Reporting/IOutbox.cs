@@ -29,6 +29,12 @@ public interface IOutbox
     Task RetryLaterAsync(long id, DateTimeOffset dueAt, string error, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Puts a claimed message back, due at <paramref name="dueAt"/>, without counting an attempt (it was not sent):
+    /// it stays the head of its conversation, so nothing after it goes first.
+    /// </summary>
+    Task DeferAsync(long id, DateTimeOffset dueAt, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Messages whose sender died mid-send (lease expired): an update is sent again (it is idempotent);
     /// a post may have reached the channel, so it is marked ambiguous, never re-posted.
     /// </summary>

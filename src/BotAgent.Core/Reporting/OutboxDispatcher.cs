@@ -24,16 +24,12 @@ public sealed class OutboxDispatcher(
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _lastSend = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _lastUpdate = new(StringComparer.Ordinal);
 
-    // Sends at once are limited here rather than by how many messages are claimed: a message waiting out
-    // its conversation's pacing holds no send slot, so other conversations' messages go meanwhile.
-    private readonly SemaphoreSlim _sends = new(options.Value.Concurrency);
-
-    // Claimed at once: enough that paced messages do not starve the sends.
-    private int ClaimedAtOnce => options.Value.Concurrency * 4;
+    // When messages put back to wait out their conversation's pacing fall due (UTC ticks): the loop wakes then.
+    private readonly PriorityQueue<long, long> _dueAgain = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var inFlight = new InFlightWork(ClaimedAtOnce, signals.Outbox);
+        var inFlight = new InFlightWork(options.Value.Concurrency, signals.Outbox);
         try
         {
             await DispatchAsync(inFlight, stoppingToken);
@@ -81,7 +77,7 @@ public sealed class OutboxDispatcher(
 
             try
             {
-                await signals.Outbox.WaitAsync(IdlePoll, stoppingToken);
+                await signals.Outbox.WaitAsync(UntilNextDue(), stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -127,31 +123,30 @@ public sealed class OutboxDispatcher(
             return;
         }
 
-        // The pacing wait holds no send slot; the card is rendered once the slot is taken, just before it goes.
-        await PaceAsync(item.Message.Conversation.OrderingKey, cancellationToken);
-        await _sends.WaitAsync(cancellationToken);
-        string? fingerprint;
-        SendOutcome outcome;
-        try
+        var wait = PacingWait(item.Message.Conversation.OrderingKey);
+        if (wait > TimeSpan.Zero)
         {
-            var current = await CurrentAsync(item, cancellationToken);
-            // An update identical to the last one delivered for this message would change nothing people see.
-            fingerprint = item.Message.Kind == OutboundKind.Update && item.Message.MessageKey is not null
-                ? System.Text.Json.JsonSerializer.Serialize(current.Message.View, Serialization.CoreJsonContext.Default.OutboundView)
-                : null;
-            if (fingerprint is not null && _lastUpdate.TryGetValue(item.Message.MessageKey!, out var last) && last == fingerprint)
-            {
-                Telemetry.OutboxBacklog.Add(-1);
-                await outbox.MarkSentAsync(item.Id, null, time.GetUtcNow(), cancellationToken);
-                return;
-            }
-            Sending(item.Message.Conversation.OrderingKey);
-            outcome = await SendAsync(sender, current, cancellationToken);
+            // Waiting here would hold a delivery slot and keep the message claimed under a lease: it goes back,
+            // due when its conversation may be written to again, still the head of that conversation's queue.
+            var due = time.GetUtcNow() + wait;
+            await outbox.DeferAsync(item.Id, due, cancellationToken);
+            DueAgainAt(due);
+            return;
         }
-        finally
+
+        var current = await CurrentAsync(item, cancellationToken);
+        // An update identical to the last one delivered for this message would change nothing people see.
+        var fingerprint = item.Message.Kind == OutboundKind.Update && item.Message.MessageKey is not null
+            ? System.Text.Json.JsonSerializer.Serialize(current.Message.View, Serialization.CoreJsonContext.Default.OutboundView)
+            : null;
+        if (fingerprint is not null && _lastUpdate.TryGetValue(item.Message.MessageKey!, out var last) && last == fingerprint)
         {
-            _sends.Release();
+            Telemetry.OutboxBacklog.Add(-1);
+            await outbox.MarkSentAsync(item.Id, null, time.GetUtcNow(), cancellationToken);
+            return;
         }
+        Sending(item.Message.Conversation.OrderingKey);
+        var outcome = await SendAsync(sender, current, cancellationToken);
 
         now = time.GetUtcNow();
         span?.SetTag("botagent.outbound.status", outcome.Status.ToString());
@@ -198,19 +193,41 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    /// <summary>Keeps sends to one conversation at least <see cref="OutboxOptions.MinIntervalPerConversation"/> apart.</summary>
-    private async Task PaceAsync(string conversation, CancellationToken cancellationToken)
+    /// <summary>
+    /// How long until the conversation may be sent to again: sends to one conversation are kept at least
+    /// <see cref="OutboxOptions.MinIntervalPerConversation"/> apart.
+    /// </summary>
+    private TimeSpan PacingWait(string conversation)
     {
         var interval = options.Value.MinIntervalPerConversation;
-        if (interval > TimeSpan.Zero && _lastSend.TryGetValue(conversation, out var last))
+        return interval > TimeSpan.Zero && _lastSend.TryGetValue(conversation, out var last)
+            ? interval - time.GetElapsedTime(last)
+            : TimeSpan.Zero;
+    }
+
+    private void DueAgainAt(DateTimeOffset due)
+    {
+        lock (_dueAgain)
+            _dueAgain.Enqueue(due.UtcTicks, due.UtcTicks);
+    }
+
+    /// <summary>The idle wait: until the next put-back message falls due, at most the poll interval.</summary>
+    private TimeSpan UntilNextDue()
+    {
+        var now = time.GetUtcNow().UtcTicks;
+        lock (_dueAgain)
         {
-            var wait = interval - time.GetElapsedTime(last);
-            if (wait > TimeSpan.Zero)
-                await Task.Delay(wait, time, cancellationToken);
+            while (_dueAgain.TryPeek(out _, out var due) && due <= now)
+                _dueAgain.Dequeue();
+            if (!_dueAgain.TryPeek(out _, out var next))
+                return IdlePoll;
+            // A millisecond past the due time, so the claim that follows finds the message due.
+            var until = TimeSpan.FromTicks(next - now) + TimeSpan.FromMilliseconds(1);
+            return until < IdlePoll ? until : IdlePoll;
         }
     }
 
-    /// <summary>Pacing counts from when a send starts, after it got its slot.</summary>
+    /// <summary>Pacing counts from when a send starts.</summary>
     private void Sending(string conversation)
     {
         _lastSend[conversation] = time.GetTimestamp();
@@ -228,12 +245,6 @@ public sealed class OutboxDispatcher(
             return item;
         var current = await cards.BuildAsync(card.RunId, cancellationToken, card.PlanVersion);
         return current is null ? item : item with { Message = item.Message with { View = current } };
-    }
-
-    public override void Dispose()
-    {
-        _sends.Dispose();
-        base.Dispose();
     }
 
     private TimeSpan Backoff(int attempts)

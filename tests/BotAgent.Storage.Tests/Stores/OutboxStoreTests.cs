@@ -221,6 +221,23 @@ public sealed class OutboxStoreTests : StoreTest
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task Deferred_message_stays_its_conversations_head_until_due_and_counts_no_attempt(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        await EnqueueAsync(Samples.Post(ConversationA, "first"));
+        await EnqueueAsync(Samples.Post(ConversationA, "second"));
+        var first = Assert.Single(await ClaimAsync());
+
+        await Store.Outbox.DeferAsync(first.Id, Now.AddMilliseconds(150), None);
+
+        Assert.Equal("pending", await StatusAsync(first.Id));
+        Assert.Empty(await ClaimAsync(Now.AddMilliseconds(149)));
+        var again = Assert.Single(await ClaimAsync(Now.AddMilliseconds(150)));
+        Assert.Equal("first", Title(again));
+        Assert.Equal(0, again.Attempts);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Message_enqueued_in_the_future_is_not_claimed_before_its_time(StoreProvider provider)
     {
         await UseAsync(provider);
