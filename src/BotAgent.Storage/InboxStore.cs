@@ -73,6 +73,12 @@ public sealed class InboxStore(Database database, TimeProvider time) : IInbox
         await database.ExecuteWriteAsync(sql, new { id, error }, cancellationToken);
     }
 
+    public async Task ReleaseAsync(long id, CancellationToken cancellationToken)
+    {
+        const string sql = "UPDATE inbox SET status = 'pending', attempts = attempts - 1, lease_owner = NULL, lease_until = NULL WHERE id = @id AND status = 'processing';";
+        await database.ExecuteWriteAsync(sql, new { id }, cancellationToken);
+    }
+
     public async Task<int> ReleaseAllAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         const string sql = "UPDATE inbox SET lease_until = @past WHERE status = 'processing';";

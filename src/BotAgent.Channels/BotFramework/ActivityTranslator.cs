@@ -20,6 +20,13 @@ public static class ActivityTranslator
         TenantOf(activity),
         activity.Conversation.ConversationType);
 
+    /// <summary>
+    /// The tenant the Teams service vouches for, or null: on other Bot Framework channels (Direct Line, Web Chat)
+    /// the client writes these fields itself, so they decide nothing.
+    /// </summary>
+    public static string? TrustedTenantOf(Activity activity) =>
+        string.Equals(activity.ChannelId, "msteams", StringComparison.Ordinal) ? TenantOf(activity) : null;
+
     /// <summary>The Entra tenant of the conversation (Teams sets it in both places), or null.</summary>
     public static string? TenantOf(Activity activity) =>
         activity.Conversation?.TenantId ?? Text(activity.ChannelData?["tenant"], "id");

@@ -76,9 +76,9 @@ public static class BotFrameworkEndpoints
             return Unauthorized(logger, refusal);
 
         if (options.AllowedTenants.Count > 0
-            && !options.AllowedTenants.Contains(ActivityTranslator.TenantOf(activity) ?? "", StringComparer.OrdinalIgnoreCase))
+            && !options.AllowedTenants.Contains(ActivityTranslator.TrustedTenantOf(activity) ?? "", StringComparer.OrdinalIgnoreCase))
         {
-            logger.TenantRefused(ActivityTranslator.TenantOf(activity) ?? "(none)");
+            logger.TenantRefused(ActivityTranslator.TrustedTenantOf(activity) ?? $"(none vouched for by channel '{activity.ChannelId}')");
             return Results.Problem(title: "Forbidden", statusCode: StatusCodes.Status403Forbidden,
                 detail: "This bot serves only the Microsoft Entra tenants it is configured for (BotFramework:AllowedTenants).");
         }

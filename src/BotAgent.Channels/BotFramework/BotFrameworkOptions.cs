@@ -62,7 +62,8 @@ public sealed class BotFrameworkOptions
 
     /// <summary>
     /// Microsoft Entra tenants whose conversations the bot serves. Empty: any tenant the app is installed in. An
-    /// activity from another tenant, or naming none, is refused (403) and nothing of it is kept.
+    /// activity from another tenant, or naming none, is refused (403) and nothing of it is kept. Only Teams
+    /// vouches for a tenant, so once this is set other Bot Framework channels (Emulator, Web Chat) are refused.
     /// </summary>
     public List<string> AllowedTenants { get; set; } = [];
 

@@ -22,5 +22,8 @@ public interface IInbox
     Task RetryAsync(long id, string error, CancellationToken cancellationToken);
 
     /// <summary>Expires every lease (one-instance databases, at start).</summary>
+    /// <summary>Hands a claimed item back untouched (no attempt counted), to be claimed again in its turn.</summary>
+    Task ReleaseAsync(long id, CancellationToken cancellationToken);
+
     Task<int> ReleaseAllAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }

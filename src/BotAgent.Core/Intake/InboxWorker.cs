@@ -77,8 +77,16 @@ public sealed class InboxWorker(
     {
         try
         {
-            foreach (var item in items)
-                await HandleAsync(item, cancellationToken);
+            var queue = new Queue<InboundItem>(items);
+            while (queue.TryDequeue(out var item))
+            {
+                if (await HandleAsync(item, cancellationToken))
+                    continue;
+                // The item goes back to be tried again: the conversation's later items go back with it, so
+                // none of them is handled before it, nor beside it by another claimer.
+                while (queue.TryDequeue(out var later))
+                    await inbox.ReleaseAsync(later.Id, cancellationToken);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -87,7 +95,8 @@ public sealed class InboxWorker(
         }
     }
 
-    private async Task HandleAsync(InboundItem item, CancellationToken cancellationToken)
+    /// <returns>False when the item was put back to be tried again.</returns>
+    private async Task<bool> HandleAsync(InboundItem item, CancellationToken cancellationToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["InboundItem"] = item.Id, ["ConversationId"] = item.OrderingKey });
         // Ordering keys are "{adapter}:{channel}:{conversation id}"; the id itself may contain ':'.
@@ -98,10 +107,11 @@ public sealed class InboxWorker(
             if (!_handlers.TryGetValue(item.Adapter, out var handler))
             {
                 await inbox.FailAsync(item.Id, $"no handler for adapter '{item.Adapter}'", cancellationToken);
-                return;
+                return true;
             }
             await handler.HandleAsync(item, cancellationToken);
             await inbox.CompleteAsync(item.Id, cancellationToken);
+            return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -112,9 +122,12 @@ public sealed class InboxWorker(
             logger.InboundFailed(item.Id, item.Adapter, ex);
             var error = ex.GetType().Name + ": " + ex.Message;
             if (item.Attempts < MaxAttempts)
+            {
                 await inbox.RetryAsync(item.Id, error, cancellationToken);
-            else
-                await inbox.FailAsync(item.Id, error, cancellationToken);
+                return false;
+            }
+            await inbox.FailAsync(item.Id, error, cancellationToken);
+            return true;
         }
     }
 }

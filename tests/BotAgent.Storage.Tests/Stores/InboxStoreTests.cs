@@ -27,6 +27,25 @@ public sealed class InboxStoreTests : StoreTest
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task A_released_item_goes_back_uncounted_and_is_claimed_again_in_order(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        await AcceptAsync("emulator:act-1");
+        await AcceptAsync("emulator:act-2");
+        var claimed = await ClaimAsync();
+        Assert.Equal(2, claimed.Count);
+
+        // The first is put back to be retried, the second goes back with it, untouched.
+        await Store.Inbox.RetryAsync(claimed[0].Id, "transient", None);
+        await Store.Inbox.ReleaseAsync(claimed[1].Id, None);
+
+        Assert.Equal("pending", await StatusAsync(claimed[1].Id));
+        var again = await ClaimAsync();
+        Assert.Equal([claimed[0].Id, claimed[1].Id], again.Select(i => i.Id));
+        Assert.Equal([2, 1], again.Select(i => i.Attempts));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Twenty_concurrent_accepts_of_one_dedupe_key_store_one(StoreProvider provider)
     {
         await UseAsync(provider);

@@ -33,6 +33,23 @@ public sealed class TenantAllowListTests
     }
 
     [Fact]
+    public async Task A_tenant_named_on_a_channel_other_than_teams_decides_nothing()
+    {
+        // Web Chat and Direct Line clients write channelData themselves.
+        await using var s = await BotScenario.StartAsync("webchat", new Dictionary<string, string?> { ["BotFramework:AllowedTenants:0"] = "tenant-a" });
+        var claimed = s.Activities.Message(BotScenario.Alice, "help");
+        claimed["conversation"]!["tenantId"] = "tenant-a";
+        claimed["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = "tenant-a" } };
+
+        var response = await s.Bot.PostActivityAsync(claimed);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("AllowedTenants", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var db = s.Bot.OpenDatabase();
+        Assert.Equal(0, await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM inbox"));
+    }
+
+    [Fact]
     public async Task An_allowed_tenant_is_served_whichever_field_names_it()
     {
         await using var s = await StartAsync();
