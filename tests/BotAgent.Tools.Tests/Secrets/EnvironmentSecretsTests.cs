@@ -19,6 +19,12 @@ public sealed class EnvironmentSecretsTests
     [InlineData("OAUTH")]
     [InlineData("ConnectionStrings:Main")]
     [InlineData("SQL_CONNECTION_STRING")]
+    [InlineData("DB_PASS")]
+    [InlineData("MYSQL_PWD")]
+    [InlineData("GPG_PASSPHRASE")]
+    [InlineData("SIGNING_KEYS")]
+    [InlineData("clientSecretValue")]
+    [InlineData("SENTRY_DSN")]
     public void Names_that_say_credential_are_secret(string name) =>
         Assert.True(EnvironmentSecrets.IsSecretName(name));
 
@@ -32,6 +38,21 @@ public sealed class EnvironmentSecretsTests
     [InlineData("GREETING")]
     public void Ordinary_names_are_not(string name) =>
         Assert.False(EnvironmentSecrets.IsSecretName(name));
+
+    [Fact]
+    public void Flags_numbers_and_paths_are_settings_whatever_their_name_and_passwords_in_urls_are_secrets()
+    {
+        var found = EnvironmentSecrets.Of(new Dictionary<string, string?>
+        {
+            ["AUTH_ENABLED"] = "true",
+            ["TOKEN_LIMIT"] = "4096",
+            ["SSH_AUTH_SOCK"] = "/run/user/1000/ssh-agent.sock",
+            ["DATABASE_URL"] = "postgres://app:pa%40ss-9911@db.internal:5432/ops",
+            ["API_TOKEN"] = "tok-1234-abcd",
+        }).ToList();
+
+        Assert.Equal(["pa@ss-9911", "app:pa%40ss-9911", "tok-1234-abcd"], found);
+    }
 
     [Fact]
     public void Shell_registers_the_credentials_in_its_environment_and_nothing_else()
