@@ -25,7 +25,7 @@ public sealed class WorkSignal : IDisposable
         // Cleared before the worker looks at the store: work stored before a Set that finds the flag
         // still up is seen by the look that follows.
         if (woke)
-            Volatile.Write(ref _pending, 0);
+            Interlocked.Exchange(ref _pending, 0); // a full fence: the look at the store cannot move before it
         return woke;
     }
 

@@ -42,7 +42,8 @@ public abstract class Database
     }
 
     /// <summary>
-    /// Runs one statement (atomic by itself) and returns its result once it is committed. The transaction
+    /// Runs one statement (atomic by itself; never several in one text, which would not be) and returns its
+    /// result once it is committed. The transaction
     /// handed to <paramref name="statement"/> may be null (the statement commits alone).
     /// </summary>
     public virtual async Task<T> WriteStatementAsync<T>(Func<DbConnection, DbTransaction?, CancellationToken, Task<T>> statement, CancellationToken cancellationToken)

@@ -18,6 +18,7 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
     private const string WriterPragmas = "PRAGMA cache_size = -65536;";
 
     private readonly SqliteWriter _writer;
+    private readonly string _writerConnectionString;
 
     static SqliteDatabase()
     {
@@ -34,6 +35,9 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
         };
         ConnectionString = builder.ToString();
         DataSource = builder.DataSource;
+        // The writer's connection is its own, never pooled: when it is dropped after a failure it is closed,
+        // not handed (with its large cache) to a reader, and the next one is new.
+        _writerConnectionString = new SqliteConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString();
         _writer = new SqliteWriter(OpenWriterAsync);
     }
 
@@ -52,7 +56,7 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
     public override bool IsSingleInstance => true;
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
-        await OpenSqliteAsync(cancellationToken);
+        await OpenSqliteAsync(ConnectionString, cancellationToken);
 
     public override Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> unit, CancellationToken cancellationToken) =>
         _writer.WriteAsync(new SqliteWrite<T>(unit, atomic: true, cancellationToken));
@@ -80,16 +84,16 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
 
     private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
     {
-        var connection = await OpenSqliteAsync(cancellationToken);
+        var connection = await OpenSqliteAsync(_writerConnectionString, cancellationToken);
         await using var pragma = connection.CreateCommand();
         pragma.CommandText = WriterPragmas;
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 
-    private async Task<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken)
+    private static async Task<SqliteConnection> OpenSqliteAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(ConnectionString);
+        var connection = new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
