@@ -44,7 +44,14 @@ public sealed class InFlightWork(int capacity, WorkSignal wake)
         }
         finally
         {
-            wake.Set();
+            try
+            {
+                wake.Set();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The host is past its shutdown timeout and has disposed the signals: nobody is waiting.
+            }
         }
     }
 }
