@@ -101,6 +101,7 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
                 updated_at = @Now,
                 outcome = COALESCE(@Outcome, outcome),
                 expires_at = COALESCE(@ExpiresAt, expires_at),
+                reminded_at = CASE WHEN @ExpiresAt IS NULL THEN reminded_at END,
                 risk_level = COALESCE(@Risk, risk_level),
                 approval_json = COALESCE(@ApprovalJson, approval_json),
                 lease_owner = NULL,
@@ -191,8 +192,12 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
     public async Task<IReadOnlyList<string>> ExpireOverdueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         const string sql = """
-            UPDATE runs SET status = 'expired', updated_at = @now, outcome = 'approval expired'
-            WHERE status = 'awaiting_approval' AND expires_at <= @now
+            UPDATE runs SET
+                status = CASE WHEN status = 'awaiting_approval' THEN 'expired' ELSE 'cancelled' END,
+                updated_at = @now,
+                outcome = CASE WHEN status = 'awaiting_approval' THEN 'approval expired'
+                               ELSE 'stopped: nobody said in time what happened to the step whose outcome was unknown' END
+            WHERE status IN ('awaiting_approval', 'awaiting_decision') AND expires_at <= @now
             RETURNING id;
             """;
         return await database.QueryWriteAsync<string>(sql, new { now = DbTime.ToText(now) }, cancellationToken);
@@ -202,7 +207,7 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
     {
         const string sql = """
             UPDATE runs SET reminded_at = @now
-            WHERE status = 'awaiting_approval' AND reminded_at IS NULL AND expires_at > @now AND expires_at <= @horizon
+            WHERE status IN ('awaiting_approval', 'awaiting_decision') AND reminded_at IS NULL AND expires_at > @now AND expires_at <= @horizon
             RETURNING id;
             """;
         return await database.QueryWriteAsync<string>(sql, new

@@ -26,8 +26,12 @@ public sealed class ApprovalTimers(
         {
             logger.RunExpired(runId);
             await traces.ExecutionAsync(runId, TraceTypes.RunExpired, null, null, null, cancellationToken);
-            if (await runs.GetAsync(runId, cancellationToken) is { } run)
-                await reporter.RefreshCardAsync(run, cancellationToken);
+            if (await runs.GetAsync(runId, cancellationToken) is not { } run)
+                continue;
+            // A run stopped while waiting for a decision says so in the thread, as any run that ends does.
+            if (run.Status == RunStatus.Cancelled)
+                await reporter.PostSummaryAsync(run, RunStatus.Cancelled, "Stopped: nobody said in time what happened to the step whose outcome was unknown. Check it by hand before running the goal again.", [], cancellationToken);
+            await reporter.RefreshCardAsync(run, cancellationToken);
         }
 
         if (options.Value.ReminderBefore <= TimeSpan.Zero)
@@ -39,8 +43,11 @@ public sealed class ApprovalTimers(
             logger.Reminded(runId);
             await traces.ExecutionAsync(runId, TraceTypes.ApprovalReminded, null, null, null, cancellationToken);
             var expires = run.ExpiresAt!.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+            var goal = TextExcerpt.Truncate(run.Goal, 120);
             await reporter.PostNoticeAsync(run.Conversation, new NoticeView(
-                $"Reminder: the plan for \"{TextExcerpt.Truncate(run.Goal, 120)}\" is still waiting for approval and expires at {expires}.",
+                run.Status == RunStatus.AwaitingDecision
+                    ? $"Reminder: the run for \"{goal}\" is waiting for someone to say what happened to a step whose outcome is unknown; it is stopped at {expires} otherwise."
+                    : $"Reminder: the plan for \"{goal}\" is still waiting for approval and expires at {expires}.",
                 ["Who may approve: " + ApprovalRules.Describe(run.Approval, run.Requester)],
                 NoticeTone.Info,
                 run.Id), cancellationToken);

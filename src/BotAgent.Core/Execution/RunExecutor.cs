@@ -6,6 +6,7 @@ using BotAgent.Core.Runs;
 using BotAgent.Core.Tools;
 using BotAgent.Core.Traces;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace BotAgent.Core.Execution;
 
@@ -25,6 +26,7 @@ public sealed class RunExecutor(
     Reporter reporter,
     ITraceSink traces,
     TimeProvider time,
+    IOptions<Approvals.ApprovalOptions> approvals,
     ILogger<RunExecutor> logger)
 {
     public async Task ExecuteAsync(string runId, RunTokens tokens, CancellationToken cancellationToken)
@@ -159,8 +161,9 @@ public sealed class RunExecutor(
     private async Task RequestDecisionAsync(Run run, PlanVersion plan, int index, long attemptId, CancellationToken cancellationToken)
     {
         var step = plan.Plan.Steps[index];
+        // The decision gets a deadline of its own (the approval window): nobody deciding stops the run then.
         await runs.TransitionAsync(run.Id, RunStatus.Running, RunStatus.AwaitingDecision,
-            new RunChanges(Outcome: $"the outcome of step {step.Id} is unknown"), cancellationToken);
+            new RunChanges(Outcome: $"the outcome of step {step.Id} is unknown", ExpiresAt: time.GetUtcNow() + approvals.Value.Expiry), cancellationToken);
         await traces.ExecutionAsync(run.Id, TraceTypes.DecisionRequested, step.Id, null, new JsonObject { ["attemptId"] = attemptId }, cancellationToken);
         var current = await runs.GetAsync(run.Id, cancellationToken) ?? run;
         await reporter.PostDecisionCardAsync(current, new DecisionCardView(

@@ -44,10 +44,16 @@ public interface IRunStore
     /// <summary>Expires every lease (one-instance databases, at start: whoever held them is gone).</summary>
     Task<int> ReleaseAllLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Moves runs whose approval window has passed to expired; returns their ids.</summary>
+    /// <summary>
+    /// Runs whose deadline has passed: awaiting approval → expired; awaiting a decision on a step whose outcome is
+    /// unknown → cancelled (nobody said what happened). Returns their ids.
+    /// </summary>
     Task<IReadOnlyList<string>> ExpireOverdueAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Runs awaiting approval that expire within <paramref name="window"/> and were not reminded yet; marks them reminded.</summary>
+    /// <summary>
+    /// Runs awaiting approval or a decision whose deadline falls within <paramref name="window"/> and that were not
+    /// reminded of it yet (a new deadline, set by a transition, gets its own reminder); marks them reminded.
+    /// </summary>
     Task<IReadOnlyList<string>> TakeDueRemindersAsync(DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken);
 
     /// <summary>Records a person's decision on a step whose outcome is unknown and moves the run accordingly, once.</summary>

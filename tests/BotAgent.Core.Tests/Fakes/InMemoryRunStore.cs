@@ -83,6 +83,8 @@ internal sealed class InMemoryRunStore(TimeProvider time) : IRunStore
             if (!_runs.TryGetValue(runId, out var run) || run.Status != from)
                 return Task.FromResult(false);
             _leases.Remove(runId); // leaving 'running' ends the lease
+            if (changes.ExpiresAt is not null)
+                _reminded.Remove(runId); // a new deadline gets its own reminder
             _runs[runId] = run with
             {
                 Status = to,
@@ -180,9 +182,13 @@ internal sealed class InMemoryRunStore(TimeProvider time) : IRunStore
     {
         lock (_lock)
         {
-            var overdue = _runs.Values.Where(r => r.Status == RunStatus.AwaitingApproval && r.ExpiresAt <= now).Select(r => r.Id).ToList();
+            var overdue = _runs.Values.Where(r => r.Status is RunStatus.AwaitingApproval or RunStatus.AwaitingDecision && r.ExpiresAt <= now).Select(r => r.Id).ToList();
             foreach (var id in overdue)
-                _runs[id] = _runs[id] with { Status = RunStatus.Expired, UpdatedAt = now, Outcome = "approval expired" };
+            {
+                _runs[id] = _runs[id].Status == RunStatus.AwaitingApproval
+                    ? _runs[id] with { Status = RunStatus.Expired, UpdatedAt = now, Outcome = "approval expired" }
+                    : _runs[id] with { Status = RunStatus.Cancelled, UpdatedAt = now, Outcome = "stopped: nobody said in time what happened to the step whose outcome was unknown" };
+            }
             return Task.FromResult<IReadOnlyList<string>>(overdue);
         }
     }
@@ -192,7 +198,7 @@ internal sealed class InMemoryRunStore(TimeProvider time) : IRunStore
         lock (_lock)
         {
             var due = _runs.Values
-                .Where(r => r.Status == RunStatus.AwaitingApproval && r.ExpiresAt > now && r.ExpiresAt <= now + window && !_reminded.Contains(r.Id))
+                .Where(r => r.Status is RunStatus.AwaitingApproval or RunStatus.AwaitingDecision && r.ExpiresAt > now && r.ExpiresAt <= now + window && !_reminded.Contains(r.Id))
                 .Select(r => r.Id)
                 .ToList();
             _reminded.UnionWith(due);

@@ -30,6 +30,26 @@ public sealed class RunStoreTimerTests : RunStoreTest
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task A_run_waiting_for_a_step_decision_gets_its_own_reminder_and_is_stopped_at_its_deadline(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        var (run, plan) = await AwaitingRunAsync(expiresAt: Now.AddMinutes(10));
+        Assert.Equal([run.Id], await Store.Runs.TakeDueRemindersAsync(Now, TimeSpan.FromMinutes(15), None)); // the approval's reminder
+        await Store.Runs.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now), 1, None);
+        await Store.Runs.ClaimAsync("instance-a", Now, Now.AddMinutes(5), None);
+
+        Assert.True(await Store.Runs.TransitionAsync(run.Id, RunStatus.Running, RunStatus.AwaitingDecision,
+            new RunChanges(Outcome: "the outcome of step s1 is unknown", ExpiresAt: Now.AddHours(24)), None));
+
+        Assert.Empty(await Store.Runs.ExpireOverdueAsync(Now.AddHours(23), None));
+        Assert.Equal([run.Id], await Store.Runs.TakeDueRemindersAsync(Now.AddHours(23), TimeSpan.FromHours(1), None));
+        Assert.Equal([run.Id], await Store.Runs.ExpireOverdueAsync(Now.AddHours(24), None));
+        var stopped = (await Store.Runs.GetAsync(run.Id, None))!;
+        Assert.Equal(RunStatus.Cancelled, stopped.Status);
+        Assert.StartsWith("stopped: nobody said in time", stopped.Outcome, StringComparison.Ordinal);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Decision_after_expiry_is_not_recorded(StoreProvider provider)
     {
         await UseAsync(provider);

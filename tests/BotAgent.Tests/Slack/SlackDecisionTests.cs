@@ -68,4 +68,28 @@ public sealed class SlackDecisionTests
         Assert.Empty(resolved.Buttons);
         Assert.Equal(1, s.Target.HitCount("/after"));
     }
+    [Fact]
+    public async Task A_decision_nobody_makes_is_reminded_and_then_stops_the_run()
+    {
+        await using var s = await SlackScenario.StartAsync(new Dictionary<string, string?>
+        {
+            ["Execution:StepTimeout"] = "00:00:01",
+            ["Approvals:Expiry"] = "00:00:12",
+            ["Approvals:ReminderBefore"] = "00:00:10",
+        });
+        s.Target.Respond("/tickets", new TargetResponse(201, "created, but too late", Delay: TimeSpan.FromSeconds(5)));
+        s.Target.Respond("/after", new TargetResponse(200, "after"));
+        var plan = await s.PostGoalAsync(SlackScenario.Alice,
+            $"Open a ticket\n1. http.request url={s.Target.Url("/tickets")} method=POST\n2. http.get <{s.Target.Url("/after")}>");
+        await s.ClickAsync(SlackScenario.Bob, plan, "approve");
+        await s.WaitForReplyAsync(plan.GoalTs, "Did this step happen?");
+
+        var reminder = (await s.WaitForReplyAsync(plan.GoalTs, "Reminder")).Single();
+        Assert.Contains("waiting for someone to say what happened", reminder.BlockText, StringComparison.Ordinal);
+        await s.WaitForReplyAsync(plan.GoalTs, "nobody said in time");
+
+        using var db = s.Bot.OpenDatabase();
+        Assert.Equal("cancelled", await db.QuerySingleAsync<string>("SELECT status FROM runs"));
+        Assert.Equal(0, s.Target.HitCount("/after"));
+    }
 }
