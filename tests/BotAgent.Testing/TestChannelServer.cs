@@ -15,7 +15,7 @@ public sealed class TestChannelServer : LoopbackServer
     private readonly string _basePath;
     private readonly List<ConnectorCall> _calls = [];
     private readonly ConcurrentDictionary<string, JsonObject> _activities = new();
-    private readonly ConcurrentQueue<(Func<ConnectorCall, bool> When, ConnectorFault Fault)> _faults = new();
+    private readonly FaultQueue<ConnectorCall, ConnectorFault> _faults = new();
     private int _sequence;
 
     private TestChannelServer(string basePath) => _basePath = basePath;
@@ -44,7 +44,7 @@ public sealed class TestChannelServer : LoopbackServer
     public JsonObject? Activity(string id) => _activities.TryGetValue(id, out var activity) ? activity : null;
 
     /// <summary>The next call matching <paramref name="when"/> gets <paramref name="fault"/> instead of success.</summary>
-    public void FailNext(Func<ConnectorCall, bool> when, ConnectorFault fault) => _faults.Enqueue((when, fault));
+    public void FailNext(Func<ConnectorCall, bool> when, ConnectorFault fault) => _faults.Add(when, fault);
 
     public async Task<IReadOnlyList<ConnectorCall>> WaitForAsync(Func<ConnectorCall, bool> predicate, int count = 1, TimeSpan? timeout = null, string? what = null) =>
         await Eventually.GetAsync<IReadOnlyList<ConnectorCall>>(
@@ -92,7 +92,7 @@ public sealed class TestChannelServer : LoopbackServer
 
         var method = request.Method;
         var call = new ConnectorCall(0, method, request.Path, conversationId, activityId, body, 0, null, request.Headers.Authorization.FirstOrDefault());
-        var fault = NextFault(call);
+        var fault = _faults.Take(call);
         if (fault?.Delay is { } delay)
             await Task.Delay(delay, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
 
@@ -130,20 +130,6 @@ public sealed class TestChannelServer : LoopbackServer
         if (fault is { Accept: true })
             return (fault.Status, id, Results.StatusCode(fault.Status));
         return (method == "POST" ? 201 : 200, id, Results.Json(new { id }, statusCode: method == "POST" ? 201 : 200));
-    }
-
-    private ConnectorFault? NextFault(ConnectorCall call)
-    {
-        var count = _faults.Count;
-        for (var i = 0; i < count; i++)
-        {
-            if (!_faults.TryDequeue(out var entry))
-                break;
-            if (entry.When(call))
-                return entry.Fault;
-            _faults.Enqueue(entry);
-        }
-        return null;
     }
 
     private static IResult Fault(HttpContext context, ConnectorFault fault)

@@ -26,7 +26,7 @@ public sealed class TestSlackServer : LoopbackServer
     private readonly List<SlackCall> _calls = [];
     private readonly ConcurrentDictionary<string, SlackPostedMessage> _messages = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string Name, string? Email)> _users = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<(Func<SlackCall, bool> When, SlackFault Fault)> _faults = new();
+    private readonly FaultQueue<SlackCall, SlackFault> _faults = new();
     private readonly ConcurrentQueue<SlackSocket> _sockets = new();
     private int _sequence;
     private int _ts;
@@ -69,7 +69,7 @@ public sealed class TestSlackServer : LoopbackServer
     public void AddUser(string id, string name, string? email = null) => _users[id] = (name, email);
 
     /// <summary>The next call matching <paramref name="when"/> gets <paramref name="fault"/> instead of success.</summary>
-    public void FailNext(Func<SlackCall, bool> when, SlackFault fault) => _faults.Enqueue((when, fault));
+    public void FailNext(Func<SlackCall, bool> when, SlackFault fault) => _faults.Add(when, fault);
 
     public Task<IReadOnlyList<SlackCall>> WaitForAsync(Func<SlackCall, bool> predicate, int count = 1, TimeSpan? timeout = null, string? what = null) =>
         Eventually.GetAsync<IReadOnlyList<SlackCall>>(
@@ -97,7 +97,7 @@ public sealed class TestSlackServer : LoopbackServer
         var body = await ReadBodyAsync(context.Request);
         var authorization = context.Request.Headers.Authorization.FirstOrDefault();
         var call = new SlackCall(0, method, body, authorization, 200, true, null, null);
-        var fault = NextFault(call);
+        var fault = _faults.Take(call);
         if (fault?.Delay is { } delay)
             await Task.Delay(delay, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
 
@@ -247,20 +247,6 @@ public sealed class TestSlackServer : LoopbackServer
         if (fault.RetryAfter is { } retryAfter)
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         return (fault.Status, Error(fault.Error ?? "internal_error"));
-    }
-
-    private SlackFault? NextFault(SlackCall call)
-    {
-        var count = _faults.Count;
-        for (var i = 0; i < count; i++)
-        {
-            if (!_faults.TryDequeue(out var entry))
-                break;
-            if (entry.When(call))
-                return entry.Fault;
-            _faults.Enqueue(entry);
-        }
-        return null;
     }
 
     private string NextTs() => "1764064800." + Interlocked.Increment(ref _ts).ToString("D6", CultureInfo.InvariantCulture);

@@ -128,10 +128,10 @@ public sealed class ConnectorClient(IHttpClientFactory httpClients)
         var error = $"HTTP {status} {await ErrorTextAsync(response, cancellationToken)}".Trim();
         return response.StatusCode switch
         {
-            HttpStatusCode.TooManyRequests => SendOutcome.Later(RetryAfter(response), error),
+            HttpStatusCode.TooManyRequests => SendOutcome.Later(RetryAfter.Of(response), error),
             // Teams answers 412 for concurrent operations on one conversation: nothing was done.
-            HttpStatusCode.PreconditionFailed => SendOutcome.Later(RetryAfter(response), error),
-            _ when status >= 500 => isCreate ? SendOutcome.Unsure(error) : SendOutcome.Later(RetryAfter(response), error),
+            HttpStatusCode.PreconditionFailed => SendOutcome.Later(RetryAfter.Of(response), error),
+            _ when status >= 500 => isCreate ? SendOutcome.Unsure(error) : SendOutcome.Later(RetryAfter.Of(response), error),
             _ => SendOutcome.Failure(error),
         };
     }
@@ -146,19 +146,6 @@ public sealed class ConnectorClient(IHttpClientFactory httpClients)
         {
             return null; // Delivered; the channel just did not say under which id.
         }
-    }
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-            return delta;
-        if (header?.Date is { } date)
-        {
-            var wait = date - (response.Headers.Date ?? date);
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-        return null;
     }
 
     private static async Task<string> ErrorTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -118,11 +118,11 @@ internal sealed class SlackWebApiClient(IHttpClientFactory httpClients, IOptions
     {
         var status = (int)response.StatusCode;
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
-            return (SendOutcome.Later(RetryAfter(response), $"Slack {method}: rate limited (HTTP 429)"), null);
+            return (SendOutcome.Later(RetryAfter.Of(response), $"Slack {method}: rate limited (HTTP 429)"), null);
         if (status >= 500)
         {
             var error = $"Slack {method}: HTTP {status}";
-            return (isCreate ? SendOutcome.Unsure(error) : SendOutcome.Later(RetryAfter(response), error), null);
+            return (isCreate ? SendOutcome.Unsure(error) : SendOutcome.Later(RetryAfter.Of(response), error), null);
         }
         if (!response.IsSuccessStatusCode)
             return (SendOutcome.Failure($"Slack {method}: HTTP {status}"), null);
@@ -147,7 +147,7 @@ internal sealed class SlackWebApiClient(IHttpClientFactory httpClients, IOptions
         var name = Text(body, "error") ?? "unknown_error";
         var failure = $"Slack {method} failed: {name}{Details(body)}";
         if (name == "ratelimited")
-            return (SendOutcome.Later(RetryAfter(response), failure), body);
+            return (SendOutcome.Later(RetryAfter.Of(response), failure), body);
         // Slack's POST data arrived incomplete: nothing was done, so sending again is safe.
         if (name == "request_timeout")
             return (SendOutcome.Later(null, failure), body);
@@ -165,19 +165,6 @@ internal sealed class SlackWebApiClient(IHttpClientFactory httpClients, IOptions
             .Take(3)
             .ToList();
         return messages is { Count: > 0 } ? " (" + TextExcerpt.Truncate(string.Join("; ", messages), 300) + ")" : "";
-    }
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-            return delta;
-        if (header?.Date is { } date)
-        {
-            var wait = date - (response.Headers.Date ?? date);
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-        return null;
     }
 
     private static string? Text(JsonNode? node, string name) =>
