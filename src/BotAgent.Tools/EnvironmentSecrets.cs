@@ -20,6 +20,9 @@ internal static partial class EnvironmentSecrets
         "KEY", "KEYS", "CREDENTIAL", "CREDENTIALS", "AUTH", "PAT", "COOKIE", "DSN",
     ];
 
+    // Values that are settings, not credentials, whatever the variable is called.
+    private static readonly HashSet<string> Flags = new(["true", "false", "yes", "no", "on", "off"], StringComparer.OrdinalIgnoreCase);
+
     public static IEnumerable<string?> Of(IEnumerable<KeyValuePair<string, string?>> variables)
     {
         foreach (var (name, value) in variables)
@@ -50,9 +53,7 @@ internal static partial class EnvironmentSecrets
     {
         var v = value.Trim();
         return v.Length == 0
-            || v.Equals("true", StringComparison.OrdinalIgnoreCase) || v.Equals("false", StringComparison.OrdinalIgnoreCase)
-            || v.Equals("yes", StringComparison.OrdinalIgnoreCase) || v.Equals("no", StringComparison.OrdinalIgnoreCase)
-            || v.Equals("on", StringComparison.OrdinalIgnoreCase) || v.Equals("off", StringComparison.OrdinalIgnoreCase)
+            || Flags.Contains(v)
             || double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)
             || (v.StartsWith('/') && !v.Contains(' ', StringComparison.Ordinal));
     }

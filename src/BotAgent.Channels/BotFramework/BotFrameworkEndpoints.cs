@@ -75,10 +75,10 @@ public static class BotFrameworkEndpoints
             && await services.GetRequiredService<BotTokenValidator>().ValidateAsync(authorization, activity, cancellationToken) is { } refusal)
             return Unauthorized(logger, refusal);
 
-        if (options.AllowedTenants.Count > 0
-            && !options.AllowedTenants.Contains(ActivityTranslator.TrustedTenantOf(activity) ?? "", StringComparer.OrdinalIgnoreCase))
+        if (options.AllowedTenants.Count > 0 && ActivityTranslator.TrustedTenantOf(activity) is var tenant
+            && !options.AllowedTenants.Contains(tenant ?? "", StringComparer.OrdinalIgnoreCase))
         {
-            logger.TenantRefused(ActivityTranslator.TrustedTenantOf(activity) ?? $"(none vouched for by channel '{activity.ChannelId}')");
+            logger.TenantRefused(tenant ?? $"(none vouched for by channel '{activity.ChannelId}')");
             return Results.Problem(title: "Forbidden", statusCode: StatusCodes.Status403Forbidden,
                 detail: "This bot serves only the Microsoft Entra tenants it is configured for (BotFramework:AllowedTenants).");
         }

@@ -69,9 +69,8 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
     // writer keeps, bound without Dapper; anything with a list to expand takes Dapper's way.
     public override Task<int> ExecuteWriteAsync(string sql, object? args, CancellationToken cancellationToken)
     {
-        if (args is null || SqliteParameterBinder.For(args.GetType()) is not { } binder)
+        if (args?.GetType() is not { } type || SqliteParameterBinder.For(type) is not { } binder)
             return base.ExecuteWriteAsync(sql, args, cancellationToken);
-        var type = args.GetType();
         return _writer.WriteAsync(new SqliteWrite<int>((_, transaction, statements, _) =>
         {
             var command = statements.Get(sql, type, transaction);
