@@ -19,19 +19,7 @@ public sealed class LlmReplanningTests
     public async Task A_failing_step_gets_a_revision_that_adds_a_write_which_asks_for_approval_again_and_runs_once_approved()
     {
         await using var s = await ModelScenario.StartAsync();
-        s.Target.Respond("/status", new TargetResponse(500, "upstream database unreachable"));
-        s.Target.Respond("/incidents", new TargetResponse(201, "{\"id\":42}", "application/json"));
-        var status = s.Target.Url("/status");
-        var incidents = s.Target.Url("/incidents");
-        s.Model.Responder = r => r.Purpose switch
-        {
-            ModelPurpose.Plan => ModelReply.Completion(ModelPlans.Plan("Check the status page", "The status page answers 2xx or an incident is open.",
-                ModelPlans.Get("s1", "Fetch the status page", status))),
-            ModelPurpose.Revision => ModelReply.Completion(ModelPlans.Plan("Check the status page", "An incident is open.",
-                ModelPlans.Post("s2", "Open an incident", incidents, "status page down"))),
-            ModelPurpose.Summary => ModelReply.Completion("The status page failed [s1]; incident 42 was opened [s2]."),
-            _ => null,
-        };
+        var (status, incidents) = s.ScriptIncidentReplan();
 
         var card = await s.PostGoalAsync(BotScenario.Alice, $"Check {status} and open an incident if it is down");
         await s.ClickAsync(BotScenario.Bob, card, "approve");

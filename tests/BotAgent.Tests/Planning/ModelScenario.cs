@@ -40,6 +40,28 @@ public sealed class ModelScenario : IAsyncDisposable
     public InMemoryLoggerProvider Logs { get; }
     public Activities Activities { get; }
 
+    /// <summary>
+    /// The re-planning story: the status page fails, the model revises the plan to open an incident (a write,
+    /// so it goes back for approval) and then summarises. Returns the two target URLs.
+    /// </summary>
+    public (string Status, string Incidents) ScriptIncidentReplan()
+    {
+        Target.Respond("/status", new TargetResponse(500, "upstream database unreachable"));
+        Target.Respond("/incidents", new TargetResponse(201, "{\"id\":42}", "application/json"));
+        var status = Target.Url("/status");
+        var incidents = Target.Url("/incidents");
+        Model.Responder = r => r.Purpose switch
+        {
+            ModelPurpose.Plan => ModelReply.Completion(ModelPlans.Plan("Check the status page", "The status page answers 2xx or an incident is open.",
+                ModelPlans.Get("s1", "Fetch the status page", status))),
+            ModelPurpose.Revision => ModelReply.Completion(ModelPlans.Plan("Check the status page", "An incident is open.",
+                ModelPlans.Post("s2", "Open an incident", incidents, "status page down"))),
+            ModelPurpose.Summary => ModelReply.Completion("The status page failed [s1]; incident 42 was opened [s2]."),
+            _ => null,
+        };
+        return (status, incidents);
+    }
+
     /// <param name="prepare">Scripts the model before the bot starts (the responder, queued replies).</param>
     public static async Task<ModelScenario> StartAsync(
         ModelWire wire = ModelWire.OpenAI, IReadOnlyDictionary<string, string?>? settings = null, Action<TestModelServer>? prepare = null)
