@@ -9,6 +9,7 @@ namespace BotAgent.Core.Tools;
 /// <param name="Risk">The least risk any call of this tool carries.</param>
 /// <param name="Idempotent">Calling twice with the same arguments has the effect of calling once: safe to retry.</param>
 /// <param name="DefaultTimeout">Per-attempt timeout unless configuration says otherwise.</param>
+/// <param name="Targets">Every target this tool can reach, where configuration fixes them (a server, connections, roots); null where the arguments decide (any URL's origin).</param>
 /// <param name="PrimaryArgument">The argument a typed step's first word fills (<c>1. http.get https://…</c> fills <c>url</c>).</param>
 public sealed record ToolDescriptor(
     string Name,
@@ -17,7 +18,8 @@ public sealed record ToolDescriptor(
     RiskLevel Risk,
     bool Idempotent,
     TimeSpan DefaultTimeout,
-    string? PrimaryArgument = null)
+    string? PrimaryArgument = null,
+    IReadOnlyList<string>? Targets = null)
 {
     /// <summary>Read-only and idempotent tools may be retried after a transient failure.</summary>
     public bool IsRetrySafe => Risk == RiskLevel.ReadOnly || Idempotent;

@@ -15,6 +15,7 @@ public enum ToolStatus
 /// The call failed in a way that does not say whether the target acted (a connection cut after the request
 /// was sent, a session lost mid-call). For a write this is an unknown outcome: a person decides.
 /// </param>
+/// <param name="Measures">Numbers the result can be checked against (status, count, value), where the tool reports them.</param>
 public sealed record ToolOutcome(
     ToolStatus Status,
     string Summary,
@@ -22,7 +23,8 @@ public sealed record ToolOutcome(
     string? Error = null,
     bool Transient = false,
     IReadOnlyList<KeyValuePair<string, string>>? Facts = null,
-    bool MayHaveHappened = false)
+    bool MayHaveHappened = false,
+    ToolMeasures? Measures = null)
 {
     public bool Succeeded => Status == ToolStatus.Succeeded;
 
