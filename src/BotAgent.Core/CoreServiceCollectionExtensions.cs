@@ -23,6 +23,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Policy.Permissions>();
         services.AddSingleton<ApprovalRules>();
         services.AddSingleton<PlanValidator>();
+        services.AddSingleton<EnvelopePolicy>();
         services.AddSingleton<PlanPolicy>();
         services.TryAddSingleton<IPlanner, OfflinePlanner>();
         services.AddSingleton<PlanCardViewBuilder>();
@@ -37,6 +38,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<StepExecutor>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<Observation.Replanner>();
+        services.AddSingleton<Observation.Observer>();
         services.AddHostedService<InboxWorker>();
         services.AddHostedService<RunWorker>();
         services.AddHostedService<OutboxDispatcher>();

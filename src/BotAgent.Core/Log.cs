@@ -65,6 +65,12 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: stopped at a step boundary for shutdown; it will be resumed")]
     public static partial void RunCheckpointed(this ILogger logger, string runId);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: step {StepId} was not run: it is outside what was approved ({Why})")]
+    public static partial void StepOutsideEnvelope(this ILogger logger, string runId, string stepId, string why);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: after step {StepId} the planner says {Decision}")]
+    public static partial void Observed(this ILogger logger, string runId, string stepId, string decision);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: the planning model call ({Purpose}) failed: {Error}")]
     public static partial void ModelCallFailed(this ILogger logger, string runId, string purpose, string error);
 }

@@ -22,6 +22,8 @@ public sealed partial class RunStore
         public string? ExpiresAt { get; set; }
         public string? Outcome { get; set; }
         public string? SourceKey { get; set; }
+        public string? GoalJson { get; set; }
+        public string? Activity { get; set; }
 
         public Run ToRun() => new()
         {
@@ -39,6 +41,8 @@ public sealed partial class RunStore
             ExpiresAt = DbTime.ParseOrNull(ExpiresAt),
             Outcome = Outcome,
             SourceKey = SourceKey,
+            GoalVerdict = GoalJson is null ? null : JsonSerializer.Deserialize(GoalJson, CoreJsonContext.Default.GoalVerdict),
+            Activity = Activity,
         };
     }
 

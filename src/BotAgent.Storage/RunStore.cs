@@ -13,7 +13,7 @@ namespace BotAgent.Storage;
 public sealed partial class RunStore(Database database, TimeProvider time) : IRunStore
 {
     private const string RunColumns =
-        "id, status, goal, requester_json, conversation_json, created_at, updated_at, plan_version, plan_hash, risk_level, approval_json, expires_at, outcome, source_key";
+        "id, status, goal, requester_json, conversation_json, created_at, updated_at, plan_version, plan_hash, risk_level, approval_json, expires_at, outcome, source_key, goal_json, activity";
 
     public async Task<Run> CreateAsync(Run run, CancellationToken cancellationToken)
     {
@@ -83,6 +83,9 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
         }, cancellationToken);
     }
 
+    public Task SetActivityAsync(string runId, string? activity, CancellationToken cancellationToken) =>
+        database.ExecuteWriteAsync("UPDATE runs SET activity = @activity WHERE id = @runId;", new { runId, activity }, cancellationToken);
+
     public async Task<PlanVersion?> GetPlanAsync(string runId, int version, CancellationToken cancellationToken)
     {
         const string sql = "SELECT version, hash, planner, plan_json, created_at FROM plan_versions WHERE run_id = @runId AND version = @version;";
@@ -104,6 +107,8 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
                 reminded_at = CASE WHEN @ExpiresAt IS NULL THEN reminded_at END,
                 risk_level = COALESCE(@Risk, risk_level),
                 approval_json = COALESCE(@ApprovalJson, approval_json),
+                goal_json = COALESCE(@GoalJson, goal_json),
+                activity = NULL,
                 lease_owner = NULL,
                 lease_until = NULL
             WHERE id = @runId AND status = @From;
@@ -118,6 +123,7 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
             ExpiresAt = DbTime.ToText(changes.ExpiresAt),
             Risk = changes.RiskLevel?.ToWire(),
             ApprovalJson = changes.Approval is null ? null : JsonSerializer.Serialize(changes.Approval, CoreJsonContext.Default.ApprovalRequirement),
+            GoalJson = changes.Goal is null ? null : JsonSerializer.Serialize(changes.Goal, CoreJsonContext.Default.GoalVerdict),
         }, cancellationToken);
         return changed == 1;
     }

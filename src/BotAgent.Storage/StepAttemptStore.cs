@@ -1,4 +1,7 @@
+using System.Text.Json;
 using BotAgent.Core.Execution;
+using BotAgent.Core.Serialization;
+using BotAgent.Core.Tools;
 using Dapper;
 
 namespace BotAgent.Storage;
@@ -30,10 +33,11 @@ public sealed class StepAttemptStore(Database database) : IStepAttemptStore
             cancellationToken);
     }
 
-    public async Task FinishAsync(long attemptId, StepState state, DateTimeOffset finishedAt, string summary, string? output, string? error, CancellationToken cancellationToken)
+    public async Task FinishAsync(long attemptId, StepState state, DateTimeOffset finishedAt, string summary, string? output, string? error, ToolMeasures? measures, CancellationToken cancellationToken)
     {
         const string sql = """
-            UPDATE step_attempts SET state = @State, finished_at = @FinishedAt, summary = @summary, output = @output, error = @error
+            UPDATE step_attempts SET state = @State, finished_at = @FinishedAt, summary = @summary, output = @output, error = @error,
+                measures_json = @MeasuresJson
             WHERE id = @attemptId;
             """;
         await database.ExecuteWriteAsync(sql, new
@@ -44,6 +48,7 @@ public sealed class StepAttemptStore(Database database) : IStepAttemptStore
             summary,
             output,
             error,
+            MeasuresJson = measures is null ? null : JsonSerializer.Serialize(measures, CoreJsonContext.Default.ToolMeasures),
         }, cancellationToken);
     }
 
@@ -51,14 +56,15 @@ public sealed class StepAttemptStore(Database database) : IStepAttemptStore
     {
         const string sql = """
             SELECT id, run_id, plan_version, step_id, step_index, attempt, tool, args_json, idempotency_key, state,
-                   started_at, finished_at, summary, output, error
+                   started_at, finished_at, summary, output, error, measures_json
             FROM step_attempts WHERE run_id = @runId ORDER BY id;
             """;
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<AttemptRow>(new CommandDefinition(sql, new { runId }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => new StepAttempt(
             r.Id, r.RunId, r.PlanVersion, r.StepId, r.StepIndex, r.Attempt, r.Tool, r.ArgsJson, r.IdempotencyKey,
-            StepStates.Parse(r.State), DbTime.Parse(r.StartedAt), DbTime.ParseOrNull(r.FinishedAt), r.Summary, r.Output, r.Error))];
+            StepStates.Parse(r.State), DbTime.Parse(r.StartedAt), DbTime.ParseOrNull(r.FinishedAt), r.Summary, r.Output, r.Error,
+            r.MeasuresJson is null ? null : JsonSerializer.Deserialize(r.MeasuresJson, CoreJsonContext.Default.ToolMeasures)))];
     }
 
     private sealed class AttemptRow
@@ -78,5 +84,6 @@ public sealed class StepAttemptStore(Database database) : IStepAttemptStore
         public string? Summary { get; set; }
         public string? Output { get; set; }
         public string? Error { get; set; }
+        public string? MeasuresJson { get; set; }
     }
 }

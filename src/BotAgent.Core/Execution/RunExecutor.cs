@@ -22,7 +22,7 @@ public sealed class RunExecutor(
     StepExecutor steps,
     ToolCatalogue tools,
     IPlanner planner,
-    Observation.Replanner replanner,
+    Observation.Observer observer,
     Reporter reporter,
     ITraceSink traces,
     TimeProvider time,
@@ -37,7 +37,7 @@ public sealed class RunExecutor(
             ?? throw new InvalidOperationException($"Run {runId} has no plan v{run.PlanVersion}.");
         using var span = Telemetry.Start("botagent.run", run.Id, run.Conversation.ConversationId);
         var results = new List<StepResult>();
-        // Each pass executes one plan version; a revision that may go on without new approval starts the next.
+        // Each pass executes one plan version; a revision inside the approved envelope starts the next.
         while (await ExecutePlanAsync(run, plan, results, tokens, cancellationToken) is { } revised)
         {
             plan = revised;
@@ -50,11 +50,13 @@ public sealed class RunExecutor(
     {
         var runId = run.Id;
         var first = results.Count; // results of this plan version start here
-        var ledger = (await attempts.ListAsync(runId, cancellationToken)).Where(a => a.PlanVersion == plan.Version).ToList();
+        var all = await attempts.ListAsync(runId, cancellationToken);
+        var ledger = all.Where(a => a.PlanVersion == plan.Version).ToList();
         var resolutions = await runs.GetResolutionsAsync(runId, cancellationToken);
+        var scope = await ScopeAsync(run, plan, all, cancellationToken);
 
         await traces.ExecutionAsync(run.Id, ledger.Count == 0 ? TraceTypes.RunStarted : TraceTypes.RunResumed, null, null,
-            new JsonObject { ["planVersion"] = plan.Version }, cancellationToken);
+            new JsonObject { ["planVersion"] = plan.Version, ["approvedVersion"] = scope.Approved.Version }, cancellationToken);
         await reporter.RefreshCardAsync(run, cancellationToken);
 
         for (var i = 0; i < plan.Plan.Steps.Count; i++)
@@ -68,45 +70,60 @@ public sealed class RunExecutor(
 
             var last = ledger.Where(a => a.StepId == plan.Plan.Steps[i].Id).MaxBy(a => a.Attempt);
             var resume = await ResumeAsync(run, plan, i, last, resolutions, cancellationToken);
+            StepResult result;
             if (resume.Decided is { } earlier)
-            {
-                results.Add(earlier);
-                await reporter.PostStepResultAsync(run, earlier, cancellationToken);
-                if (!earlier.Succeeded)
-                    break;
-                continue;
-            }
-            if (resume.WaitForPerson)
+                result = earlier;
+            else if (resume.WaitForPerson)
                 return null;
-
-            var result = await steps.ExecuteAsync(run, plan, i, last?.Attempt ?? 0, tokens.Abort);
-            if (result.State == StepState.OutcomeUnknown)
+            else
             {
-                await RequestDecisionAsync(run, plan, i, result.AttemptId, cancellationToken);
-                return null;
+                result = await steps.ExecuteAsync(run, plan, i, last?.Attempt ?? 0, scope, tokens.Abort);
+                if (result.OutsideEnvelope is { } why)
+                {
+                    await observer.AskAgainAsync(run, plan, i, why, results, scope, cancellationToken);
+                    return null;
+                }
+                if (result.State == StepState.OutcomeUnknown)
+                {
+                    await RequestDecisionAsync(run, plan, i, result.AttemptId, cancellationToken);
+                    return null;
+                }
             }
             results.Add(result);
             await reporter.PostStepResultAsync(run, result, cancellationToken);
-            await reporter.RefreshCardAsync(run, cancellationToken);
-            if (!result.Succeeded)
+            if (resume.Decided is null)
+                await reporter.RefreshCardAsync(run, cancellationToken);
+
+            var next = await observer.AfterStepAsync(run, plan, results, result, scope, resumed: resume.Decided is not null, cancellationToken);
+            switch (next.Kind)
             {
-                var revision = await replanner.ReviseAsync(run, plan, results, result, cancellationToken);
-                switch (revision.Kind)
-                {
-                    case Observation.RevisionKind.Continue:
-                        return revision.Plan;
-                    case Observation.RevisionKind.AwaitApproval:
-                        return null;
-                    case Observation.RevisionKind.Refused:
-                        await FinishAsync(run, plan, results, first, cancellationToken, revision.Reason);
-                        return null;
-                }
-                break;
+                case Observation.AfterStepKind.Revised:
+                    return next.Plan;
+                case Observation.AfterStepKind.Waiting:
+                    return null;
+                case Observation.AfterStepKind.Finish:
+                    var skipped = next.StoppedBecause is null ? [] : plan.Plan.Steps.Skip(i + 1).Select(s => s.Id).ToList();
+                    await FinishAsync(run, plan, results, first, cancellationToken, next.Failure, skipped, next.StoppedBecause);
+                    return null;
             }
         }
 
         await FinishAsync(run, plan, results, first, cancellationToken);
         return null;
+    }
+
+    /// <summary>
+    /// The plan version people approved (the latest with approvals; a revision that continued inside its envelope
+    /// has none of its own) and who approved it, with every attempt so far: what each step is held to.
+    /// </summary>
+    private async Task<Policy.ApprovedScope> ScopeAsync(Run run, PlanVersion plan, IReadOnlyList<StepAttempt> ledger, CancellationToken cancellationToken)
+    {
+        var approvals = (await runs.GetDecisionsAsync(run.Id, cancellationToken))
+            .Where(d => d.Verb == Approvals.ApprovalVerb.Approve && d.PlanVersion <= plan.Version)
+            .ToList();
+        var version = approvals.Count == 0 ? plan.Version : approvals.Max(d => d.PlanVersion);
+        var approved = version == plan.Version ? plan : await runs.GetPlanAsync(run.Id, version, cancellationToken) ?? plan;
+        return new Policy.ApprovedScope(approved, [.. approvals.Where(d => d.PlanVersion == approved.Version).Select(d => d.Approver.Name)], ledger);
     }
 
     /// <summary>What the ledger says about a step before it is (re)run.</summary>
@@ -138,13 +155,13 @@ public sealed class RunExecutor(
                 if (retrySafe)
                 {
                     logger.AttemptInterrupted(run.Id, step.Id, last.Attempt, "running it again (safe to repeat)");
-                    await attempts.FinishAsync(last.Id, StepState.Cancelled, time.GetUtcNow(), "Interrupted: the instance running it stopped", null, "interrupted", cancellationToken);
+                    await attempts.FinishAsync(last.Id, StepState.Cancelled, time.GetUtcNow(), "Interrupted: the instance running it stopped", null, "interrupted", null, cancellationToken);
                     await traces.ExecutionAsync(run.Id, TraceTypes.AttemptInterrupted, step.Id, last.Attempt, new JsonObject { ["action"] = "retry" }, cancellationToken);
                     return default;
                 }
                 logger.AttemptInterrupted(run.Id, step.Id, last.Attempt, "asking a person (a write that may have happened)");
                 await attempts.FinishAsync(last.Id, StepState.OutcomeUnknown, time.GetUtcNow(),
-                    "Outcome unknown: the instance running this write stopped mid-call", null, "interrupted", cancellationToken);
+                    "Outcome unknown: the instance running this write stopped mid-call", null, "interrupted", null, cancellationToken);
                 await traces.ExecutionAsync(run.Id, TraceTypes.AttemptInterrupted, step.Id, last.Attempt, new JsonObject { ["action"] = "ask" }, cancellationToken);
                 await RequestDecisionAsync(run, plan, index, last.Id, cancellationToken);
                 return new(null, true);
@@ -174,20 +191,38 @@ public sealed class RunExecutor(
     }
 
     /// <param name="first">Where the last plan version's results start: earlier versions' failures were revised away.</param>
-    private async Task FinishAsync(Run run, PlanVersion plan, IReadOnlyList<StepResult> results, int first, CancellationToken cancellationToken, string? reason = null)
+    /// <param name="failure">Why the run failed, when it ended because a revision was refused.</param>
+    /// <param name="skipped">Steps not run because the goal was decided early (<paramref name="stoppedBecause"/> says how).</param>
+    private async Task FinishAsync(
+        Run run, PlanVersion plan, IReadOnlyList<StepResult> results, int first, CancellationToken cancellationToken,
+        string? failure = null, IReadOnlyList<string>? skipped = null, string? stoppedBecause = null)
     {
-        var failed = results.Skip(first).FirstOrDefault(r => !r.Succeeded) ?? (reason is null ? null : results.LastOrDefault(r => !r.Succeeded));
-        var succeeded = failed is null && reason is null;
+        var failed = results.Skip(first).FirstOrDefault(r => !r.Succeeded) ?? (failure is null ? null : results.LastOrDefault(r => !r.Succeeded));
+        var succeeded = failed is null && failure is null;
         var status = succeeded ? RunStatus.Succeeded : RunStatus.Failed;
-        var outcome = reason ?? (failed is null ? "all steps succeeded" : $"step {failed.StepId} {failed.State.ToWire()}: {failed.Summary}");
-        var summary = await planner.SummarizeAsync(new SummaryRequest(run.Id, plan.Plan, results, succeeded), cancellationToken);
+        var outcome = failure ?? (failed is not null ? $"step {failed.StepId} {failed.State.ToWire()}: {failed.Summary}"
+            : stoppedBecause is not null ? "stopped early: " + stoppedBecause : "all steps succeeded");
+        foreach (var stepId in skipped ?? [])
+            await traces.ExecutionAsync(run.Id, TraceTypes.StepSkipped, stepId, null, new JsonObject { ["reason"] = stoppedBecause }, cancellationToken);
 
-        if (!await runs.TransitionAsync(run.Id, RunStatus.Running, status, new RunChanges(Outcome: outcome), cancellationToken))
+        var judged = Observation.GoalJudge.Judge(plan.Plan, results, first, failure ?? stoppedBecause);
+        var summary = await planner.SummarizeAsync(new SummaryRequest(run.Id, plan.Plan, results, succeeded, skipped, judged, stoppedBecause), cancellationToken);
+        var goal = summary.Goal ?? judged;
+        await traces.PlanningAsync(run.Id, TraceTypes.GoalJudged, new JsonObject
+        {
+            ["verdict"] = goal.Wire,
+            ["reason"] = goal.Reason,
+            ["evidence"] = new JsonArray([.. goal.Evidence.Select(e => (JsonNode?)JsonValue.Create(e))]),
+            ["by"] = summary.Goal is null ? "expectations" : "planner",
+        }, cancellationToken);
+
+        if (!await runs.TransitionAsync(run.Id, RunStatus.Running, status, new RunChanges(Outcome: outcome, Goal: goal), cancellationToken))
             throw new InvalidOperationException($"Run {run.Id} left the running state while it was executing.");
         await traces.ExecutionAsync(run.Id, TraceTypes.RunFinished, null, null, new JsonObject
         {
             ["status"] = status.ToWire(),
             ["outcome"] = outcome,
+            ["goal"] = goal.Wire,
         }, cancellationToken);
         logger.RunFinished(run.Id, status.ToWire());
         Telemetry.RunsFinished.Add(1, new KeyValuePair<string, object?>("outcome", status.ToWire()));
@@ -195,7 +230,8 @@ public sealed class RunExecutor(
             System.Diagnostics.Activity.Current.Fail(outcome);
 
         var evidence = results.Select(r => $"{r.StepId} · {r.Tool}: {r.State.ToWire()} — {r.Summary}").ToList();
-        await reporter.PostSummaryAsync(run, status, summary, evidence, cancellationToken);
+        evidence.AddRange((skipped ?? []).Select(id => $"{id}: skipped — the goal was already decided"));
+        await reporter.PostSummaryAsync(run, status, summary.Text, evidence, goal, cancellationToken);
         await reporter.RefreshCardAsync(run, cancellationToken);
     }
 
@@ -215,5 +251,6 @@ public sealed class RunExecutor(
 
     private static StepResult FromAttempt(int index, PlanStep step, StepAttempt attempt) => new(
         index, step.Id, step.Title, step.Tool, attempt.State, attempt.Summary ?? attempt.State.ToWire(), attempt.Output, attempt.Error,
-        attempt.Attempt, (attempt.FinishedAt ?? attempt.StartedAt) - attempt.StartedAt, AttemptId: attempt.Id);
+        attempt.Attempt, (attempt.FinishedAt ?? attempt.StartedAt) - attempt.StartedAt, AttemptId: attempt.Id, Measures: attempt.Measures,
+        Expectation: attempt.State == StepState.Succeeded ? Observation.ExpectationCheck.Check(step.Expect, attempt.Measures, attempt.Output) : null);
 }

@@ -16,4 +16,5 @@ public sealed record StepAttempt(
     DateTimeOffset? FinishedAt = null,
     string? Summary = null,
     string? Output = null,
-    string? Error = null);
+    string? Error = null,
+    Tools.ToolMeasures? Measures = null);

@@ -11,9 +11,10 @@ using Microsoft.Extensions.Options;
 namespace BotAgent.Core.Execution;
 
 /// <summary>
-/// Runs one approved step: re-checks it against the tool (a change after approval takes effect),
-/// calls the tool with a timeout, retries only what is safe to retry, and records every attempt
-/// before and after the call.
+/// Runs one approved step: before every attempt, re-checks it against the tool (a change after approval takes
+/// effect) and against what people approved (the plan version and its envelope, <see cref="ApprovedScope"/>);
+/// calls the tool with a timeout, retries only what is safe to retry, and records every attempt before and after
+/// the call.
 /// </summary>
 public sealed class StepExecutor(
     ToolCatalogue tools,
@@ -27,7 +28,8 @@ public sealed class StepExecutor(
     ILogger<StepExecutor> logger)
 {
     /// <param name="previousAttempts">Attempts of this step recorded before (a resumed run numbers on from there).</param>
-    public async Task<StepResult> ExecuteAsync(Run run, PlanVersion plan, int index, int previousAttempts, CancellationToken cancellationToken)
+    /// <param name="scope">What people approved: a step outside it is not run (the result says why).</param>
+    public async Task<StepResult> ExecuteAsync(Run run, PlanVersion plan, int index, int previousAttempts, ApprovedScope scope, CancellationToken cancellationToken)
     {
         var step = plan.Plan.Steps[index];
         using var span = Telemetry.Start("botagent.step", run.Id, run.Conversation.ConversationId);
@@ -40,6 +42,9 @@ public sealed class StepExecutor(
             await traces.ExecutionAsync(run.Id, TraceTypes.StepRefused, step.Id, null, new JsonObject { ["reason"] = refusal }, cancellationToken);
             return new StepResult(index, step.Id, step.Title, step.Tool, StepState.Failed, "Refused before running: " + refusal, null, refusal, 0, TimeSpan.Zero);
         }
+        if (await OutsideAsync(run, plan, index, tool!, scope, cancellationToken) is { } outside)
+            return outside;
+        scope.Attempting(plan.Version, step);
 
         var retrySafe = tool!.Assess(step.Args).IsRetrySafe;
         var maxAttempts = retrySafe ? options.Value.MaxAttempts : 1;
@@ -58,8 +63,20 @@ public sealed class StepExecutor(
         {
             attempt++;
             if (attempt > 1)
+            {
                 await Task.Delay(Backoff(attempt), time, cancellationToken);
-            (state, outcome, attemptId) = await AttemptAsync(run, plan, index, tool, retrySafe, previousAttempts + attempt, idempotencyKey, cancellationToken);
+                // Before every attempt: a tool that changed during the backoff (an MCP server's new annotations) is held
+                // to what was approved again; one that is gone leaves the last failure standing.
+                if (Recheck(run, step, out var again) is not null)
+                {
+                    attempt--;
+                    break;
+                }
+                if (await OutsideAsync(run, plan, index, again!, scope, cancellationToken) is { } changed)
+                    return changed;
+                tool = again;
+            }
+            (state, outcome, attemptId) = await AttemptAsync(run, plan, index, tool!, retrySafe, previousAttempts + attempt, idempotencyKey, cancellationToken);
             var retry = state is StepState.Failed or StepState.TimedOut && outcome.Transient && attempt < maxAttempts;
             if (!retry)
                 break;
@@ -75,7 +92,38 @@ public sealed class StepExecutor(
             ["attempts"] = attempt,
             ["durationMs"] = (long)duration.TotalMilliseconds,
         }, cancellationToken);
-        return new StepResult(index, step.Id, step.Title, step.Tool, state, outcome!.Summary, outcome.Output, outcome.Error, attempt, duration, outcome.Facts, attemptId);
+        var expectation = state == StepState.Succeeded ? Observation.ExpectationCheck.Check(step.Expect, outcome!.Measures, outcome.Output) : null;
+        return new StepResult(index, step.Id, step.Title, step.Tool, state, outcome!.Summary, outcome.Output, outcome.Error, attempt, duration,
+            outcome.Facts, attemptId, outcome.Measures, Expectation: expectation);
+    }
+
+    /// <summary>The step as the tool would run it now: its risk never lower than at approval, its targets as they are now.</summary>
+    public static PlanStep AsRunNow(PlanStep step, ITool tool) =>
+        PlanValidator.HasObjectArgs(step)
+            ? step with
+            {
+                Risk = RiskLevels.Max(RiskLevels.Max(step.Risk, tool.Descriptor.Risk), tool.Assess(step.Args).Risk),
+                Targets = tool.Targets(step.Args),
+            }
+            : step;
+
+    /// <returns>Null when the step fits what people approved; otherwise a result saying why it was not run.</returns>
+    private async Task<StepResult?> OutsideAsync(Run run, PlanVersion plan, int index, ITool tool, ApprovedScope scope, CancellationToken cancellationToken)
+    {
+        var step = plan.Plan.Steps[index];
+        var problems = scope.CheckStep(plan.Version, AsRunNow(step, tool));
+        if (problems.Count == 0)
+            return null;
+        var why = string.Join("; ", problems);
+        logger.StepOutsideEnvelope(run.Id, step.Id, why);
+        await traces.ExecutionAsync(run.Id, TraceTypes.StepOutsideEnvelope, step.Id, null, new JsonObject
+        {
+            ["approvedVersion"] = scope.Approved.Version,
+            ["planVersion"] = plan.Version,
+            ["problems"] = new JsonArray([.. problems.Select(p => (JsonNode?)JsonValue.Create(p))]),
+        }, cancellationToken);
+        return new StepResult(index, step.Id, step.Title, step.Tool, StepState.Pending,
+            "Not run: outside what was approved", null, null, 0, TimeSpan.Zero, OutsideEnvelope: why);
     }
 
     private string? Recheck(Run run, PlanStep step, out ITool? tool)
@@ -129,7 +177,7 @@ public sealed class StepExecutor(
             // Stopped mid-call (shutdown timeout, lost lease): a read is simply cancelled; a write may have happened.
             var interrupted = retrySafe ? StepState.Cancelled : StepState.OutcomeUnknown;
             await attempts.FinishAsync(attemptId, interrupted, time.GetUtcNow(),
-                retrySafe ? "Cancelled" : "Outcome unknown: cancelled mid-call", null, "cancelled", CancellationToken.None);
+                retrySafe ? "Cancelled" : "Outcome unknown: cancelled mid-call", null, "cancelled", null, CancellationToken.None);
             throw;
         }
         catch (Exception ex)
@@ -146,7 +194,7 @@ public sealed class StepExecutor(
             Telemetry.ToolErrors.Add(1, new KeyValuePair<string, object?>("tool", step.Tool), new KeyValuePair<string, object?>("state", state.ToWire()));
         }
         // Once the tool answered, its outcome is recorded even if the run is being cancelled this instant.
-        await attempts.FinishAsync(attemptId, state, time.GetUtcNow(), outcome.Summary, outcome.Output, outcome.Error, CancellationToken.None);
+        await attempts.FinishAsync(attemptId, state, time.GetUtcNow(), outcome.Summary, outcome.Output, outcome.Error, outcome.Measures, CancellationToken.None);
         await traces.ExecutionAsync(run.Id, TraceTypes.AttemptFinished, step.Id, attempt, new JsonObject
         {
             ["state"] = state.ToWire(),

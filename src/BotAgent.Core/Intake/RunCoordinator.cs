@@ -65,10 +65,21 @@ public sealed class RunCoordinator(
         if (outcome.Plan is null)
             return await NotPlannedAsync(run, outcome, cancellationToken);
 
-        var proposed = new PlanVersion(1, PlanDocument.Hash(outcome.Plan), outcome.Plan, outcome.Planner, time.GetUtcNow());
+        // Policy first: what is stored (and hashed, and shown) is the plan as people are asked to approve it, with
+        // each step's effective risk and targets and the envelope policy allows, not what the planner claimed.
+        PolicyVerdict verdict;
+        using (var policySpan = Telemetry.Start("botagent.policy", run.Id, goal.Conversation.ConversationId))
+        {
+            verdict = policy.Evaluate(outcome.Plan, goal.Requester);
+            policySpan?.SetTag("botagent.policy.allowed", verdict.IsAllowed);
+        }
+        var applied = verdict.Apply(outcome.Plan);
+        var proposed = new PlanVersion(1, PlanDocument.Hash(applied), applied, outcome.Planner, time.GetUtcNow());
         await runs.SavePlanAsync(run.Id, proposed, cancellationToken);
         // The first save of version 1 wins: an interrupted earlier attempt may have stored its plan already.
         var version = await runs.GetPlanAsync(run.Id, 1, cancellationToken) ?? proposed;
+        if (version.Hash != proposed.Hash)
+            verdict = policy.Evaluate(version.Plan, goal.Requester);
         var plan = version.Plan;
         await traces.PlanningAsync(run.Id, TraceTypes.PlanProposed, new JsonObject
         {
@@ -78,13 +89,6 @@ public sealed class RunCoordinator(
             ["plan"] = JsonNode.Parse(PlanDocument.ToJson(plan)),
         }, cancellationToken);
         logger.PlanProposed(run.Id, version.Version, version.Hash, version.Planner, plan.RiskLevel.ToWire(), plan.Steps.Count);
-
-        PolicyVerdict verdict;
-        using (var policySpan = Telemetry.Start("botagent.policy", run.Id, goal.Conversation.ConversationId))
-        {
-            verdict = policy.Evaluate(plan, goal.Requester);
-            policySpan?.SetTag("botagent.policy.allowed", verdict.IsAllowed);
-        }
         await traces.PlanningAsync(run.Id, TraceTypes.PolicyVerdict, new JsonObject
         {
             ["allowed"] = verdict.IsAllowed,

@@ -15,9 +15,9 @@ public static class PlanDiff
         foreach (var step in revised.Steps)
         {
             if (!before.TryGetValue(step.Id, out var old))
-                changes.Add($"+ added {step.Id}: {step.Title} ({step.Tool}, {Runs.RiskLevels.ToWire(step.Risk)})");
-            else if (old.Tool != step.Tool || old.Args.GetRawText() != step.Args.GetRawText() || old.Risk != step.Risk)
-                changes.Add($"~ changed {step.Id}: {Describe(old)} → {Describe(step)}");
+                changes.Add($"+ added {step.Id}: {step.Title} ({step.Tool}, {Runs.RiskLevels.ToWire(step.Risk)}){Reaches(step)}");
+            else if (old.Tool != step.Tool || Policy.CallKey.Of(old) != Policy.CallKey.Of(step) || old.Risk != step.Risk)
+                changes.Add($"~ changed {step.Id}: {Describe(old)} → {Describe(step)}{Reaches(step)}");
         }
         foreach (var step in previous.Steps.Where(s => !after.ContainsKey(s.Id) && !done.Contains(s.Id)))
             changes.Add($"− removed {step.Id}: {step.Title} ({step.Tool})");
@@ -25,6 +25,9 @@ public static class PlanDiff
             changes.Add($"risk {Runs.RiskLevels.ToWire(previous.RiskLevel)} → {Runs.RiskLevels.ToWire(revised.RiskLevel)}");
         return changes;
     }
+
+    /// <summary>" → https://host" for a step whose targets are known: what a change reaches is what people must see.</summary>
+    private static string Reaches(PlanStep step) => step.Targets is { Count: > 0 } targets ? " → " + string.Join(", ", targets) : "";
 
     private static string Describe(PlanStep step) => $"{step.Tool} {TextExcerpt.Arguments(step.Args, 80)} ({Runs.RiskLevels.ToWire(step.Risk)})";
 }

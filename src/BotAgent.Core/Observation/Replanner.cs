@@ -12,9 +12,11 @@ using Microsoft.Extensions.Options;
 namespace BotAgent.Core.Observation;
 
 /// <summary>
-/// Plan → execute → observe → re-plan: after a failed step the planner is asked for a revised plan with
-/// the observations so far. Every revision passes policy again (so an instruction injected into a tool's
-/// output cannot make anything run), and one that adds writes or raises the risk goes back for approval.
+/// Plan → execute → observe → re-plan: offers revised plans. Every revision passes policy again, then is held to
+/// what people approved (<see cref="ApprovedScope"/>): one whose new or changed steps all fit the approved envelope
+/// runs on, announced in the thread with what changed; anything else (a new tool or target, more risk, more steps,
+/// a write not approved as such) waits for people on a card that shows the difference. So an instruction injected
+/// into a tool's output cannot make anything run that people did not approve.
 /// </summary>
 public sealed class Replanner(
     IRunStore runs,
@@ -27,21 +29,21 @@ public sealed class Replanner(
     IOptions<PlannerOptions> plannerOptions,
     IOptions<ApprovalOptions> approvalOptions)
 {
-    public const string Requested = "plan.revision.requested";
-    public const string Revised = "plan.revised";
-    public const string NotRevised = "plan.not_revised";
+    /// <summary>Whether the run may still get a revised plan (<c>Planner:MaxRevisions</c>).</summary>
+    public bool MayRevise(PlanVersion current) => current.Version - 1 < plannerOptions.Value.MaxRevisions;
 
-    public async Task<Revision> ReviseAsync(Run run, PlanVersion current, IReadOnlyList<StepResult> results, StepResult failed, CancellationToken cancellationToken)
+    /// <summary>After a failed step: asks the planner for a revised plan and offers it.</summary>
+    public async Task<Revision> ReviseAsync(Run run, PlanVersion current, IReadOnlyList<StepResult> results, StepResult failed, ApprovedScope scope, CancellationToken cancellationToken)
     {
-        if (current.Version - 1 >= plannerOptions.Value.MaxRevisions)
+        if (!MayRevise(current))
             return Revision.NoRevision;
         var reason = $"step {failed.StepId} ({failed.Tool}) {failed.State.ToWire()}: {failed.Summary}";
-        await traces.PlanningAsync(run.Id, Requested, new JsonObject { ["fromVersion"] = current.Version, ["reason"] = reason }, cancellationToken);
+        await traces.PlanningAsync(run.Id, TraceTypes.RevisionRequested, new JsonObject { ["fromVersion"] = current.Version, ["reason"] = reason }, cancellationToken);
 
         var outcome = await planner.ReviseAsync(new RevisionRequest(run.Id, run.Goal, run.Requester, current.Plan, results, reason, tools.Descriptors), cancellationToken);
         if (outcome.Plan is null)
         {
-            await traces.PlanningAsync(run.Id, NotRevised, new JsonObject
+            await traces.PlanningAsync(run.Id, TraceTypes.PlanNotRevised, new JsonObject
             {
                 ["reason"] = outcome.Reason,
                 ["problems"] = new JsonArray([.. (outcome.Problems ?? []).Select(p => (JsonNode?)JsonValue.Create(p))]),
@@ -53,20 +55,42 @@ public sealed class Replanner(
                 "The revised plan the model proposed was not valid and was refused; nothing of it was run.", problems, NoticeTone.Warning, run.Id), cancellationToken);
             return new Revision(RevisionKind.Refused, null, "revision refused: " + problems[0]);
         }
+        return await OfferAsync(run, current, outcome.Plan, outcome.Planner, reason, results, scope, cancellationToken);
+    }
 
-        var revised = new PlanVersion(current.Version + 1, PlanDocument.Hash(outcome.Plan), outcome.Plan, outcome.Planner, time.GetUtcNow());
-        var verdict = policy.Evaluate(revised.Plan, run.Requester);
+    /// <summary>
+    /// A step about to run no longer fits what was approved (its tool became riskier or reaches elsewhere since the
+    /// approval): the rest of the plan, as the tools would run it now, goes back to people.
+    /// </summary>
+    public Task<Revision> AskAgainAsync(Run run, PlanVersion current, int index, string why, IReadOnlyList<StepResult> results, ApprovedScope scope, CancellationToken cancellationToken)
+    {
+        var rest = current.Plan with { Steps = [.. current.Plan.Steps.Skip(index).Select(Refreshed)], Envelope = scope.Approved.Plan.Envelope };
+        return OfferAsync(run, current, rest, current.Planner, $"step {current.Plan.Steps[index].Id} no longer fits what was approved: {why}", results, scope, cancellationToken, mustAsk: true);
+    }
+
+    /// <summary>Offers a revised plan: refused by policy, continuing inside the approved envelope, or waiting for people.</summary>
+    public async Task<Revision> OfferAsync(
+        Run run, PlanVersion current, Plan proposal, string plannerName, string reason, IReadOnlyList<StepResult> results, ApprovedScope scope,
+        CancellationToken cancellationToken, bool mustAsk = false)
+    {
+        var verdict = policy.Evaluate(proposal, run.Requester);
+        var applied = verdict.Apply(proposal);
+        var revised = new PlanVersion(current.Version + 1, PlanDocument.Hash(applied), applied, plannerName, time.GetUtcNow());
         var done = results.Where(r => r.Succeeded).Select(r => r.StepId).ToHashSet(StringComparer.Ordinal);
         var changes = PlanDiff.Compare(current.Plan, revised.Plan, done);
-        await traces.PlanningAsync(run.Id, Revised, new JsonObject
+        var outside = verdict.IsAllowed ? scope.CheckRevision(applied) : [];
+        await traces.PlanningAsync(run.Id, TraceTypes.PlanRevised, new JsonObject
         {
             ["version"] = revised.Version,
             ["hash"] = revised.Hash,
             ["planner"] = revised.Planner,
+            ["reason"] = reason,
             ["plan"] = JsonNode.Parse(PlanDocument.ToJson(revised.Plan)),
-            ["changes"] = new JsonArray([.. changes.Select(c => (JsonNode?)JsonValue.Create(c))]),
+            ["changes"] = Array(changes),
             ["allowed"] = verdict.IsAllowed,
-            ["violations"] = new JsonArray([.. verdict.Violations.Select(v => (JsonNode?)JsonValue.Create(v))]),
+            ["violations"] = Array(verdict.Violations),
+            ["approvedVersion"] = scope.Approved.Version,
+            ["outsideEnvelope"] = Array(outside),
         }, cancellationToken);
 
         if (!verdict.IsAllowed)
@@ -77,7 +101,7 @@ public sealed class Replanner(
         }
 
         await runs.SavePlanAsync(run.Id, revised, cancellationToken);
-        if (NeedsApproval(run, current, revised, verdict, results))
+        if (outside.Count > 0 || mustAsk)
         {
             await runs.TransitionAsync(run.Id, RunStatus.Running, RunStatus.AwaitingApproval, new RunChanges(
                 Outcome: "a revised plan needs approval",
@@ -88,6 +112,7 @@ public sealed class Replanner(
             {
                 ["risk"] = verdict.RiskLevel.ToWire(),
                 ["planVersion"] = revised.Version,
+                ["outsideEnvelope"] = Array(outside),
             }, cancellationToken);
             var waiting = await runs.GetAsync(run.Id, cancellationToken) ?? run;
             await reporter.RefreshCardAsync(waiting, cancellationToken, current.Version);
@@ -98,29 +123,16 @@ public sealed class Replanner(
         var continuing = await runs.GetAsync(run.Id, cancellationToken) ?? run;
         await reporter.RefreshCardAsync(continuing, cancellationToken, current.Version);
         await reporter.PostNoticeAsync(run.Conversation, new NoticeView(
-            $"I revised the plan (v{revised.Version}) after {reason}. It risks no more than what was approved, so I'm continuing.",
+            $"I revised the plan (v{revised.Version}) {(reason.StartsWith("after ", StringComparison.Ordinal) ? reason : "after " + reason)}. "
+            + $"It stays within the envelope {scope.ApproverNames} approved on v{scope.Approved.Version}, so I'm continuing.",
             changes, NoticeTone.Info, run.Id), cancellationToken);
         await reporter.PostPlanCardAsync(continuing, cancellationToken);
         return new Revision(RevisionKind.Continue, revised);
     }
 
-    /// <summary>Approval is needed again when the revision raises the risk or adds a write the approvers did not see.</summary>
-    /// <remarks>A write that already ran (in any way) is never "already approved": repeating it is new.</remarks>
-    private bool NeedsApproval(Run run, PlanVersion current, PlanVersion revised, PolicyVerdict verdict, IReadOnlyList<StepResult> results)
-    {
-        var approvedRisk = run.RiskLevel ?? current.Plan.RiskLevel;
-        if (verdict.RiskLevel > approvedRisk)
-            return true;
-        var executed = results.Select(r => r.StepId).ToHashSet(StringComparer.Ordinal);
-        var approvedWrites = current.Plan.Steps
-            .Where(s => EffectiveRisk(s) >= RiskLevel.Write && !executed.Contains(s.Id))
-            .Select(s => (s.Tool, s.Args.GetRawText()))
-            .ToHashSet();
-        return revised.Plan.Steps.Any(s => verdict.StepRisks.GetValueOrDefault(s.Id, s.Risk) >= RiskLevel.Write && !approvedWrites.Contains((s.Tool, s.Args.GetRawText())));
-    }
+    /// <summary>A step as its tool would run it now (for asking again after the tool changed).</summary>
+    private PlanStep Refreshed(PlanStep step) =>
+        tools.TryGet(step.Tool, out var tool) ? StepExecutor.AsRunNow(step, tool) : step;
 
-    private RiskLevel EffectiveRisk(PlanStep step) =>
-        tools.TryGet(step.Tool, out var tool) && step.Args.ValueKind == System.Text.Json.JsonValueKind.Object
-            ? RiskLevels.Max(step.Risk, tool.Assess(step.Args).Risk)
-            : step.Risk;
+    private static JsonArray Array(IEnumerable<string> lines) => new([.. lines.Select(l => (JsonNode?)JsonValue.Create(l))]);
 }

@@ -7,13 +7,13 @@ public enum RevisionKind
     /// <summary>No revision (none allowed, none offered): the run ends with the failure.</summary>
     None,
 
-    /// <summary>A revision that risks no more than what was approved: execution goes on with it.</summary>
+    /// <summary>A revision inside the envelope people approved: execution goes on with it, announced in the thread.</summary>
     Continue,
 
-    /// <summary>A revision that adds writes or raises risk: back to approval.</summary>
+    /// <summary>A revision that goes beyond the approved envelope (or a step that no longer fits it): back to approval.</summary>
     AwaitApproval,
 
-    /// <summary>Policy refused the revision: the run ends, nothing of it runs.</summary>
+    /// <summary>Policy refused the revision: nothing of it runs.</summary>
     Refused,
 }
 

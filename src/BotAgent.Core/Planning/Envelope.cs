@@ -15,4 +15,8 @@ public sealed record Envelope(
     IReadOnlyList<string> Tools,
     IReadOnlyList<string> Targets,
     RiskLevel MaxRisk,
-    int MaxExtraSteps);
+    int MaxExtraSteps)
+{
+    /// <summary>A proposed envelope's <see cref="MaxExtraSteps"/> when the planner named none: policy's default applies.</summary>
+    public const int NotProposed = -1;
+}

@@ -37,28 +37,74 @@ public sealed class LlmPlanner(
             [new(ChatRole.System, PlanPrompt.SystemPrompt(request.Tools, validator.MaxSteps)), new(ChatRole.User, PlanPrompt.RevisionRequest(request))],
             cancellationToken);
 
-    public async Task<string> SummarizeAsync(SummaryRequest request, CancellationToken cancellationToken)
+    public async Task<ObservationAnswer> ObserveAsync(ObservationRequest request, CancellationToken cancellationToken)
     {
-        var (response, _) = await CallAsync(request.RunId, "summary", [new(ChatRole.User, PlanPrompt.SummaryRequest(request))], ChatResponseFormat.Text, cancellationToken);
-        // A summary is a courtesy: without the model the team still gets the deterministic one.
-        return string.IsNullOrWhiteSpace(response?.Text) ? RunSummaryText.Deterministic(request) : response.Text.Trim();
+        var (answer, failure, problems) = await AnswerWithRepairsAsync(request.RunId, "observe",
+            [new(ChatRole.System, PlanPrompt.SystemPrompt(request.Tools, validator.MaxSteps)), new(ChatRole.User, PlanPrompt.ObservationRequest(request))],
+            Format(PlanPrompt.ObservationSchema, "observation", "What to do after a step"), ReadObservation, cancellationToken);
+        // An answer that cannot be had leaves the approved plan as it is: observing is advice, never a licence.
+        return answer ?? new ObservationAnswer(ObserveDecision.Continue, "", null, Name,
+            failure ?? "the model's answers were not valid: " + string.Join("; ", problems));
     }
+
+    public async Task<RunSummary> SummarizeAsync(SummaryRequest request, CancellationToken cancellationToken)
+    {
+        var (response, _) = await CallAsync(request.RunId, "summary", [new(ChatRole.User, PlanPrompt.SummaryRequest(request))],
+            Format(PlanPrompt.SummarySchema, "summary", "The run's summary and goal verdict"), cancellationToken);
+        // A summary is a courtesy: without the model the team still gets the deterministic one.
+        if (string.IsNullOrWhiteSpace(response?.Text))
+            return new RunSummary(RunSummaryText.Deterministic(request));
+        return ModelSummaryReader.Read(response.Text, request.Results.Select(r => r.StepId).ToHashSet(StringComparer.Ordinal));
+    }
+
+    private ChatResponseFormat Format(System.Text.Json.JsonElement schema, string name, string description) =>
+        options.Value.StructuredOutput ? ChatResponseFormat.ForJsonSchema(schema, name, description) : ChatResponseFormat.Json;
 
     private async Task<PlanningOutcome> PlanWithRepairsAsync(string runId, string purpose, List<ChatMessage> messages, CancellationToken cancellationToken)
     {
-        var format = options.Value.StructuredOutput
-            ? ChatResponseFormat.ForJsonSchema(PlanPrompt.ResponseSchema, "plan", "A BotAgent plan")
-            : ChatResponseFormat.Json;
+        var (plan, failure, problems) = await AnswerWithRepairsAsync(runId, purpose, messages,
+            Format(PlanPrompt.ResponseSchema, "plan", "A BotAgent plan"), ReadPlan, cancellationToken);
+        if (plan is not null)
+            return PlanningOutcome.Planned(plan, Name);
+        return failure is not null
+            ? PlanningOutcome.NotPlanned(failure, [], Name)
+            : PlanningOutcome.Invalid(
+                $"The planning model did not produce a valid plan after {options.Value.MaxRepairs} repair(s); nothing was planned.",
+                problems,
+                Name);
+    }
+
+    private Plan? ReadPlan(string text, out IReadOnlyList<string> problems)
+    {
+        var plan = ModelPlanReader.Read(text, out problems);
+        if (plan is not null)
+            problems = validator.Validate(plan);
+        return problems.Count == 0 ? plan : null;
+    }
+
+    private ObservationAnswer? ReadObservation(string text, out IReadOnlyList<string> problems)
+    {
+        var answer = ModelObservationReader.Read(text, out problems);
+        if (answer?.Plan is { } plan)
+            problems = validator.Validate(plan);
+        return problems.Count == 0 ? answer! with { Planner = Name } : null;
+    }
+
+    private delegate T? Reader<T>(string text, out IReadOnlyList<string> problems) where T : class;
+
+    /// <summary>Asks, reads, and sends an invalid answer back with its problems, a bounded number of times.</summary>
+    /// <returns>The answer; or null with why the model could not be asked, or with the last answer's problems.</returns>
+    private async Task<(T? Answer, string? Failure, IReadOnlyList<string> Problems)> AnswerWithRepairsAsync<T>(
+        string runId, string purpose, List<ChatMessage> messages, ChatResponseFormat format, Reader<T> read, CancellationToken cancellationToken) where T : class
+    {
         IReadOnlyList<string> problems = [];
         for (var attempt = 0; attempt <= options.Value.MaxRepairs; attempt++)
         {
             var (response, failure) = await CallAsync(runId, attempt == 0 ? purpose : purpose + ".repair", messages, format, cancellationToken);
             if (response is null)
-                return PlanningOutcome.NotPlanned(failure ?? "The planning model is not available right now; nothing was planned.", [], Name);
+                return (null, failure ?? "The planning model is not available right now; nothing was planned.", []);
 
-            var plan = ModelPlanReader.Read(response.Text, out problems);
-            if (plan is not null)
-                problems = validator.Validate(plan);
+            var answer = read(response.Text, out problems);
             await traces.PlanningAsync(runId, ValidationEvent, new JsonObject
             {
                 ["purpose"] = purpose,
@@ -66,16 +112,13 @@ public sealed class LlmPlanner(
                 ["valid"] = problems.Count == 0,
                 ["problems"] = new JsonArray([.. problems.Select(p => (JsonNode?)JsonValue.Create(p))]),
             }, cancellationToken);
-            if (problems.Count == 0)
-                return PlanningOutcome.Planned(plan!, Name);
+            if (answer is not null && problems.Count == 0)
+                return (answer, null, []);
 
             messages.Add(new ChatMessage(ChatRole.Assistant, response.Text));
             messages.Add(new ChatMessage(ChatRole.User, PlanPrompt.Repair(problems)));
         }
-        return PlanningOutcome.Invalid(
-            $"The planning model did not produce a valid plan after {options.Value.MaxRepairs} repair(s); nothing was planned.",
-            problems,
-            Name);
+        return (null, null, problems);
     }
 
     private string Name => $"{model.Provider}:{model.Model}";

@@ -10,30 +10,38 @@ public static class ModelPlanReader
     {
         var errors = new List<string>();
         problems = errors;
+        return ReadObject(text, errors) is { } root ? Read(root, errors) : null;
+    }
+
+    /// <summary>The JSON object in a model's answer, or null with the reason added to <paramref name="errors"/>.</summary>
+    public static JsonElement? ReadObject(string? text, List<string> errors)
+    {
         var json = ExtractObject(text);
         if (json is null)
         {
             errors.Add("The answer contains no JSON object.");
             return null;
         }
-
-        JsonElement root;
         try
         {
             using var document = JsonDocument.Parse(json);
-            root = document.RootElement.Clone();
+            var root = document.RootElement.Clone();
+            if (root.ValueKind == JsonValueKind.Object)
+                return root;
+            errors.Add("The answer must be a JSON object.");
+            return null;
         }
         catch (JsonException ex)
         {
             errors.Add("The answer is not valid JSON: " + ex.Message);
             return null;
         }
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add("The answer must be a JSON object.");
-            return null;
-        }
+    }
 
+    /// <summary>A plan from a JSON object (the whole answer, or the <c>plan</c> of an answer after a step).</summary>
+    public static Plan? Read(JsonElement root, List<string> errors)
+    {
+        var before = errors.Count;
         var goal = String(root, "goal", errors, "the plan");
         var criteria = String(root, "successCriteria", errors, "the plan");
         var level = Risk(root, "riskLevel", errors, "the plan");
@@ -64,12 +72,72 @@ public static class ModelPlanReader
                 List<string> dependsOn = [];
                 if (item.TryGetProperty("dependsOn", out var deps) && deps.ValueKind == JsonValueKind.Array)
                     dependsOn = [.. deps.EnumerateArray().Where(d => d.ValueKind == JsonValueKind.String).Select(d => d.GetString()!)];
+                var expect = item.TryGetProperty("expect", out var e) && e.ValueKind != JsonValueKind.Null ? Expect(e, errors, where) : null;
                 if (id is not null && title is not null && tool is not null && risk is not null && args.ValueKind == JsonValueKind.Object)
-                    steps.Add(new PlanStep(id, title, tool, args, risk.Value, dependsOn.Count == 0 ? null : dependsOn));
+                    steps.Add(new PlanStep(id, title, tool, args, risk.Value, dependsOn.Count == 0 ? null : dependsOn, Expect: expect));
             }
         }
 
-        return errors.Count == 0 ? new Plan(goal!, steps, level!.Value, criteria!) : null;
+        var envelope = root.TryGetProperty("envelope", out var env) && env.ValueKind != JsonValueKind.Null ? Envelope(env, level ?? RiskLevel.ReadOnly, errors) : null;
+        return errors.Count == before ? new Plan(goal!, steps, level!.Value, criteria!, envelope) : null;
+    }
+
+    private static Expectation? Expect(JsonElement e, List<string> errors, string where)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add($"{where}: 'expect' must be an object.");
+            return null;
+        }
+        try
+        {
+            var expect = e.Deserialize(Serialization.CoreJsonContext.Default.Expectation);
+            if (expect is null)
+                return null;
+            foreach (var problem in Observation.ExpectationCheck.Problems(expect))
+                errors.Add($"{where}: {problem}.");
+            return expect;
+        }
+        catch (JsonException ex)
+        {
+            errors.Add($"{where}: 'expect' is not valid: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static Envelope? Envelope(JsonElement e, RiskLevel planRisk, List<string> errors)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("'envelope' must be an object.");
+            return null;
+        }
+        var tools = Strings(e, "tools", errors);
+        var targets = Strings(e, "targets", errors);
+        RiskLevel? maxRisk = null;
+        if (e.TryGetProperty("maxRisk", out var risk) && risk.ValueKind != JsonValueKind.Null)
+            maxRisk = Risk(e, "maxRisk", errors, "the envelope");
+        int? extra = null;
+        if (e.TryGetProperty("maxExtraSteps", out var n) && n.ValueKind != JsonValueKind.Null)
+        {
+            if (n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out var count) && count >= 0)
+                extra = count;
+            else
+                errors.Add("the envelope: 'maxExtraSteps' must be a whole number, 0 or more.");
+        }
+        return new Envelope(tools, targets, maxRisk ?? planRisk, extra ?? Planning.Envelope.NotProposed);
+    }
+
+    private static IReadOnlyList<string> Strings(JsonElement obj, string name, List<string> errors)
+    {
+        if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            return [];
+        if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
+        {
+            errors.Add($"the envelope: '{name}' must be an array of strings.");
+            return [];
+        }
+        return [.. value.EnumerateArray().Select(v => v.GetString()!).Where(v => !string.IsNullOrWhiteSpace(v))];
     }
 
     /// <summary>The outermost {...} of the text, ignoring code fences and chatter around it.</summary>

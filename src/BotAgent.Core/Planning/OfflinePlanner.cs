@@ -51,8 +51,12 @@ public sealed class OfflinePlanner : IPlanner
     public Task<PlanningOutcome> ReviseAsync(RevisionRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(PlanningOutcome.NotPlanned("The offline planner does not revise plans.", [], Name));
 
-    public Task<string> SummarizeAsync(SummaryRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(RunSummaryText.Deterministic(request));
+    /// <summary>Without a model, results are judged by the steps' expectations alone (the observer checks those).</summary>
+    public Task<ObservationAnswer> ObserveAsync(ObservationRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(ObservationAnswer.Continue("the offline planner judges results by the steps' expectations", Name));
+
+    public Task<RunSummary> SummarizeAsync(SummaryRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(new RunSummary(RunSummaryText.Deterministic(request)));
 
     private IReadOnlyList<string> Suggestions(IReadOnlyList<ToolDescriptor> tools)
     {
@@ -75,7 +79,7 @@ public sealed class OfflinePlanner : IPlanner
             steps.Add(Step(i, RemoveNumber(title), t.Tool, t.Args, describe));
         }
         var goal = prose.Length > 0 ? prose : $"Run {typed.Count} typed step{(typed.Count == 1 ? "" : "s")}";
-        return new Plan(goal, steps, HighestRisk(steps), "Every step succeeds.");
+        return new Plan(goal, steps, HighestRisk(steps), Observation.GoalJudge.EveryStepSucceeds);
     }
 
     private static Plan FromPlaybook(string goal, PlaybookOptions playbook, Match match, Func<string, ToolDescriptor?> describe)
@@ -87,7 +91,7 @@ public sealed class OfflinePlanner : IPlanner
             var args = new JsonObject();
             foreach (var (key, value) in template.Args)
                 args[key] = Fill(value, match);
-            steps.Add(Step(i, Fill(template.Title, match), template.Tool, args, describe));
+            steps.Add(Step(i, Fill(template.Title, match), template.Tool, args, describe) with { Expect = template.Expect });
         }
         return new Plan(goal, steps, HighestRisk(steps), Fill(playbook.SuccessCriteria, match));
     }

@@ -21,9 +21,29 @@ public sealed class PlannerOptions
     [Range(0, 5)]
     public int MaxRepairs { get; set; } = 2;
 
-    /// <summary>Revised plans a run may get after failed steps.</summary>
+    /// <summary>Revised plans a run may get (after failed steps, or when observing the results calls for one).</summary>
     [Range(0, 10)]
     public int MaxRevisions { get; set; } = 2;
+
+    /// <summary>
+    /// Extra steps a plan's envelope allows by default: how many steps re-planning may add without asking people
+    /// again (within the plan's tools, targets and risk). <c>Policy:MaxExtraSteps</c> caps what a planner proposes.
+    /// </summary>
+    [Range(0, 50)]
+    public int MaxExtraSteps { get; set; } = 3;
+
+    /// <summary>
+    /// When the planner looks at results: <c>OnFailure</c> (after a failed step) or <c>EachStep</c> (after every
+    /// step: continue, revise or done). Default: <c>EachStep</c> for a model, <c>OnFailure</c> for the offline
+    /// planner, which judges results by the steps' expectations alone.
+    /// </summary>
+    [RegularExpression("^(?i:OnFailure|EachStep)$", ErrorMessage = "Planner:Observe must be OnFailure or EachStep.")]
+    public string? Observe { get; set; }
+
+    /// <summary>True when the planner is asked about every step's result.</summary>
+    public bool ObservesEachStep => Observe is null
+        ? !Provider.Equals("Offline", StringComparison.OrdinalIgnoreCase)
+        : Observe.Equals("EachStep", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Model calls one run may make (plans, repairs, revisions, summary).</summary>
     [Range(1, 100)]

@@ -29,4 +29,7 @@ public sealed class PlaybookStepOptions
 
     /// <summary>Argument templates. Values are strings; <c>{name}</c> is replaced by the pattern's group.</summary>
     public Dictionary<string, string> Args { get; set; } = [];
+
+    /// <summary>What the step's result should show (checked without a model); an unmet one ends the plan as "not met".</summary>
+    public Expectation? Expect { get; set; }
 }

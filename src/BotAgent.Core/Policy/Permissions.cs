@@ -42,6 +42,9 @@ public sealed class Permissions
             : $"{member.Name} may not use {tool} (role {string.Join(", ", roles.Select(r => r.Name))})";
     }
 
+    /// <summary>The highest risk the member may ask for.</summary>
+    public RiskLevel RequestCeiling(Member member) => Matching(member).Max(r => r.Role.RequestCeiling);
+
     /// <summary>Null when the member may ask for a plan of this risk.</summary>
     public string? WhyNotRequest(Member member, RiskLevel risk)
     {

@@ -8,6 +8,9 @@ namespace BotAgent.Core.Reporting;
 /// <param name="Approvers">Member ids that may approve; empty when any member may (used for user-specific views).</param>
 /// <param name="Changes">For a revised plan: what changed since the previous version (added, removed, changed steps).</param>
 /// <param name="TraceUrl">The run's trace page, when the bot has a public address; the card links to it.</param>
+/// <param name="EnvelopeText">What re-planning may do without asking again, in plain words.</param>
+/// <param name="OutsideEnvelope">For a revision waiting for people: how it goes beyond what was approved.</param>
+/// <param name="GoalVerdict">Whether the goal was met, once the run has finished.</param>
 public sealed record PlanCardView(
     string RunId,
     string PlanHash,
@@ -25,11 +28,17 @@ public sealed record PlanCardView(
     DateTimeOffset? ExpiresAt,
     IReadOnlyList<string> Approvers,
     IReadOnlyList<string>? Changes = null,
-    string? TraceUrl = null) : OutboundView
+    string? TraceUrl = null,
+    string? EnvelopeText = null,
+    IReadOnlyList<string>? OutsideEnvelope = null,
+    GoalVerdict? GoalVerdict = null) : OutboundView
 {
     public override string FallbackText => $"Plan for: {Goal} ({StatusLine})";
 }
 
+/// <param name="Risk">The step's effective risk (what policy computed, never only what a planner claimed).</param>
+/// <param name="Targets">What the call reaches (an origin, a connection, a server), comma-separated; null when unknown.</param>
+/// <param name="Expectation">What the result should show, in words ("expects HTTP 2xx").</param>
 public sealed record StepView(
     int Number,
     string Id,
@@ -38,6 +47,8 @@ public sealed record StepView(
     string ArgsSummary,
     RiskLevel Risk,
     StepState State,
-    string? ResultSummary);
+    string? ResultSummary,
+    string? Targets = null,
+    string? Expectation = null);
 
 public sealed record DecisionView(string Name, string Verb, DateTimeOffset At);

@@ -1,5 +1,7 @@
 using BotAgent.Core.Approvals;
 using BotAgent.Core.Execution;
+using BotAgent.Core.Planning;
+using BotAgent.Core.Policy;
 using BotAgent.Core.Runs;
 using BotAgent.Core.Traces;
 using Microsoft.Extensions.Options;
@@ -28,16 +30,21 @@ public sealed class PlanCardViewBuilder(IRunStore runs, IStepAttemptStore attemp
         {
             var step = plan.Plan.Steps[i];
             var last = ledger.Where(a => a.StepId == step.Id && a.PlanVersion == plan.Version).MaxBy(a => a.Attempt);
-            var state = last?.State ?? (run.Status.IsFinished() && run.Status != RunStatus.Succeeded ? StepState.Skipped : StepState.Pending);
-            if (last is null && run.Status is RunStatus.Rejected or RunStatus.Expired or RunStatus.PolicyDenied)
-                state = StepState.Skipped;
-            steps.Add(new StepView(i + 1, step.Id, step.Title, step.Tool, TextExcerpt.Arguments(step.Args), step.Risk, state, last?.Summary));
+            // A finished run's steps that never ran were skipped: the plan failed before them, nobody approved it, or
+            // the goal was decided early.
+            var state = last?.State ?? (run.Status.IsFinished() ? StepState.Skipped : StepState.Pending);
+            steps.Add(new StepView(i + 1, step.Id, step.Title, step.Tool, TextExcerpt.Arguments(step.Args), step.Risk, state, last?.Summary,
+                step.Targets is { Count: > 0 } targets ? string.Join(", ", targets) : null,
+                step.Expect is { } expect ? Observation.ExpectationCheck.Describe(expect) : null));
         }
 
         var decisionViews = decisions
             .Where(d => d.PlanVersion == plan.Version)
             .Select(d => new DecisionView(d.Approver.Name, d.Verb == ApprovalVerb.Approve ? "approved" : "rejected", d.DecidedAt))
             .ToList();
+        // The version whose approval this one runs under: itself, or an earlier one whose envelope a revision stayed inside.
+        var approvedVersion = decisions.Where(d => d.Verb == ApprovalVerb.Approve && d.PlanVersion <= plan.Version).Select(d => d.PlanVersion).DefaultIfEmpty(0).Max();
+        var approvedBy = string.Join(", ", decisions.Where(d => d.Verb == ApprovalVerb.Approve && d.PlanVersion == approvedVersion).Select(d => d.Approver.Name));
 
         var requirement = run.Approval;
         IReadOnlyList<string>? changes = null;
@@ -46,6 +53,17 @@ public sealed class PlanCardViewBuilder(IRunStore runs, IStepAttemptStore attemp
             var done = ledger.Where(a => a.PlanVersion == previous.Version && a.State == StepState.Succeeded).Select(a => a.StepId).ToHashSet(StringComparer.Ordinal);
             changes = Observation.PlanDiff.Compare(previous.Plan, plan.Plan, done);
         }
+        IReadOnlyList<string>? outside = null;
+        var waiting = !superseded && run.Status == RunStatus.AwaitingApproval;
+        if (waiting && approvedVersion is > 0 && approvedVersion < plan.Version && await runs.GetPlanAsync(runId, approvedVersion, cancellationToken) is { } approved)
+        {
+            var attempted = ledger.Select(a => CallKey.Of(a.Tool, a.ArgsJson)).ToList();
+            outside = [.. EnvelopeCheck.Revision(approved.Plan, plan.Plan, attempted).Select(p => $"Outside what was approved on v{approvedVersion}: {p}")];
+        }
+
+        var status = superseded ? $"Replaced by plan v{run.PlanVersion}" : StatusLine(run, decisionViews, requirement, plan.Version, approvedVersion, approvedBy);
+        if (!superseded && run.Activity is { Length: > 0 } activity && run.Status == RunStatus.Running)
+            status += " · " + activity;
         return new PlanCardView(
             run.Id,
             plan.Hash,
@@ -58,27 +76,35 @@ public sealed class PlanCardViewBuilder(IRunStore runs, IStepAttemptStore attemp
             requirement is null ? "" : ApprovalRules.Describe(requirement, run.Requester),
             steps,
             decisionViews,
-            superseded ? $"Replaced by plan v{run.PlanVersion}" : StatusLine(run, decisionViews, requirement),
-            !superseded && run.Status == RunStatus.AwaitingApproval,
+            status,
+            waiting,
             run.ExpiresAt,
             requirement?.Approvers ?? [],
             changes,
-            links.Value.RunUrl(run.Id));
+            links.Value.RunUrl(run.Id),
+            EnvelopeText.Describe(plan.Plan.Envelope),
+            outside,
+            superseded ? null : run.GoalVerdict);
     }
 
-    private static string StatusLine(Run run, IReadOnlyList<DecisionView> decisions, ApprovalRequirement? requirement)
+    /// <remarks>A card never says "approved by" someone for a version they did not see: a revision that continued
+    /// inside an earlier version's envelope says whose approval it runs under.</remarks>
+    private static string StatusLine(Run run, IReadOnlyList<DecisionView> decisions, ApprovalRequirement? requirement, int version, int approvedVersion, string approvedBy)
     {
-        var approvedBy = string.Join(", ", decisions.Where(d => d.Verb == "approved").Select(d => d.Name));
         var rejectedBy = string.Join(", ", decisions.Where(d => d.Verb == "rejected").Select(d => d.Name));
+        var approved = approvedVersion == version || approvedVersion == 0
+            ? $"Approved by {approvedBy}"
+            : $"Within the envelope approved by {approvedBy} on v{approvedVersion}";
         return run.Status switch
         {
-            RunStatus.AwaitingApproval when approvedBy.Length > 0 && requirement is not null =>
-                $"Approved by {approvedBy}; waiting for {requirement.Quorum - decisions.Count(d => d.Verb == "approved")} more approval(s)",
+            RunStatus.AwaitingApproval when decisions.Any(d => d.Verb == "approved") && requirement is not null =>
+                $"Approved by {string.Join(", ", decisions.Where(d => d.Verb == "approved").Select(d => d.Name))}; waiting for {requirement.Quorum - decisions.Count(d => d.Verb == "approved")} more approval(s)",
             RunStatus.AwaitingApproval => "Waiting for approval",
-            RunStatus.Approved => $"Approved by {approvedBy}; starting",
-            RunStatus.Running => $"Approved by {approvedBy}; running",
-            RunStatus.Succeeded => $"Approved by {approvedBy}; succeeded",
-            RunStatus.Failed => $"Approved by {approvedBy}; failed{(run.Outcome is null ? "" : ": " + run.Outcome)}",
+            RunStatus.Approved => $"{approved}; starting",
+            RunStatus.Running => $"{approved}; running",
+            RunStatus.AwaitingDecision => $"{approved}; waiting for a decision",
+            RunStatus.Succeeded => $"{approved}; succeeded",
+            RunStatus.Failed => $"{approved}; failed{(run.Outcome is null ? "" : ": " + run.Outcome)}",
             RunStatus.Rejected => $"Rejected by {rejectedBy}; nothing was run",
             RunStatus.Expired => "Expired before it was approved; nothing was run",
             RunStatus.Cancelled => "Cancelled" + (run.Outcome is null ? "" : ": " + run.Outcome),

@@ -59,8 +59,11 @@ public sealed class Reporter(
     }
 
     public Task PostSummaryAsync(Run run, RunStatus status, string text, IReadOnlyList<string> evidence, CancellationToken cancellationToken) =>
+        PostSummaryAsync(run, status, text, evidence, null, cancellationToken);
+
+    public Task PostSummaryAsync(Run run, RunStatus status, string text, IReadOnlyList<string> evidence, GoalVerdict? goal, CancellationToken cancellationToken) =>
         EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Post, $"summary:{run.Id}:{run.PlanVersion}",
-            new RunSummaryView(run.Id, run.Goal, status, text, evidence)), cancellationToken);
+            new RunSummaryView(run.Id, run.Goal, status, text, evidence, goal)), cancellationToken);
 
     /// <summary>Posts (or, once decided, updates) the card asking what happened to a step whose outcome is unknown.</summary>
     public Task PostDecisionCardAsync(Run run, DecisionCardView view, bool update, CancellationToken cancellationToken) =>

@@ -2,13 +2,14 @@ using BotAgent.Core.Runs;
 
 namespace BotAgent.Core.Reporting;
 
-/// <summary>The run's final summary: succeeded or not, with the evidence.</summary>
+/// <summary>The run's final summary: whether the steps ran, whether the goal was met, and the evidence.</summary>
 public sealed record RunSummaryView(
     string RunId,
     string Goal,
     RunStatus Status,
     string Text,
-    IReadOnlyList<string> Evidence) : OutboundView
+    IReadOnlyList<string> Evidence,
+    GoalVerdict? GoalVerdict = null) : OutboundView
 {
     public override string FallbackText => $"Run {Status.ToWire()}: {Text}";
 }

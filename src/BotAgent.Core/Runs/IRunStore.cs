@@ -16,6 +16,9 @@ public interface IRunStore
     /// <summary>Stores a plan version (once: a second save of the same version keeps the first) and makes it current.</summary>
     Task SavePlanAsync(string runId, PlanVersion plan, CancellationToken cancellationToken);
 
+    /// <summary>Says on the run what is being done for it right now (null: nothing worth showing); shown on its card.</summary>
+    Task SetActivityAsync(string runId, string? activity, CancellationToken cancellationToken);
+
     Task<PlanVersion?> GetPlanAsync(string runId, int version, CancellationToken cancellationToken);
 
     /// <summary>

@@ -26,4 +26,6 @@ public static class RiskLevels
         TryParse(text, out var level) ? level : throw new FormatException($"'{text}' is not a risk level (read_only, write, high).");
 
     public static RiskLevel Max(RiskLevel a, RiskLevel b) => a >= b ? a : b;
+
+    public static RiskLevel Min(RiskLevel a, RiskLevel b) => a <= b ? a : b;
 }

@@ -24,6 +24,12 @@ public sealed record Run
     /// <summary>Why the run ended the way it did, in one line (shown on the card and in traces).</summary>
     public string? Outcome { get; init; }
 
+    /// <summary>Whether the goal was met, once the run has finished executing; null before, and for runs that never ran.</summary>
+    public GoalVerdict? GoalVerdict { get; init; }
+
+    /// <summary>What is being done for the run right now that people cannot see otherwise ("Looking at the results of step 2…").</summary>
+    public string? Activity { get; init; }
+
     /// <summary>The inbound activity or event that asked for this run: processing it twice finds this run.</summary>
     public string? SourceKey { get; init; }
 }

@@ -7,7 +7,8 @@ public sealed record RunChanges(
     string? Outcome = null,
     DateTimeOffset? ExpiresAt = null,
     RiskLevel? RiskLevel = null,
-    ApprovalRequirement? Approval = null)
+    ApprovalRequirement? Approval = null,
+    GoalVerdict? Goal = null)
 {
     public static readonly RunChanges None = new();
 }

@@ -15,6 +15,9 @@ namespace BotAgent.Core.Serialization;
 [JsonSerializable(typeof(ConversationReference))]
 [JsonSerializable(typeof(Member))]
 [JsonSerializable(typeof(ApprovalRequirement))]
+[JsonSerializable(typeof(Runs.GoalVerdict))]
+[JsonSerializable(typeof(Tools.ToolMeasures))]
+[JsonSerializable(typeof(Expectation))]
 [JsonSerializable(typeof(OutboundView))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 public sealed partial class CoreJsonContext : JsonSerializerContext;

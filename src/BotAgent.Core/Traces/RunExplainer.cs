@@ -22,6 +22,9 @@ public sealed class RunExplainer(IRunStore runs, IStepAttemptStore attempts)
         };
         if (run.Outcome is not null)
             lines.Add("Why: " + run.Outcome);
+        if (run.GoalVerdict is { } goal)
+            lines.Add($"{goal.Headline}: {goal.Reason}{(goal.Evidence.Count == 0 ? "" : $" (evidence: {string.Join(", ", goal.Evidence)})")}.");
+        lines.AddRange(Diagnosis(run));
         if (run.PlanVersion > 0)
             lines.Add($"Plan v{run.PlanVersion} ({run.PlanHash}), risk {run.RiskLevel?.ToWire() ?? "?"}.");
         foreach (var decision in await runs.GetDecisionsAsync(runId, cancellationToken))
@@ -31,9 +34,24 @@ public sealed class RunExplainer(IRunStore runs, IStepAttemptStore attempts)
         var tone = verdict switch
         {
             RunVerdict.Succeeded or RunVerdict.InProgress => NoticeTone.Info,
+            RunVerdict.GoalNotMet => NoticeTone.Warning,
             RunVerdict.ExecutionFailure or RunVerdict.PlanningFailure => NoticeTone.Error,
             _ => NoticeTone.Warning,
         };
         return new NoticeView($"Verdict: {verdict.Describe()}", lines, tone, run.Id);
+    }
+
+    /// <summary>"Was the plan wrong, or did execution fail?", in the cases the goal verdict tells apart.</summary>
+    private static IEnumerable<string> Diagnosis(Runs.Run run)
+    {
+        switch (run.Status, run.GoalVerdict?.Verdict)
+        {
+            case (RunStatus.Succeeded, GoalStatus.NotMet):
+                yield return "Every step succeeded but the plan did not reach the goal: a planning problem, not an execution failure.";
+                break;
+            case (RunStatus.Failed, GoalStatus.NotMet) when !run.Outcome?.StartsWith("planning failed", StringComparison.Ordinal) ?? true:
+                yield return "Execution failed before the goal could be reached.";
+                break;
+        }
     }
 }

@@ -22,4 +22,13 @@ public static class TraceTypes
     public const string AttemptFinished = "attempt.finished";
     public const string StepFinished = "step.finished";
     public const string RunFinished = "run.finished";
+    public const string StepOutsideEnvelope = "step.outside_envelope";
+    public const string StepObserved = "step.observed";
+    public const string StepSkipped = "step.skipped";
+    public const string ObservationRequested = "observation.requested";
+    public const string ObservationAnswered = "observation.answered";
+    public const string RevisionRequested = "plan.revision.requested";
+    public const string PlanRevised = "plan.revised";
+    public const string PlanNotRevised = "plan.not_revised";
+    public const string GoalJudged = "goal.judged";
 }

@@ -93,9 +93,21 @@ internal sealed class InMemoryRunStore(TimeProvider time) : IRunStore
                 ExpiresAt = changes.ExpiresAt ?? run.ExpiresAt,
                 RiskLevel = changes.RiskLevel ?? run.RiskLevel,
                 Approval = changes.Approval ?? run.Approval,
+                GoalVerdict = changes.Goal ?? run.GoalVerdict,
+                Activity = null,
             };
             return Task.FromResult(true);
         }
+    }
+
+    public Task SetActivityAsync(string runId, string? activity, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_runs.TryGetValue(runId, out var run))
+                _runs[runId] = run with { Activity = activity };
+        }
+        return Task.CompletedTask;
     }
 
     public Task<DecisionRecord> DecideAsync(ApprovalDecision decision, int quorum, CancellationToken cancellationToken)

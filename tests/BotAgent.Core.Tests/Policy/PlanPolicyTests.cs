@@ -18,11 +18,13 @@ public sealed class PlanPolicyTests
     {
         var catalogue = new ToolCatalogue(tools ?? TestTools.All.Select(d => new FakeTool(d)));
         var permissions = new Permissions(Options.Create(roles ?? []));
+        var policy = Options.Create(new PolicyOptions { MaxSteps = maxSteps });
         return new(
             catalogue,
-            new PlanValidator(catalogue, new ArgumentSchemaValidator(), Options.Create(new PolicyOptions { MaxSteps = maxSteps })),
+            new PlanValidator(catalogue, new ArgumentSchemaValidator(), policy),
             new ApprovalRules(Options.Create(approvals ?? new ApprovalOptions()), permissions),
-            permissions);
+            permissions,
+            new EnvelopePolicy(catalogue, permissions, policy, Options.Create(new PlannerOptions())));
     }
 
     private static PlanStep Step(string id, string tool, string args, RiskLevel risk = RiskLevel.ReadOnly, params string[] dependsOn) =>

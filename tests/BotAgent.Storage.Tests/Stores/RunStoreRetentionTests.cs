@@ -20,7 +20,7 @@ public sealed class RunStoreRetentionTests : RunStoreTest
         Assert.True(await Store.Runs.ResolveStepAsync(new StepResolution(run.Id, attemptId, "s1", StepResolutionKind.Retry, new Member("29:carol", "Carol"), Now), None));
         Assert.Equal(run.Id, await Store.Runs.ClaimAsync("instance-a", Now, Now.AddMinutes(5), None));
         var retry = await StartAttemptAsync(run.Id, "s1", attempt: 2);
-        await Store.Attempts.FinishAsync(retry, StepState.Succeeded, Now, "written", null, null, None);
+        await Store.Attempts.FinishAsync(retry, StepState.Succeeded, Now, "written", null, null, null, None);
         await Store.Traces.PlanningAsync(run.Id, "plan.proposed", new JsonObject { ["version"] = 1 }, None);
         await Store.Traces.ExecutionAsync(run.Id, "step.finished", "s1", 2, null, None);
         await Store.Outbox.EnqueueAsync(Samples.Post(run.Conversation, "Plan", $"card:{run.Id}", run.Id), Now, None);

@@ -50,7 +50,7 @@ public abstract class RunStoreTest : StoreTest
     {
         var run = await RunningRunAsync();
         var attemptId = await StartAttemptAsync(run.Id, "s1");
-        await Store.Attempts.FinishAsync(attemptId, StepState.OutcomeUnknown, Now, "interrupted", null, "the process stopped during the call", None);
+        await Store.Attempts.FinishAsync(attemptId, StepState.OutcomeUnknown, Now, "interrupted", null, "the process stopped during the call", null, None);
         Assert.True(await Store.Runs.TransitionAsync(run.Id, RunStatus.Running, RunStatus.AwaitingDecision, RunChanges.None, None));
         return (run, attemptId);
     }

@@ -52,7 +52,7 @@ public sealed class StepAttemptStoreTests : StoreTest
         var output = string.Concat(Enumerable.Range(0, 200 * 1024 / 8).Select(i => $"{i % 10_000_000:D7}\n"));
         Assert.Equal(200 * 1024, output.Length);
 
-        await Store.Attempts.FinishAsync(id, StepState.Succeeded, Now.AddMilliseconds(420), "HTTP 200 OK in 420 ms", output, null, None);
+        await Store.Attempts.FinishAsync(id, StepState.Succeeded, Now.AddMilliseconds(420), "HTTP 200 OK in 420 ms", output, null, null, None);
 
         var listed = Assert.Single(await Store.Attempts.ListAsync(runId, None));
         Assert.Equal(StepState.Succeeded, listed.State);
@@ -69,11 +69,11 @@ public sealed class StepAttemptStoreTests : StoreTest
         var runId = await CreateRunAsync();
         var otherRunId = await CreateRunAsync();
         var first = await Store.Attempts.StartAsync(Attempt(runId, attempt: 1), None);
-        await Store.Attempts.FinishAsync(first, StepState.Failed, Now.AddSeconds(1), "HTTP 503", "busy", "HTTP 503 Service Unavailable", None);
+        await Store.Attempts.FinishAsync(first, StepState.Failed, Now.AddSeconds(1), "HTTP 503", "busy", "HTTP 503 Service Unavailable", null, None);
         var second = await Store.Attempts.StartAsync(Attempt(runId, attempt: 2) with { StartedAt = Now.AddSeconds(2) }, None);
-        await Store.Attempts.FinishAsync(second, StepState.TimedOut, Now.AddSeconds(17), "timed out after 15 s", null, "timeout", None);
+        await Store.Attempts.FinishAsync(second, StepState.TimedOut, Now.AddSeconds(17), "timed out after 15 s", null, "timeout", null, None);
         var write = await Store.Attempts.StartAsync(Attempt(runId, stepId: "s2", index: 1), None);
-        await Store.Attempts.FinishAsync(write, StepState.OutcomeUnknown, Now.AddSeconds(20), "interrupted", null, "the process stopped during the call", None);
+        await Store.Attempts.FinishAsync(write, StepState.OutcomeUnknown, Now.AddSeconds(20), "interrupted", null, "the process stopped during the call", null, None);
         await Store.Attempts.StartAsync(Attempt(otherRunId), None);
 
         var listed = await Store.Attempts.ListAsync(runId, None);
@@ -98,7 +98,7 @@ public sealed class StepAttemptStoreTests : StoreTest
         foreach (var (state, index) in ends.Select((s, i) => (s, i)))
         {
             var id = await Store.Attempts.StartAsync(Attempt(runId, stepId: $"s{index}", index: index), None);
-            await Store.Attempts.FinishAsync(id, state, Now, "done", null, null, None);
+            await Store.Attempts.FinishAsync(id, state, Now, "done", null, null, null, None);
         }
 
         Assert.Equal(ends, (await Store.Attempts.ListAsync(runId, None)).Select(a => a.State));
