@@ -1,4 +1,5 @@
 using BotAgent.Core.Execution;
+using BotAgent.Core.Reporting;
 using BotAgent.Core.Runs;
 
 namespace BotAgent.Channels;
@@ -6,7 +7,35 @@ namespace BotAgent.Channels;
 /// <summary>The words and icons for states and risks, shared by every channel's rendering of the views.</summary>
 internal static class ViewWording
 {
-    public static string Header(RunStatus status) => status switch
+    public static string Header(RunStatus status, GoalVerdict? goal = null) => (status, goal?.Verdict) switch
+    {
+        (RunStatus.Succeeded, GoalStatus.NotMet) => "⚠️ Plan ran; goal not met",
+        _ => Header(status),
+    };
+
+    /// <summary>One step's detail line: tool, what it reaches, arguments, effective risk, expectation.</summary>
+    public static string StepDetail(StepView step, string args, string targets)
+    {
+        var detail = targets.Length == 0 ? $"{step.Tool} · {args} · {step.Risk.ToWire()}" : $"{step.Tool} on {targets} · {args} · {step.Risk.ToWire()}";
+        return step.Expectation is null ? detail : $"{detail} · {step.Expectation}";
+    }
+
+    /// <summary>"🎯 Goal met: why (evidence s1, s2)".</summary>
+    public static string GoalLine(GoalVerdict goal, int max)
+    {
+        var icon = goal.Verdict switch { GoalStatus.Met => "🎯", GoalStatus.NotMet => "⚠️", _ => "❔" };
+        var evidence = goal.Evidence.Count == 0 ? "" : $" (evidence: {string.Join(", ", goal.Evidence)})";
+        return TextExcerpt.Truncate($"{icon} {goal.Headline}: {goal.Reason}{evidence}", max);
+    }
+
+    public static string GoalColor(GoalVerdict goal) => goal.Verdict switch
+    {
+        GoalStatus.Met => "Good",
+        GoalStatus.NotMet => "Attention",
+        _ => "Warning",
+    };
+
+    private static string Header(RunStatus status) => status switch
     {
         RunStatus.AwaitingApproval => "📋 Plan awaiting approval",
         RunStatus.Approved or RunStatus.Running => "▶️ Plan approved, running",

@@ -47,7 +47,7 @@ public static class AdaptiveCardRenderer
             body.Add(Text("⚠️ " + notice, color: "Warning", wrap: true));
         if (viewer is { MayDecide: false } refused && view.AcceptsDecisions)
             body.Add(Text("👁️ You can see this plan but not decide on it: " + refused.Reason, isSubtle: true, wrap: true));
-        body.Add(Text(ViewWording.Header(view.Status), size: "Medium", weight: "Bolder"));
+        body.Add(Text(ViewWording.Header(view.Status, view.GoalVerdict), size: "Medium", weight: "Bolder"));
         body.Add(Text(Cap(view.Goal, 500), wrap: true));
         body.Add(new JsonObject
         {
@@ -64,7 +64,7 @@ public static class AdaptiveCardRenderer
         foreach (var step in view.Steps)
         {
             body.Add(Text($"{ViewWording.StateIcon(step.State)} {step.Number}. {Cap(step.Title, 200)}", wrap: true, spacing: "Small"));
-            var detail = $"{step.Tool} · {Cap(step.ArgsSummary, 200)} · {step.Risk.ToWire()}";
+            var detail = ViewWording.StepDetail(step, Cap(step.ArgsSummary, 200), Cap(step.Targets ?? "", 200));
             if (step.ResultSummary is not null)
                 detail += " → " + Cap(step.ResultSummary, 200);
             body.Add(Text(detail, wrap: true, isSubtle: true, spacing: "None", size: "Small"));
@@ -75,7 +75,17 @@ public static class AdaptiveCardRenderer
             foreach (var change in changes.Take(30))
                 body.Add(Text(Cap(change, 300), wrap: true, size: "Small", spacing: "None"));
         }
+        if (view.OutsideEnvelope is { Count: > 0 } outside)
+        {
+            body.Add(Text("Why this needs approval again", weight: "Bolder", spacing: "Medium", color: "Warning"));
+            foreach (var line in outside.Take(20))
+                body.Add(Text("⚠️ " + Cap(line, 300), wrap: true, size: "Small", spacing: "None"));
+        }
         body.Add(Text("Success criteria: " + Cap(view.SuccessCriteria, 500), wrap: true, spacing: "Medium"));
+        if (view.GoalVerdict is { } goal)
+            body.Add(Text(ViewWording.GoalLine(goal, 500), wrap: true, weight: "Bolder", color: ViewWording.GoalColor(goal), spacing: "Small"));
+        if (view.EnvelopeText is { } envelope && view.AcceptsDecisions)
+            body.Add(Text(Cap(envelope, 600), wrap: true, isSubtle: true, size: "Small", spacing: "Small"));
         foreach (var decision in view.Decisions)
             body.Add(Text($"{(decision.Verb == "approved" ? "👍" : "👎")} {decision.Verb} by {decision.Name} at {decision.At.UtcDateTime.ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture)}", isSubtle: true, size: "Small", spacing: "Small"));
         body.Add(Text($"Run {view.RunId}", isSubtle: true, size: "Small", spacing: "Small"));
@@ -143,6 +153,8 @@ public static class AdaptiveCardRenderer
             Text(Cap(view.Goal, 300), isSubtle: true, wrap: true),
             Text(Cap(view.Text, 3000), wrap: true),
         };
+        if (view.GoalVerdict is { } goal)
+            body.Add(Text(ViewWording.GoalLine(goal, 600), wrap: true, weight: "Bolder", color: ViewWording.GoalColor(goal)));
         foreach (var line in view.Evidence.Take(20))
             body.Add(Text("• " + Cap(line, 400), wrap: true, size: "Small", spacing: "Small"));
         body.Add(Text($"Run {view.RunId}", isSubtle: true, size: "Small"));

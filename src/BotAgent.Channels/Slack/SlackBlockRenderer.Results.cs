@@ -54,6 +54,8 @@ internal static partial class SlackBlockRenderer
             .Context(Escape(view.Goal, 300));
         var text = Escape(view.Text, SlackBlocks.MaxSectionChars - 200);
         blocks.Section(text.Length < Escape(view.Text).Length ? text + "\n_" + Escape(TracePointer(view.RunId, "summary")) + "_" : text);
+        if (view.GoalVerdict is { } goal)
+            blocks.Section("*" + Escape(ViewWording.GoalLine(goal, 1000), 1000) + "*");
         var tail = new SlackBlocks().Context($"Run `{Escape(view.RunId, 64)}`");
         var evidence = SlackBlocks.Pack([.. view.Evidence.Select(e => "• " + Escape(e, 400))],
             SlackBlocks.MaxBlocks - blocks.Count - tail.Count, SlackBlocks.MaxTotalChars - blocks.Chars - tail.Chars,

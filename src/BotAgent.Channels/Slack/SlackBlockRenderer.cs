@@ -64,7 +64,7 @@ internal static partial class SlackBlockRenderer
     }
 
     private static SlackBlocks PlanHead(PlanCardView view) => new SlackBlocks()
-        .Header(ViewWording.Header(view.Status))
+        .Header(ViewWording.Header(view.Status, view.GoalVerdict))
         .Section("*Goal*\n" + Escape(view.Goal, 1000))
         .Fields(
             ("Risk", ViewWording.RiskText(view.RiskLevel)),
@@ -76,7 +76,14 @@ internal static partial class SlackBlockRenderer
 
     private static SlackBlocks PlanTail(PlanCardView view)
     {
-        var tail = new SlackBlocks().Section("*Success criteria*\n" + Escape(view.SuccessCriteria, 1000));
+        var tail = new SlackBlocks();
+        if (view.OutsideEnvelope is { Count: > 0 } outside)
+            tail.Section("*Why this needs approval again*\n" + string.Join("\n", outside.Take(10).Select(o => "⚠️ " + Escape(o, 280))));
+        tail.Section("*Success criteria*\n" + Escape(view.SuccessCriteria, 1000));
+        if (view.GoalVerdict is { } goal)
+            tail.Section("*" + Escape(ViewWording.GoalLine(goal, 1000), 1000) + "*");
+        if (view.EnvelopeText is { } envelope && view.AcceptsDecisions)
+            tail.Context(Escape(envelope, 1000));
         if (view.Decisions.Count > 0)
         {
             tail.Context(TextExcerpt.Truncate(string.Join("\n", view.Decisions.Take(12).Select(d =>
@@ -98,8 +105,10 @@ internal static partial class SlackBlockRenderer
 
     private static string StepLine(StepView step)
     {
+        var reach = step.Targets is null ? "" : " on " + Escape(step.Targets, 200);
+        var expect = step.Expectation is null ? "" : " · " + Escape(step.Expectation, 200);
         var line = $"{ViewWording.StateIcon(step.State)} *{step.Number}.* {Escape(step.Title, 200)}\n"
-            + $"      `{Escape(step.Tool, 100)}` · {Escape(step.ArgsSummary, 200)} · {step.Risk.ToWire()}";
+            + $"      `{Escape(step.Tool, 100)}`{reach} · {Escape(step.ArgsSummary, 200)} · {step.Risk.ToWire()}{expect}";
         return step.ResultSummary is null ? line : line + " → " + Escape(step.ResultSummary, 200);
     }
 

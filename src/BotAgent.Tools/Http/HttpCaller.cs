@@ -105,6 +105,13 @@ public sealed class HttpCaller
         return [];
     }
 
+    /// <summary>The origin the <c>url</c> argument names; empty when it is not an absolute http(s) URL.</summary>
+    public static IReadOnlyList<string> Targets(JsonElement args) =>
+        args.ValueKind == JsonValueKind.Object && args.TryGetProperty("url", out var url) && url.ValueKind == JsonValueKind.String
+            && ToolTargets.OriginOf(url.GetString()) is { } origin
+            ? [origin]
+            : [];
+
     private static KeyValuePair<string, string>[] StepHeaders(JsonElement headers) =>
         headers.ValueKind == JsonValueKind.Object
             ? [.. headers.EnumerateObject().Select(h => new KeyValuePair<string, string>(h.Name, h.Value.GetString() ?? ""))]
@@ -156,10 +163,11 @@ public sealed class HttpCaller
             new("Content-Type", contentType),
             new("Bytes", bytes.ToString(CultureInfo.InvariantCulture)),
         ];
+        var measures = new ToolMeasures(Status: status);
         if (response.IsSuccessStatusCode)
-            return ToolOutcome.Success(summary, text, facts);
+            return ToolOutcome.Success(summary, text, facts) with { Measures = measures };
         var transient = status >= 500 || status is 408 or 429;
-        return ToolOutcome.Failure(summary, $"HTTP {status} {response.ReasonPhrase}", transient, text, facts);
+        return ToolOutcome.Failure(summary, $"HTTP {status} {response.ReasonPhrase}", transient, text, facts) with { Measures = measures };
     }
 
     /// <summary>The body as UTF-8 text, at most <paramref name="maxBytes"/> of it, and whether more was cut off.</summary>

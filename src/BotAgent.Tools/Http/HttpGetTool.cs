@@ -33,6 +33,8 @@ public sealed class HttpGetTool(HttpCaller caller, IOptions<HttpToolOptions> opt
 
     public IReadOnlyList<string> CheckArguments(JsonElement args) => caller.CheckArguments(args, Descriptor.Name);
 
+    public IReadOnlyList<string> Targets(JsonElement args) => HttpCaller.Targets(args);
+
     public Task<ToolOutcome> InvokeAsync(ToolCall call, CancellationToken cancellationToken) =>
         caller.SendAsync(
             HttpMethod.Get,

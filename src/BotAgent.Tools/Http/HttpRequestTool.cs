@@ -40,6 +40,8 @@ public sealed class HttpRequestTool(HttpCaller caller, IOptions<HttpToolOptions>
 
     public IReadOnlyList<string> CheckArguments(JsonElement args) => caller.CheckArguments(args, Descriptor.Name);
 
+    public IReadOnlyList<string> Targets(JsonElement args) => HttpCaller.Targets(args);
+
     public Task<ToolOutcome> InvokeAsync(ToolCall call, CancellationToken cancellationToken)
     {
         var method = Method(call.Args);

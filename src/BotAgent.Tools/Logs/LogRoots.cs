@@ -53,6 +53,25 @@ internal sealed class LogRoots
         return null;
     }
 
+    /// <summary>
+    /// The roots a search of the <c>path</c> argument may read (every root when it is absent), in configured order;
+    /// empty when the path is refused. Judged by the path's text, as <see cref="Resolve"/> judges it: a file reached
+    /// through a link in one root that leads into another counts under the root the path names.
+    /// </summary>
+    public IReadOnlyList<PathGlob> RootsOf(string? path)
+    {
+        if (Resolve(path, out var targets) is not null)
+            return [];
+        return path is null ? _roots : [.. _roots.Where(root => targets.Any(target => MayRead(root, target)))];
+    }
+
+    // A file is read under every root its path matches. A pattern reads beneath its folder, so any root whose folder
+    // holds that folder, or (for a pattern that descends) lies beneath it, may match what it finds.
+    private static bool MayRead(PathGlob root, PathGlob target) =>
+        target.IsFile
+            ? root.Matches(target.FilePath)
+            : root.Covers(target.BaseDirectory) || (target.Recursive && target.Covers(root.BaseDirectory));
+
     /// <summary>Whether a file's real path (links resolved) is inside a root; the roots' own folders are resolved too.</summary>
     public bool ContainsReal(string realPath) =>
         _roots.Any(r => RealPath.TryResolve(r.BaseDirectory) is { } realBase && r.WithBase(realBase).Matches(realPath));

@@ -43,7 +43,8 @@ internal sealed class LogsSearchTool : ITool
             RiskLevel.ReadOnly,
             Idempotent: true,
             _options.Timeout,
-            PrimaryArgument: "pattern");
+            PrimaryArgument: "pattern",
+            Targets: Names(roots.All));
     }
 
     public ToolDescriptor Descriptor { get; }
@@ -60,6 +61,9 @@ internal sealed class LogsSearchTool : ITool
             refusals.Add(refusal);
         return refusals;
     }
+
+    public IReadOnlyList<string> Targets(JsonElement args) =>
+        Names(_roots.RootsOf(args.ValueKind == JsonValueKind.Object ? PathArgument(args) : null));
 
     public async Task<ToolOutcome> InvokeAsync(ToolCall call, CancellationToken cancellationToken)
     {
@@ -158,7 +162,7 @@ internal sealed class LogsSearchTool : ITool
             new("Files searched", scan.FilesSearched.ToString(CultureInfo.InvariantCulture)),
             new("Bytes read", scan.BytesRead.ToString(CultureInfo.InvariantCulture)),
         ];
-        return ToolOutcome.Success(summary, output.ToString().TrimEnd(), facts);
+        return ToolOutcome.Success(summary, output.ToString().TrimEnd(), facts) with { Measures = new ToolMeasures(Count: scan.Matches.Count) };
     }
 
     private (Func<string, bool>? IsMatch, string? Error) Matcher(JsonElement args)
@@ -178,6 +182,10 @@ internal sealed class LogsSearchTool : ITool
             return (null, $"'{pattern}' is not a valid regular expression: {ex.Message}");
         }
     }
+
+    // A root is named as configured: that is how people read it on the card.
+    private static string[] Names(IEnumerable<PathGlob> roots) =>
+        [.. roots.Select(r => ToolTargets.Logs(r.Text.Trim())).Distinct(StringComparer.Ordinal)];
 
     private static bool Flag(JsonElement args, string name) =>
         args.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;

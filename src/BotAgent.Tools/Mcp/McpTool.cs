@@ -24,7 +24,8 @@ internal sealed class McpTool : ITool
             traits.Risk,
             traits.Idempotent,
             settings.Timeout,
-            PrimaryArgument(tool.InputSchema));
+            PrimaryArgument(tool.InputSchema),
+            Targets: [ToolTargets.Mcp(server.Name)]);
     }
 
     /// <summary>The name the server knows the tool by.</summary>
@@ -34,6 +35,9 @@ internal sealed class McpTool : ITool
 
     // The server checks its own arguments; the schema has been checked by policy already.
     public IReadOnlyList<string> CheckArguments(JsonElement args) => [];
+
+    // Whatever it is asked, a call reaches this tool's server and what the server reaches is its own business.
+    public IReadOnlyList<string> Targets(JsonElement args) => Descriptor.Targets!;
 
     public Task<ToolOutcome> InvokeAsync(ToolCall call, CancellationToken cancellationToken) =>
         _server.CallAsync(this, call, cancellationToken);

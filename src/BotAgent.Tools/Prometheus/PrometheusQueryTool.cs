@@ -45,10 +45,14 @@ internal sealed class PrometheusQueryTool : ITool
             RiskLevel.ReadOnly,
             Idempotent: true,
             _options.Timeout,
-            PrimaryArgument: "query");
+            PrimaryArgument: "query",
+            Targets: _options.BaseUrl is { IsAbsoluteUri: true } server ? [ToolTargets.Prometheus(server)] : []);
     }
 
     public ToolDescriptor Descriptor { get; }
+
+    // Every query goes to the one configured server, whatever it asks.
+    public IReadOnlyList<string> Targets(JsonElement args) => Descriptor.Targets!;
 
     public IReadOnlyList<string> CheckArguments(JsonElement args) =>
         PrometheusRequest.TryRead(args, _time.GetUtcNow(), out _) is { } refusal ? [refusal] : [];

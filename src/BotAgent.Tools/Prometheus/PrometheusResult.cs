@@ -24,7 +24,10 @@ internal static class PrometheusResult
         if (type is "scalar" or "string")
         {
             var value = result.ValueKind == JsonValueKind.Array && result.GetArrayLength() == 2 ? result[1].ToString() : "?";
-            return ToolOutcome.Success($"{type} {value}", $"{type} at {request.Describe()}: {value}", [new("Result type", type), new("Value", value)]);
+            // One value, like a vector of one series; a string has no number to compare.
+            var number = type == "scalar" ? Finite(Parse(value)) : null;
+            return ToolOutcome.Success($"{type} {value}", $"{type} at {request.Describe()}: {value}", [new("Result type", type), new("Value", value)])
+                with { Measures = new ToolMeasures(Count: 1, Value: number) };
         }
 
         var series = result.ValueKind == JsonValueKind.Array ? result.EnumerateArray().Select(Read).ToList() : [];
@@ -51,8 +54,12 @@ internal static class PrometheusResult
         };
         List<KeyValuePair<string, string>> facts = [new("Result type", type), new("Series", series.Count.ToString(CultureInfo.InvariantCulture))];
         facts.AddRange(series.Take(FactSeries).Select(s => new KeyValuePair<string, string>(Name(s, common), Values(s, type))));
-        return ToolOutcome.Success(summary, output.ToString().TrimEnd(), facts);
+        // NaN and ±Inf are left out: "the highest value" is meant to be compared with a threshold.
+        var highest = series.Select(s => Finite(s.Last)).Max();
+        return ToolOutcome.Success(summary, output.ToString().TrimEnd(), facts) with { Measures = new ToolMeasures(Count: series.Count, Value: highest) };
     }
+
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
     private static Series Read(JsonElement item)
     {

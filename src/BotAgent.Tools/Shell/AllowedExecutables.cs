@@ -23,7 +23,10 @@ internal sealed class AllowedExecutables
         }
     }
 
-    public string Describe() => string.Join(", ", _paths.Order(StringComparer.Ordinal));
+    /// <summary>The absolute path of every allowed program, ordered.</summary>
+    public IReadOnlyList<string> Paths => [.. _paths.Order(StringComparer.Ordinal)];
+
+    public string Describe() => string.Join(", ", Paths);
 
     /// <summary>The absolute path of an allowed program, or null.</summary>
     public string? Resolve(string executable)

@@ -50,7 +50,8 @@ internal sealed class ShellRunTool : ITool
             Idempotent: false,
             // A little longer than the program's own limit, so the tool's kill and its clearer answer come first.
             _options.Timeout + TimeSpan.FromSeconds(5),
-            PrimaryArgument: "executable");
+            PrimaryArgument: "executable",
+            Targets: [.. allowed.Paths.Select(ToolTargets.Executable)]);
     }
 
     public ToolDescriptor Descriptor { get; }
@@ -65,6 +66,13 @@ internal sealed class ShellRunTool : ITool
             return ["'args' must be an array of strings"];
         return [];
     }
+
+    // The program by the path it runs from, however the step named it.
+    public IReadOnlyList<string> Targets(JsonElement args) =>
+        args.ValueKind == JsonValueKind.Object && args.TryGetProperty("executable", out var executable) && executable.ValueKind == JsonValueKind.String
+            && _allowed.Resolve(executable.GetString()!) is { } path
+            ? [ToolTargets.Executable(path)]
+            : [];
 
     public async Task<ToolOutcome> InvokeAsync(ToolCall call, CancellationToken cancellationToken)
     {

@@ -42,7 +42,8 @@ internal sealed partial class SqlQueryTool : ITool
             Idempotent: true,
             // A little longer than the statement's own limit, so the clearer "statement timed out" answer wins.
             _options.Timeout + TimeSpan.FromSeconds(5),
-            PrimaryArgument: "sql");
+            PrimaryArgument: "sql",
+            Targets: [.. names.Select(ToolTargets.Sql)]);
     }
 
     public ToolDescriptor Descriptor { get; }
@@ -63,6 +64,11 @@ internal sealed partial class SqlQueryTool : ITool
             refusals.Add($"there is no connection '{name}' (Tools:Sql:Connections has {string.Join(", ", _options.Connections.Keys)})");
         return refusals;
     }
+
+    public IReadOnlyList<string> Targets(JsonElement args) =>
+        args.ValueKind == JsonValueKind.Object && ConnectionName(args) is { } name && ConfiguredName(name) is { } configured
+            ? [ToolTargets.Sql(configured)]
+            : [];
 
     public async Task<ToolOutcome> InvokeAsync(ToolCall call, CancellationToken cancellationToken)
     {
@@ -100,7 +106,8 @@ internal sealed partial class SqlQueryTool : ITool
             new("Rows", rows.Rows.Count.ToString(CultureInfo.InvariantCulture) + (rows.More ? "+" : "")),
             new("Columns", rows.Columns.Count.ToString(CultureInfo.InvariantCulture)),
         ];
-        return ToolOutcome.Success(summary, rows.ToTable(), facts);
+        // The rows read, at most MaxRows: when the statement had more (rows.More) the count stops there, as the table does.
+        return ToolOutcome.Success(summary, rows.ToTable(), facts) with { Measures = new ToolMeasures(Count: rows.Rows.Count) };
     }
 
     private ToolOutcome Failure(Exception ex, bool timedOut)
@@ -144,6 +151,11 @@ internal sealed partial class SqlQueryTool : ITool
     private string? ConnectionName(JsonElement args) =>
         args.TryGetProperty("connection", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()
         : _options.Connections.Count == 1 ? _options.Connections.Keys.Single() : null;
+
+    // A step may spell a name in another case (the lookup ignores case); its target is spelt as configured, so it
+    // compares equal to the descriptor's.
+    private string? ConfiguredName(string name) =>
+        _options.Connections.Keys.FirstOrDefault(key => _options.Connections.Comparer.Equals(key, name));
 
     private static string? Password(SqlConnectionOptions connection)
     {

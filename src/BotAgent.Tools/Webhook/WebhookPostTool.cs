@@ -40,7 +40,9 @@ internal sealed class WebhookPostTool : ITool
             RiskLevel.Write,
             Idempotent: true,
             _options.Timeout,
-            PrimaryArgument: "target");
+            PrimaryArgument: "target",
+            // By name, never by URL: incoming-webhook URLs carry their secret.
+            Targets: [.. names.Select(ToolTargets.Webhook)]);
     }
 
     public ToolDescriptor Descriptor { get; }
@@ -66,6 +68,12 @@ internal sealed class WebhookPostTool : ITool
         return refusals;
     }
 
+    public IReadOnlyList<string> Targets(JsonElement args) =>
+        args.ValueKind == JsonValueKind.Object && args.TryGetProperty("target", out var target) && target.ValueKind == JsonValueKind.String
+            && ConfiguredName(target.GetString()!) is { } name
+            ? [ToolTargets.Webhook(name)]
+            : [];
+
     public async Task<ToolOutcome> InvokeAsync(ToolCall call, CancellationToken cancellationToken)
     {
         if (CheckArguments(call.Args) is [var refusal, ..])
@@ -80,6 +88,11 @@ internal sealed class WebhookPostTool : ITool
         List<KeyValuePair<string, string>> facts = [new("Target", name), .. (outcome.Facts ?? []).Where(f => f.Key != "URL"), new(IdempotencyHeader, call.IdempotencyKey)];
         return outcome with { Summary = $"{name}: {outcome.Summary}", Facts = facts };
     }
+
+    // A step may spell a name in another case (the lookup ignores case); its target is spelt as configured, so it
+    // compares equal to the descriptor's.
+    private string? ConfiguredName(string name) =>
+        _options.Targets.Keys.FirstOrDefault(key => _options.Targets.Comparer.Equals(key, name));
 
     private static JsonElement Schema(string[] names) => JsonSerializer.SerializeToElement(new JsonObject
     {

@@ -12,18 +12,25 @@ namespace BotAgent.Traces;
 /// A run's ledger as exported (<c>GET /runs/{id}.json</c>, one line of <c>export</c>): the same facts as
 /// <see cref="RunLedger"/>, with arguments and event data as JSON rather than JSON inside strings.
 /// </summary>
-/// <param name="Format">Raised when a field changes meaning or goes away, so readers of old exports can tell.</param>
+/// <param name="Format">Raised when a field changes meaning or goes away, so readers of old exports can tell.
+/// 2: the goal verdict (<c>goal</c>), plan steps with effective risks, targets and expectations, plans with their envelope.</param>
+/// <param name="Goal">Whether the goal was met (null for runs that never ran).</param>
 public sealed record RunLedgerDocument(
     int Format,
     Run Run,
     string Verdict,
+    RunLedgerDocument.GoalAnswer? Goal,
     IReadOnlyList<PlanVersion> Plans,
     IReadOnlyList<RunLedgerDocument.Decision> Decisions,
     IReadOnlyList<RunLedgerDocument.Attempt> Attempts,
     IReadOnlyList<StepResolution> Resolutions,
     IReadOnlyList<RunLedgerDocument.Event> Events)
 {
-    public const int CurrentFormat = 1;
+    public const int CurrentFormat = 2;
+
+    /// <param name="Verdict"><c>met</c>, <c>not_met</c> or <c>inconclusive</c>.</param>
+    /// <param name="Evidence">The step ids the verdict rests on.</param>
+    public sealed record GoalAnswer(string Verdict, string Reason, IReadOnlyList<string> Evidence);
 
     public sealed record Attempt(
         long Id, int PlanVersion, string StepId, int StepIndex, int Number, string Tool, JsonElement Args, string IdempotencyKey,
@@ -39,6 +46,7 @@ public sealed record RunLedgerDocument(
         CurrentFormat,
         ledger.Run,
         ledger.Verdict.Describe().Replace(' ', '_'),
+        ledger.Run.GoalVerdict is { } goal ? new GoalAnswer(goal.Wire, goal.Reason, goal.Evidence) : null,
         ledger.Plans,
         [.. ledger.Decisions.Select(d => new Decision(d.PlanVersion, d.PlanHash, d.Approver, d.Verb == ApprovalVerb.Approve ? "approve" : "reject", d.DecidedAt))],
         [.. ledger.Attempts.Select(a => new Attempt(

@@ -4,6 +4,7 @@ using System.Text.Json;
 using BotAgent.Core.Approvals;
 using BotAgent.Core.Execution;
 using BotAgent.Core.Observation;
+using BotAgent.Core.Reporting;
 using BotAgent.Core.Planning;
 using BotAgent.Core.Runs;
 using BotAgent.Core.Traces;
@@ -32,6 +33,8 @@ internal static class RunPage
         html.Append($"""<h1 id="goal">{E(run.Goal)}</h1>""");
         var verdict = ledger.Verdict;
         html.Append($"""<p id="verdict" class="verdict {Slug(verdict)}" data-verdict="{Slug(verdict)}"><strong>{E(Capitalised(verdict.Describe()))}</strong>{(run.Outcome is null ? "" : " — " + E(run.Outcome))}</p>""");
+        if (run.GoalVerdict is { } goal)
+            html.Append($"""<p id="goal-verdict" class="goal {E(goal.Wire.Replace('_', '-'))}" data-goal="{E(goal.Wire)}"><strong>{E(goal.Headline)}</strong> — {E(goal.Reason)}{(goal.Evidence.Count == 0 ? "" : $" <span class=\"muted\">(evidence: {E(string.Join(", ", goal.Evidence))})</span>")}</p>""");
         Facts(html, ledger);
         html.Append("""<h2>Timeline</h2><div class="chart" id="timeline">""");
         html.Append(LaneChart.Render(ledger));
@@ -81,16 +84,21 @@ internal static class RunPage
             html.Append($"""<article class="plan{(current ? " current" : "")}" id="plan-v{version.Version}" data-version="{version.Version}" data-hash="{E(version.Hash)}">""");
             html.Append($"""<h3>v{version.Version}{(current ? " (current)" : "")} <span class="muted mono">{E(version.Hash)}</span></h3>""");
             html.Append($"""<div class="muted">{E(version.Planner)} · {E(Time(version.CreatedAt))} · risk {E(version.Plan.RiskLevel.ToWire())}</div>""");
+            if (version.Plan.Envelope is { } envelope)
+                html.Append($"""<p class="envelope muted" data-max-extra="{envelope.MaxExtraSteps}" data-max-risk="{E(envelope.MaxRisk.ToWire())}">{E(Core.Reporting.EnvelopeText.Describe(envelope))}</p>""");
             if (previous is not null)
                 Diff(html, ledger, previous, version);
             html.Append("<table><thead><tr><th>Step</th><th>Tool</th><th>Arguments</th><th>Risk</th><th>Result</th></tr></thead><tbody>");
+            var skipped = ledger.Events.Where(e => e.Type == TraceTypes.StepSkipped && current).Select(e => e.StepId).ToHashSet(StringComparer.Ordinal);
             foreach (var step in version.Plan.Steps)
             {
                 var change = before is null ? "" : !before.TryGetValue(step.Id, out var old) ? "added" : Same(old, step) ? "" : "changed";
                 var last = ledger.Attempts.Where(a => a.PlanVersion == version.Version && a.StepId == step.Id).MaxBy(a => a.Attempt);
-                html.Append($"""<tr class="step {change}" data-step="{E(step.Id)}"><td><strong>{E(step.Id)}</strong> {E(step.Title)}</td><td class="mono">{E(step.Tool)}</td>""");
+                html.Append($"""<tr class="step {change}" data-step="{E(step.Id)}"><td><strong>{E(step.Id)}</strong> {E(step.Title)}{(step.Expect is { } expect ? $"<br><span class=\"muted expect\">{E(ExpectationCheck.Describe(expect))}</span>" : "")}</td>""");
+                html.Append($"""<td class="mono">{E(step.Tool)}{(step.Targets is { Count: > 0 } targets ? $"<br><span class=\"muted target\">→ {E(string.Join(", ", targets))}</span>" : "")}</td>""");
                 html.Append($"""<td><pre>{E(Pretty(step.Args.GetRawText()))}</pre></td><td>{E(step.Risk.ToWire())}</td>""");
-                html.Append($"""<td>{(last is null ? "<span class=\"muted\">not run</span>" : $"<span class=\"badge {StateSlug(last.State)}\">{E(last.State.ToWire())}</span>")}</td></tr>""");
+                var notRun = skipped.Contains(step.Id) ? "<span class=\"badge skipped\">skipped</span>" : "<span class=\"muted\">not run</span>";
+                html.Append($"""<td>{(last is null ? notRun : $"<span class=\"badge {StateSlug(last.State)}\">{E(last.State.ToWire())}</span>")}</td></tr>""");
             }
             html.Append($"""</tbody></table><p class="muted">Success: {E(version.Plan.SuccessCriteria)}</p></article>""");
             previous = version;

@@ -95,6 +95,59 @@ public sealed class ShellRunToolTests : IDisposable
         Assert.False(File.Exists(marker));
     }
 
+    [Theory]
+    [InlineData("/bin/echo", "/bin/echo")]
+    [InlineData("/bin/echo", "echo")]
+    public void Targets_of_an_allowed_program_is_the_path_it_runs_from(string allowed, string executable)
+    {
+        using var host = Host(null, allowed);
+
+        Assert.Equal(["exec:/bin/echo"], host.Tool("shell.run").Targets(ToolHost.Args(new { executable, args = new[] { "hi" } })));
+    }
+
+    [Fact]
+    public void Targets_of_a_name_found_in_the_configured_path_is_where_it_was_found()
+    {
+        using var host = Host(null, "echo");
+        var found = new[] { "/usr/bin/echo", "/bin/echo" }.First(File.Exists); // Tools:Shell:Path is /usr/bin:/bin
+
+        Assert.Equal(["exec:" + found], host.Tool("shell.run").Targets(ToolHost.Args(new { executable = "echo" })));
+    }
+
+    [Theory]
+    [InlineData("""{"executable":"/bin/sh"}""")]
+    [InlineData("""{"executable":"sh"}""")]
+    [InlineData("""{"executable":"/bin/../bin/echo"}""")]
+    [InlineData("""{"executable":"./echo"}""")]
+    [InlineData("""{"executable":7}""")]
+    [InlineData("""{"args":["hi"]}""")]
+    [InlineData("[]")]
+    public void Targets_of_a_program_that_is_not_allowed_are_empty(string json)
+    {
+        using var host = Host();
+
+        Assert.Empty(host.Tool("shell.run").Targets(System.Text.Json.JsonDocument.Parse(json).RootElement));
+    }
+
+    [Fact]
+    public void Descriptor_targets_are_every_allowed_program_by_path_in_order()
+    {
+        using var host = Host(null, "/bin/ls", "/bin/echo");
+
+        Assert.Equal(["exec:/bin/echo", "exec:/bin/ls"], host.Tool("shell.run").Descriptor.Targets);
+    }
+
+    [Fact]
+    public async Task A_run_measures_nothing()
+    {
+        using var host = Host();
+
+        var outcome = await Run(host, "/bin/echo", "42");
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        Assert.Null(outcome.Measures);
+    }
+
     [Fact]
     public async Task A_non_zero_exit_fails_with_the_code_and_standard_error()
     {

@@ -75,4 +75,18 @@ public sealed class SqlOptionsTests
         Assert.Contains(tool.CheckArguments(ToolHost.Args(new { sql = "SELECT 1" })), r => r.Contains("name the database", StringComparison.Ordinal));
         Assert.Equal(["connection", "sql"], tool.Descriptor.ArgumentSchema.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
     }
+
+    [Fact]
+    public void With_several_connections_targets_need_a_named_connection_and_the_descriptor_lists_them_all()
+    {
+        using var host = Host(
+            ("Tools:Sql:Enabled", "true"),
+            ("Tools:Sql:Connections:reports:ConnectionString", "Data Source=reports.db"),
+            ("Tools:Sql:Connections:billing:ConnectionString", "Data Source=billing.db"));
+        var tool = host.Tool("sql.query");
+
+        Assert.Empty(tool.Targets(ToolHost.Args(new { sql = "SELECT 1" })));
+        Assert.Equal(["sql:reports"], tool.Targets(ToolHost.Args(new { connection = "reports", sql = "SELECT 1" })));
+        Assert.Equal(["sql:billing", "sql:reports"], tool.Descriptor.Targets);
+    }
 }

@@ -144,6 +144,54 @@ public sealed class WebhookPostToolTests : IAsyncLifetime
         Assert.Contains(why, refusal);
     }
 
+    [Theory]
+    [InlineData("tickets")]
+    [InlineData("TICKETS")]
+    public void Targets_of_a_configured_target_is_its_configured_name_never_its_url(string target)
+    {
+        using var host = Host();
+
+        var targets = host.Tool("webhook.post").Targets(ToolHost.Args(new { target, payload = new { } }));
+
+        Assert.Equal(["webhook:tickets"], targets);
+        Assert.DoesNotContain(targets, t => t.Contains(_receiver.BaseUrl, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Theory]
+    [InlineData("""{"target":"pager","payload":{}}""")]
+    [InlineData("""{"target":42,"payload":{}}""")]
+    [InlineData("""{"payload":{}}""")]
+    [InlineData("[]")]
+    public void Targets_of_an_unknown_or_missing_target_are_empty(string json)
+    {
+        using var host = Host();
+
+        Assert.Empty(host.Tool("webhook.post").Targets(JsonDocument.Parse(json).RootElement));
+    }
+
+    [Fact]
+    public void Descriptor_targets_are_every_configured_target_by_name_in_order()
+    {
+        using var host = Host(new Dictionary<string, string?> { ["Tools:Webhook:Targets:alerts:Url"] = _receiver.Url("/alerts") });
+
+        Assert.Equal(["webhook:alerts", "webhook:tickets"], host.Tool("webhook.post").Descriptor.Targets);
+    }
+
+    [Theory]
+    [InlineData(201)]
+    [InlineData(422)]
+    [InlineData(503)]
+    public async Task A_post_measures_the_status_the_target_answered_with(int status)
+    {
+        using var host = Host();
+        _receiver.Respond("/tickets", new TargetResponse(status, "answer"));
+
+        var outcome = await host.Tool("webhook.post").InvokeAsync(Call(), default);
+
+        Assert.Equal(status < 400, outcome.Succeeded);
+        Assert.Equal(new ToolMeasures(Status: status), outcome.Measures);
+    }
+
     [Fact]
     public void Enabled_with_a_target_without_url_fails_at_start_naming_the_key()
     {
