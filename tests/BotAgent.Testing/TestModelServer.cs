@@ -11,12 +11,18 @@ namespace BotAgent.Testing;
 /// (<c>POST /openai/deployments/{deployment}/chat/completions?api-version=…</c>). It records every
 /// request and answers from a script: a <see cref="Responder"/> for answers that depend on the request,
 /// then a queue of replies. With neither, it answers 500, so a test that forgot a reply fails loudly.
+/// The one exception: a request to look at a step's results that the <see cref="Responder"/> does not answer is
+/// answered "continue" (<see cref="ContinueReply"/>) and takes nothing from the queue, because most tests are about
+/// something else and the bot asks after every step.
 /// </summary>
 public sealed class TestModelServer : LoopbackServer
 {
     private readonly List<ModelRequest> _requests = [];
     private readonly Queue<ModelReply> _script = new();
     private int _sequence;
+
+    /// <summary>What an unscripted request to look at a step's results gets: go on with the plan.</summary>
+    public static readonly ModelReply ContinueReply = ModelReply.Completion("""{"decision":"continue","reason":"the plan is on track","plan":null}""");
 
     public static async Task<TestModelServer> StartAsync()
     {
@@ -91,7 +97,10 @@ public sealed class TestModelServer : LoopbackServer
             _requests.Add(request);
         }
 
-        var reply = Responder?.Invoke(request) ?? Dequeue() ?? ModelReply.Error(500, "no scripted reply for this request");
+        var reply = Responder?.Invoke(request)
+            ?? (request.Purpose == ModelPurpose.Observe ? ContinueReply : null)
+            ?? Dequeue()
+            ?? ModelReply.Error(500, "no scripted reply for this request");
         if (reply.Delay is { } delay)
         {
             // The client gives up first (a timeout); its disconnect ends the wait.
@@ -160,6 +169,9 @@ public enum ModelPurpose
     Plan,
     Repair,
     Revision,
+
+    /// <summary>After a step: continue, revise or done.</summary>
+    Observe,
     Summary,
 }
 
@@ -173,6 +185,7 @@ public sealed record ModelRequest(int Sequence, DateTimeOffset At, string Path, 
     public const string SummaryMarker = "Write the final summary";
     public const string RevisionMarker = "Propose a revised plan";
     public const string RepairMarker = "That answer is not a valid plan";
+    public const string ObserveMarker = "Decide what happens next";
 
     public bool IsAzure => Deployment is not null;
 
@@ -197,6 +210,7 @@ public sealed record ModelRequest(int Sequence, DateTimeOffset At, string Path, 
         _ when !SystemPrompt.StartsWith(PlannerSystemPrompt, StringComparison.Ordinal) => ModelPurpose.Other,
         _ when LastUserMessage.StartsWith(RepairMarker, StringComparison.Ordinal) => ModelPurpose.Repair,
         _ when IsRevision => ModelPurpose.Revision,
+        _ when IsObservation => ModelPurpose.Observe,
         _ => ModelPurpose.Plan,
     };
 
@@ -204,6 +218,9 @@ public sealed record ModelRequest(int Sequence, DateTimeOffset At, string Path, 
     public bool IsPlanning => SystemPrompt.StartsWith(PlannerSystemPrompt, StringComparison.Ordinal);
 
     public bool IsSummary => Purpose == ModelPurpose.Summary;
+
+    /// <summary>True for a request to look at a step's results (not its repairs).</summary>
+    public bool IsObservation => IsPlanning && LastUserMessage.Contains(ObserveMarker, StringComparison.Ordinal);
 
     /// <summary>True for a revision request and the repairs that follow it.</summary>
     public bool IsRevision => IsPlanning && Messages.Any(m => m.Role == "user" && m.Content.Contains(RevisionMarker, StringComparison.Ordinal));

@@ -171,6 +171,9 @@ public static partial class PlanPrompt
         return array.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
     }
 
+    // Optional parts are nullable rather than left out of "required": Microsoft.Extensions.AI sends the schema in the
+    // strict form OpenAI wants (every property required), so a model writes null for what it does not need instead
+    // of inventing a value (an "expect" with maxCount 0 would end a plan that was on track).
     private const string PlanSchemaText = """
         {
           "type": "object",
@@ -186,17 +189,17 @@ public static partial class PlanPrompt
                   "tool": { "type": "string" },
                   "args": { "type": "object" },
                   "risk": { "type": "string", "enum": ["read_only", "write", "high"] },
-                  "dependsOn": { "type": "array", "items": { "type": "string" } },
+                  "dependsOn": { "type": ["array", "null"], "items": { "type": "string" } },
                   "expect": {
-                    "type": "object",
+                    "type": ["object", "null"],
                     "properties": {
-                      "status": { "type": "string" },
-                      "minCount": { "type": "integer", "minimum": 0 },
-                      "maxCount": { "type": "integer", "minimum": 0 },
-                      "above": { "type": "number" },
-                      "below": { "type": "number" },
-                      "contains": { "type": "string" },
-                      "continueIfUnmet": { "type": "boolean" }
+                      "status": { "type": ["string", "null"] },
+                      "minCount": { "type": ["integer", "null"], "minimum": 0 },
+                      "maxCount": { "type": ["integer", "null"], "minimum": 0 },
+                      "above": { "type": ["number", "null"] },
+                      "below": { "type": ["number", "null"] },
+                      "contains": { "type": ["string", "null"] },
+                      "continueIfUnmet": { "type": ["boolean", "null"] }
                     }
                   }
                 },
@@ -206,12 +209,12 @@ public static partial class PlanPrompt
             "riskLevel": { "type": "string", "enum": ["read_only", "write", "high"] },
             "successCriteria": { "type": "string" },
             "envelope": {
-              "type": "object",
+              "type": ["object", "null"],
               "properties": {
-                "tools": { "type": "array", "items": { "type": "string" } },
-                "targets": { "type": "array", "items": { "type": "string" } },
-                "maxRisk": { "type": "string", "enum": ["read_only", "write", "high"] },
-                "maxExtraSteps": { "type": "integer", "minimum": 0 }
+                "tools": { "type": ["array", "null"], "items": { "type": "string" } },
+                "targets": { "type": ["array", "null"], "items": { "type": "string" } },
+                "maxRisk": { "type": ["string", "null"], "enum": ["read_only", "write", "high", null] },
+                "maxExtraSteps": { "type": ["integer", "null"], "minimum": 0 }
               }
             }
           },
@@ -229,11 +232,19 @@ public static partial class PlanPrompt
           "properties": {
             "decision": { "type": "string", "enum": ["continue", "revise", "done"] },
             "reason": { "type": "string" },
-            "plan": {{PlanSchemaText}}
+            "plan": {{NullableRoot(PlanSchemaText)}}
           },
           "required": ["decision", "reason"]
         }
         """).RootElement.Clone();
+
+    /// <summary>The schema with its root object made nullable (a "continue" answer carries no plan).</summary>
+    private static string NullableRoot(string schema)
+    {
+        const string root = "\"type\": \"object\"";
+        var at = schema.IndexOf(root, StringComparison.Ordinal);
+        return schema[..at] + "\"type\": [\"object\", \"null\"]" + schema[(at + root.Length)..];
+    }
 
     /// <summary>The JSON schema of the summary: the text, the goal verdict, its reason and its evidence.</summary>
     public static JsonElement SummarySchema { get; } = JsonDocument.Parse("""

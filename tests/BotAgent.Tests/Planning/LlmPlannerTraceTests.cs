@@ -30,14 +30,15 @@ public sealed class LlmPlannerTraceTests
         using var db = s.Bot.OpenDatabase();
         var calls = (await db.QueryAsync<string>("SELECT data_json FROM planning_events WHERE type = 'model.call' ORDER BY id"))
             .Select(j => JsonNode.Parse(j)!.AsObject()).ToList();
-        Assert.Equal(["plan", "plan.repair", "summary"], calls.Select(c => c["purpose"]!.GetValue<string>()));
-        Assert.Equal([1001L, 1302L, 404L], calls.Select(c => c["inputTokens"]!.GetValue<long>()));
-        Assert.Equal([11L, 87L, 33L], calls.Select(c => c["outputTokens"]!.GetValue<long>()));
-        Assert.Equal(["not a plan", plan, LlmPlannerTests.Summary], calls.Select(c => c["rawOutput"]!.GetValue<string>()));
+        // After the step the model is asked whether the plan is on track (the test server answers "continue").
+        Assert.Equal(["plan", "plan.repair", "observe", "summary"], calls.Select(c => c["purpose"]!.GetValue<string>()));
+        Assert.Equal([1001L, 1302L, 120L, 404L], calls.Select(c => c["inputTokens"]!.GetValue<long>()));
+        Assert.Equal([11L, 87L, 60L, 33L], calls.Select(c => c["outputTokens"]!.GetValue<long>()));
+        Assert.Equal(["not a plan", plan, TestModelServer.ContinueReply.Content!, LlmPlannerTests.Summary], calls.Select(c => c["rawOutput"]!.GetValue<string>()));
         foreach (var call in calls)
         {
             Assert.True(call["latencyMs"]!.GetValue<long>() >= 0);
-            Assert.Equal("plan-v1", call["promptVersion"]!.GetValue<string>());
+            Assert.Equal("plan-v2", call["promptVersion"]!.GetValue<string>());
             Assert.Matches("^[0-9a-f]{12}$", call["promptHash"]!.GetValue<string>());
             Assert.Equal(wire == ModelWire.OpenAI ? "OpenAI" : "AzureOpenAI", call["provider"]!.GetValue<string>());
             Assert.Equal("stop", call["finishReason"]!.GetValue<string>());

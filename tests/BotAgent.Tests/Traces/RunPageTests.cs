@@ -33,7 +33,8 @@ public sealed class RunPageTests
         // Planning lane: both plan versions, the re-plan, and every model call with its tokens and latency.
         Assert.Equal(["1", "2"], page.Attribute("event planning-event plan-version", "data-version"));
         Assert.Contains("""data-type="plan.revision.requested" """.TrimEnd(), page.Html);
-        Assert.Equal(["plan", "revision", "summary"], page.Attribute("model-call", "data-purpose"));
+        // After the write succeeded the model was asked whether the plan was on track (the test server says "continue").
+        Assert.Equal(["plan", "revision", "observe", "summary"], page.Attribute("model-call", "data-purpose"));
         Assert.All(page.Attribute("model-call", "data-input-tokens"), t => Assert.Equal("120", t));
         Assert.All(page.Attribute("model-call", "data-latency-ms"), l => Assert.True(long.Parse(l, System.Globalization.CultureInfo.InvariantCulture) >= 0));
         Assert.Contains("120 input + 60 output tokens", page.Text);
@@ -81,7 +82,8 @@ public sealed class RunPageTests
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.DoesNotContain(ModelScenario.ApiKey, raw);
         var ledger = JsonNode.Parse(raw)!.AsObject();
-        Assert.Equal(1, ledger["format"]!.GetValue<int>());
+        Assert.Equal(2, ledger["format"]!.GetValue<int>());
+        Assert.Contains(ledger["goal"]!["verdict"]!.GetValue<string>(), new[] { "met", "not_met", "inconclusive" });
         Assert.Equal(s.RunId, ledger["run"]!["id"]!.GetValue<string>());
         Assert.Equal("succeeded", ledger["run"]!["status"]!.GetValue<string>());
         Assert.Equal("succeeded", ledger["verdict"]!.GetValue<string>());
