@@ -201,7 +201,7 @@ public sealed class RunExecutor(
         var succeeded = failed is null && failure is null;
         var status = succeeded ? RunStatus.Succeeded : RunStatus.Failed;
         var outcome = failure ?? (failed is not null ? $"step {failed.StepId} {failed.State.ToWire()}: {failed.Summary}"
-            : stoppedBecause is not null ? "stopped early: " + stoppedBecause : "all steps succeeded");
+            : skipped is { Count: > 0 } ? "stopped early: " + stoppedBecause : "all steps succeeded");
         foreach (var stepId in skipped ?? [])
             await traces.ExecutionAsync(run.Id, TraceTypes.StepSkipped, stepId, null, new JsonObject { ["reason"] = stoppedBecause }, cancellationToken);
 

@@ -156,7 +156,7 @@ public sealed class ObserveTests : IDisposable
     {
         var server = await TargetServer.StartAsync();
         server.Respond("/api/v1/query", new TargetResponse(200,
-            $$"""{"status":"success","data":{"resultType":"vector","result":[{"metric":{"job":"payments"},"value":[1765015200,"{{value}}"]}]}}""",
+            """{"status":"success","data":{"resultType":"vector","result":[{"metric":{"job":"payments"},"value":[1765015200,"VALUE"]}]}}""".Replace("VALUE", value, StringComparison.Ordinal),
             "application/json"));
         return server;
     }
