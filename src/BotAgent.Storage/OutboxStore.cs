@@ -11,7 +11,7 @@ public sealed class OutboxStore(Database database) : IOutbox
     {
         const string supersede = """
             UPDATE outbox SET status = 'superseded'
-            WHERE message_key = @MessageKey AND kind = 'update' AND status = 'pending';
+            WHERE message_key = @MessageKey AND kind = @Kind AND status = 'pending';
             """;
         // A keyed post exists once: a resumed run that reports a step again adds nothing.
         const string insert = """
@@ -24,7 +24,7 @@ public sealed class OutboxStore(Database database) : IOutbox
             message.RunId,
             message.Conversation.Adapter,
             message.Conversation.OrderingKey,
-            Kind = message.Kind == OutboundKind.Post ? "post" : "update",
+            Kind = message.Kind switch { OutboundKind.Post => "post", OutboundKind.Update => "update", _ => "progress" },
             message.MessageKey,
             ConversationJson = JsonSerializer.Serialize(message.Conversation, CoreJsonContext.Default.ConversationReference),
             ViewJson = JsonSerializer.Serialize(message.View, CoreJsonContext.Default.OutboundView),
@@ -38,7 +38,8 @@ public sealed class OutboxStore(Database database) : IOutbox
         }
         await database.WriteAsync(async (connection, transaction, ct) =>
         {
-            // Only the latest state of a card matters: an update replaces the updates still waiting for it.
+            // Only the latest state of a card matters: an update replaces the updates still waiting for it (and a
+            // progress hint the hints still waiting).
             await connection.ExecuteAsync(new CommandDefinition(supersede, args, transaction, cancellationToken: ct));
             return await connection.ExecuteAsync(new CommandDefinition(insert, args, transaction, cancellationToken: ct));
         }, cancellationToken);
@@ -73,7 +74,7 @@ public sealed class OutboxStore(Database database) : IOutbox
             new OutboundMessage(
                 r.RunId,
                 JsonSerializer.Deserialize(r.ConversationJson, CoreJsonContext.Default.ConversationReference)!,
-                r.Kind == "post" ? OutboundKind.Post : OutboundKind.Update,
+                r.Kind switch { "post" => OutboundKind.Post, "update" => OutboundKind.Update, _ => OutboundKind.Progress },
                 r.MessageKey,
                 JsonSerializer.Deserialize(r.ViewJson, CoreJsonContext.Default.OutboundView)!),
             r.Attempts,

@@ -37,6 +37,7 @@ public static class AdaptiveCardRenderer
         RunSummaryView summary => RenderSummary(summary),
         NoticeView n => RenderNotice(n),
         DecisionCardView d => RenderDecision(d, style),
+        ProgressView p => Card([Text(p.Text, isSubtle: true)], p.Text),
         _ => throw new ArgumentOutOfRangeException(nameof(view), view.GetType().Name, "No card for this view."),
     };
 

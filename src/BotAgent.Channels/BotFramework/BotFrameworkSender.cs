@@ -17,6 +17,9 @@ public sealed class BotFrameworkSender(ConnectorClient connector, TeamsStreamer 
         if (conversation.ServiceUrl is null)
             return Task.FromResult(SendOutcome.Failure("The conversation has no serviceUrl."));
 
+        if (message is { Kind: OutboundKind.Progress })
+            return SendTypingAsync(conversation, cancellationToken);
+
         var card = AdaptiveCardRenderer.Render(message.View, AdaptiveCardRenderer.StyleFor(conversation.ChannelId));
         var activity = CardActivity(conversation, card, message.View.FallbackText);
         if (message.Kind == OutboundKind.Post && conversation.DirectTo is { } member)
@@ -31,6 +34,18 @@ public sealed class BotFrameworkSender(ConnectorClient connector, TeamsStreamer 
             return Task.FromResult(SendOutcome.Failure($"The message '{message.MessageKey}' to update was never confirmed delivered."));
         return connector.UpdateAsync(conversation.ServiceUrl, conversation.ConversationId, item.TargetActivityId, activity, cancellationToken);
     }
+
+    /// <summary>
+    /// The typing indicator while a model works for the run. Not an informative streaming update in Teams personal
+    /// chats: a stream must end in a final message, and only one may be open per chat; the summary streams.
+    /// </summary>
+    private Task<SendOutcome> SendTypingAsync(Core.Intake.ConversationReference conversation, CancellationToken cancellationToken) =>
+        connector.SendTypingAsync(conversation.ServiceUrl!, conversation.ConversationId, new Activity
+        {
+            Type = ActivityTypes.Typing,
+            From = conversation.Bot is { } bot ? new ChannelAccount { Id = bot.Id, Name = bot.Name } : null,
+            Conversation = new ConversationAccount { Id = conversation.ConversationId },
+        }, cancellationToken);
 
     /// <summary>
     /// A message carrying only the card: text and attachments in one activity can be split in two by

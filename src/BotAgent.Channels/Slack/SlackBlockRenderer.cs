@@ -34,6 +34,7 @@ internal static partial class SlackBlockRenderer
         RunSummaryView summary => RenderSummary(summary),
         NoticeView notice => RenderNotice(notice),
         DecisionCardView decision => RenderDecision(decision),
+        ProgressView progress => new SlackMessage(Fallback(progress.Text), new SlackBlocks().Context(Escape(progress.Text, 500)).ToArray()),
         _ => throw new ArgumentOutOfRangeException(nameof(view), view.GetType().Name, "No Block Kit rendering for this view."),
     };
 

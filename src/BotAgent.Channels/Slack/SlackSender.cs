@@ -10,6 +10,9 @@ internal sealed class SlackSender(SlackWebApiClient api) : IChannelSender
     public Task<SendOutcome> SendAsync(OutboxItem item, CancellationToken cancellationToken)
     {
         var message = item.Message;
+        // Slack's Web API has no typing indicator for bots: the plan message's status line says what is going on.
+        if (message.Kind == OutboundKind.Progress)
+            return Task.FromResult(SendOutcome.Delivered(null));
         var conversation = message.Conversation;
         var rendered = SlackBlockRenderer.Render(message.View);
         // Posting to a user id opens (or reuses) the bot's direct-message channel with that person.

@@ -79,8 +79,10 @@ public sealed class Observer(
     {
         var step = plan.Plan.Steps[result.Index];
         // The card says what the model is doing, so a slow answer is not mistaken for a stuck run.
-        await runs.SetActivityAsync(run.Id, $"Looking at the results of step {result.Index + 1}…", cancellationToken);
+        var doing = $"Looking at the results of step {result.Index + 1}…";
+        await runs.SetActivityAsync(run.Id, doing, cancellationToken);
         await reporter.RefreshCardAsync(run, cancellationToken);
+        await reporter.ShowProgressAsync(run, doing, cancellationToken);
         await traces.PlanningAsync(run.Id, TraceTypes.ObservationRequested, new JsonObject { ["planVersion"] = plan.Version, ["stepId"] = step.Id }, cancellationToken);
 
         var remaining = plan.Plan.Steps.Skip(result.Index + 1).Select(s => s.Id).ToList();

@@ -39,6 +39,7 @@ public sealed class Replanner(
             return Revision.NoRevision;
         var reason = $"step {failed.StepId} ({failed.Tool}) {failed.State.ToWire()}: {failed.Summary}";
         await traces.PlanningAsync(run.Id, TraceTypes.RevisionRequested, new JsonObject { ["fromVersion"] = current.Version, ["reason"] = reason }, cancellationToken);
+        await reporter.ShowProgressAsync(run, $"Revising the plan after step {failed.StepId}…", cancellationToken);
 
         var outcome = await planner.ReviseAsync(new RevisionRequest(run.Id, run.Goal, run.Requester, current.Plan, results, reason, tools.Descriptors), cancellationToken);
         if (outcome.Plan is null)

@@ -12,6 +12,7 @@ namespace BotAgent.Core.Reporting;
 [JsonDerivedType(typeof(RunSummaryView), "summary")]
 [JsonDerivedType(typeof(NoticeView), "notice")]
 [JsonDerivedType(typeof(DecisionCardView), "decision")]
+[JsonDerivedType(typeof(ProgressView), "progress")]
 public abstract record OutboundView
 {
     /// <summary>Plain text for notifications and channels that cannot show the rich form.</summary>

@@ -150,7 +150,7 @@ public sealed class OutboxDispatcher(
 
         now = time.GetUtcNow();
         span?.SetTag("botagent.outbound.status", outcome.Status.ToString());
-        if (outcome.Status != SendStatus.RetryLater || item.Attempts + 1 >= options.Value.MaxAttempts)
+        if (outcome.Status != SendStatus.RetryLater || item.Attempts + 1 >= options.Value.MaxAttempts || item.Message.Kind == OutboundKind.Progress)
             Telemetry.OutboxBacklog.Add(-1);
         switch (outcome.Status)
         {
@@ -166,6 +166,10 @@ public sealed class OutboxDispatcher(
             case SendStatus.Ambiguous:
                 logger.OutboxAmbiguous(item.Id, outcome.Error);
                 await outbox.MarkAmbiguousAsync(item.Id, outcome.Error ?? "unknown", now, cancellationToken);
+                break;
+            case not SendStatus.Delivered when item.Message.Kind == OutboundKind.Progress:
+                // A hint that comes late is worse than none: it is not retried.
+                await outbox.MarkFailedAsync(item.Id, outcome.Error ?? "not shown", now, cancellationToken);
                 break;
             case SendStatus.RetryLater when item.Attempts + 1 < options.Value.MaxAttempts:
                 var delay = outcome.RetryAfter ?? Backoff(item.Attempts);

@@ -70,6 +70,10 @@ public sealed class Reporter(
         EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, update ? OutboundKind.Update : OutboundKind.Post,
             DecisionKey(run.Id, view.AttemptId), view), cancellationToken);
 
+    /// <summary>Shows that the bot is working on the run (a typing indicator where the channel has one); never a message.</summary>
+    public Task ShowProgressAsync(Run run, string text, CancellationToken cancellationToken) =>
+        EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Progress, "progress:" + run.Id, new ProgressView(run.Id, text)), cancellationToken);
+
     /// <param name="messageKey">Posts the notice at most once under this key (e.g. one welcome per conversation).</param>
     public Task PostNoticeAsync(ConversationReference conversation, NoticeView notice, CancellationToken cancellationToken, string? messageKey = null) =>
         EnqueueAsync(new OutboundMessage(notice.RunId, conversation, OutboundKind.Post, messageKey, notice), cancellationToken);

@@ -64,6 +64,10 @@ public sealed class ObserveTests : IDisposable
         Assert.Equal(1, prometheus.HitCount("/api/v1/query"));
         Assert.DoesNotContain(s.Channel.Calls, c => c.IsPost && c.CardText.Contains("Plan awaiting approval", StringComparison.Ordinal) && c.CardText.Contains("Plan: v2", StringComparison.Ordinal));
 
+        // While the model looked at the results the thread showed the bot typing: no message, and never a new card.
+        Assert.Contains(s.Channel.Calls, c => c.IsPost && c.Body?["type"]?.GetValue<string>() == "typing");
+        Assert.DoesNotContain(s.Channel.Calls, c => c.IsPost && c.CardText.Contains("Looking at the results", StringComparison.Ordinal));
+
         var observe = s.Model.Requests.First(r => r.Purpose == ModelPurpose.Observe);
         Assert.Contains("[s1] logs.search succeeded", observe.LastUserMessage);
         Assert.Equal("json_schema", observe.ResponseFormat?["type"]?.GetValue<string>());
@@ -113,7 +117,8 @@ public sealed class ObserveTests : IDisposable
         {
             ModelPurpose.Plan => ModelReply.Completion(ModelPlans.Plan("Find the cause", "The cause is named.",
                 ModelPlans.Get("s1", "Read A", s.Target.Url("/a")), ModelPlans.Get("s2", "Read B", s.Target.Url("/b")), ModelPlans.Get("s3", "Read C", s.Target.Url("/c")))),
-            ModelPurpose.Observe => ModelReply.Completion(ModelPlans.Observation("done", "A already names the cause")),
+            // A model that takes its time: meanwhile the card says what is going on.
+            ModelPurpose.Observe => new ModelReply(200, ModelPlans.Observation("done", "A already names the cause"), Delay: TimeSpan.FromSeconds(2)),
             ModelPurpose.Summary => ModelReply.Completion(ModelPlans.Summary("A full disk [s1].", "met", "s1 names the cause", "s1")),
             _ => null,
         };
@@ -121,6 +126,7 @@ public sealed class ObserveTests : IDisposable
         var card = await s.PostGoalAsync(BotScenario.Alice, "Find the cause");
         await s.ClickAsync(BotScenario.Bob, card, "approve");
 
+        await s.WaitForCardAsync(card, "Approved by Bob; running · Looking at the results of step 1…");
         var summary = (await s.WaitForReplyAsync(card.GoalId, "Run succeeded")).Single();
         Assert.Contains("s2: skipped", summary.CardText);
         Assert.Contains("s3: skipped", summary.CardText);
