@@ -38,13 +38,15 @@ public sealed class ApprovalInPlaygroundTests(ITestOutputHelper output)
         {
             await page.SendAsync($"check {target.Url("/health")}");
 
-            var plan = await page.WaitForCardAsync("Plan awaiting approval");
+            // The card says what each step reaches and expects, and what re-planning may do without asking again.
+            var plan = await page.WaitForCardAsync("Plan awaiting approval", $"http.get on {target.BaseUrl}", "expects HTTP 2xx",
+                $"If results call for it, BotAgent may add up to 3 read-only steps using http.get on {target.BaseUrl} without asking again");
             Assert.Equal(0, target.HitCount("/health"));
             await plan.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Approve", Exact = true }).ClickAsync();
 
             // The step's own result card, then the run's summary (the plan card also ends up saying "HTTP 200").
             await page.WaitForCardAsync("Step 1", "HTTP 200");
-            await page.WaitForCardAsync("Run succeeded");
+            await page.WaitForCardAsync("Run succeeded", "Goal met");
             Assert.Equal(1, target.HitCount("/health"));
             // The plan card was replaced in place (invoke response, then the bot's PUTs): nothing left to click.
             await Assertions.Expect(page.Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Approve", Exact = true }))
