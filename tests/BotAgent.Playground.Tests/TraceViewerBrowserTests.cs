@@ -57,7 +57,9 @@ public sealed class TraceViewerBrowserTests(ITestOutputHelper output)
             await Assertions.Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", "succeeded");
             await Assertions.Expect(page.Locator("#lane-planning")).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("#lane-execution")).ToBeVisibleAsync();
-            await Assertions.Expect(page.Locator("#lane-planning g.model-call")).ToHaveCountAsync(3);
+            // plan, revision, the look at the write's result ("continue"), summary
+            await Assertions.Expect(page.Locator("#lane-planning g.model-call")).ToHaveCountAsync(4);
+            await Assertions.Expect(page.Locator("#goal-verdict")).ToHaveAttributeAsync("data-goal", "met");
             await Assertions.Expect(page.Locator("#lane-planning g.plan-version")).ToHaveCountAsync(2);
             await Assertions.Expect(page.Locator("#lane-execution g.attempt.state-failed")).ToHaveCountAsync(3);
             await Assertions.Expect(page.Locator("#lane-execution g.attempt.retry")).ToHaveCountAsync(2);
@@ -97,7 +99,9 @@ public sealed class TraceViewerBrowserTests(ITestOutputHelper output)
         ModelPurpose.Revision => ModelReply.Completion(Plan("Check the status page", "An incident is open.",
             Step("s2", "Open an incident", "http.request", new JsonObject { ["url"] = incidents, ["method"] = "POST", ["body"] = "status page down" }, "write")),
             promptTokens: 1290, completionTokens: 118),
-        ModelPurpose.Summary => ModelReply.Completion("The status page kept failing [s1], so incident 42 was opened [s2].", promptTokens: 640, completionTokens: 31),
+        ModelPurpose.Summary => ModelReply.Completion(
+            """{"summary": "The status page kept failing [s1], so incident 42 was opened [s2].", "verdict": "met", "reason": "incident 42 is open", "evidence": ["s2"]}""",
+            promptTokens: 640, completionTokens: 31),
         _ => null,
     };
 
