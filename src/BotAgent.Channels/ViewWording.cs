@@ -14,10 +14,12 @@ internal static class ViewWording
     };
 
     /// <summary>One step's detail line: tool, what it reaches, arguments, effective risk, expectation.</summary>
-    public static string StepDetail(StepView step, string args, string targets)
+    /// <param name="max">The longest each of the arguments, the targets and the expectation may be.</param>
+    public static string StepDetail(StepView step, string args, int max)
     {
-        var detail = targets.Length == 0 ? $"{step.Tool} · {args} · {step.Risk.ToWire()}" : $"{step.Tool} on {targets} · {args} · {step.Risk.ToWire()}";
-        return step.Expectation is null ? detail : $"{detail} · {step.Expectation}";
+        var targets = TextExcerpt.Truncate(step.Targets ?? "", max);
+        var detail = targets.Length == 0 ? $"{step.Tool} · {TextExcerpt.Truncate(args, max)} · {step.Risk.ToWire()}" : $"{step.Tool} on {targets} · {TextExcerpt.Truncate(args, max)} · {step.Risk.ToWire()}";
+        return step.Expectation is null ? detail : $"{detail} · {TextExcerpt.Truncate(step.Expectation, max)}";
     }
 
     /// <summary>"🎯 Goal met: why (evidence s1, s2)".</summary>

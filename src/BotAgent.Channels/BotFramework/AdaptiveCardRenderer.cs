@@ -62,12 +62,14 @@ public static class AdaptiveCardRenderer
                 ("Plan", $"v{view.PlanVersion} · {view.PlanHash}")),
         });
         body.Add(Text("Steps", weight: "Bolder", spacing: "Medium"));
+        // A long plan gets shorter lines, so even Policy:MaxSteps' 100 steps stay under Teams' 100 KB.
+        var (lineCap, fieldCap) = view.Steps.Count > 30 ? (120, 80) : (200, 200);
         foreach (var step in view.Steps)
         {
-            body.Add(Text($"{ViewWording.StateIcon(step.State)} {step.Number}. {Cap(step.Title, 200)}", wrap: true, spacing: "Small"));
-            var detail = ViewWording.StepDetail(step, Cap(step.ArgsSummary, 200), Cap(step.Targets ?? "", 200));
+            body.Add(Text($"{ViewWording.StateIcon(step.State)} {step.Number}. {Cap(step.Title, lineCap)}", wrap: true, spacing: "Small"));
+            var detail = ViewWording.StepDetail(step, step.ArgsSummary, fieldCap);
             if (step.ResultSummary is not null)
-                detail += " → " + Cap(step.ResultSummary, 200);
+                detail += " → " + Cap(step.ResultSummary, lineCap);
             body.Add(Text(detail, wrap: true, isSubtle: true, spacing: "None", size: "Small"));
         }
         if (view.Changes is { Count: > 0 } changes)

@@ -201,6 +201,26 @@ public sealed class AdaptiveCardRendererTests
     }
 
     [Fact]
+    public void Plan_card_shows_each_steps_target_and_expectation_the_envelope_why_a_revision_needs_approval_and_the_goal()
+    {
+        var waiting = CardTexts.Of(AdaptiveCardRenderer.Render(SampleViews.Plan(RunStatus.AwaitingApproval, acceptsDecisions: true), CardActionStyle.Execute));
+        Assert.Contains("http.get on https://example.com · url=https://example.com/health · headers={1} · read_only · expects HTTP 2xx", waiting, StringComparison.Ordinal);
+        Assert.Contains("If results call for it, BotAgent may add up to 3 read-only steps", waiting, StringComparison.Ordinal);
+        Assert.Contains("Why this needs approval again", waiting, StringComparison.Ordinal);
+        Assert.Contains("⚠️ Outside what was approved on v1: s2 (http.get) reaches https://elsewhere.example", waiting, StringComparison.Ordinal);
+
+        var finished = AdaptiveCardRenderer.Render(SampleViews.Plan(RunStatus.Succeeded, acceptsDecisions: false), CardActionStyle.Execute);
+        var text = CardTexts.Of(finished);
+        Assert.Contains("⚠️ Plan ran; goal not met", text, StringComparison.Ordinal);
+        Assert.Contains("⚠️ Goal not met: s2 found no matching lines (evidence: s2)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("If results call for it", text, StringComparison.Ordinal);
+        AdaptiveCardSchema.AssertValid(finished);
+
+        var summary = CardTexts.Of(AdaptiveCardRenderer.Render(SampleViews.Summary(RunStatus.Succeeded), CardActionStyle.Submit));
+        Assert.Contains("🎯 Goal met: s2 names the cause (evidence: s2)", summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Plan_of_one_hundred_steps_with_long_titles_stays_under_100_KB_on_the_wire()
     {
         var view = SampleViews.Plan(RunStatus.AwaitingApproval, acceptsDecisions: true, stepCount: 100, titleLength: 2000) with { Goal = new string('g', 10_000) };

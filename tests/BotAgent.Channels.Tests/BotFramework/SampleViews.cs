@@ -20,10 +20,12 @@ internal static class SampleViews
             ? states.Select((state, i) => new StepView(
                 i + 1, $"s{i + 1}", $"Step in state {state.ToWire()}", "http.get", "url=https://example.com/health · headers={1}",
                 i % 3 == 0 ? RiskLevel.ReadOnly : i % 3 == 1 ? RiskLevel.Write : RiskLevel.High,
-                state, state is StepState.Pending or StepState.Skipped ? null : $"HTTP 200 OK in {i} ms")).ToList()
+                state, state is StepState.Pending or StepState.Skipped ? null : $"HTTP 200 OK in {i} ms",
+                "https://example.com", i % 2 == 0 ? "expects HTTP 2xx" : null)).ToList()
             : [.. Enumerable.Range(1, stepCount).Select(i => new StepView(
                 i, $"s{i}", $"Step {i}: " + new string('t', titleLength), "http.get", TextExcerpt.Arguments(System.Text.Json.JsonDocument.Parse($$"""{"url":"https://example.com/{{new string('p', 300)}}"}""").RootElement),
-                RiskLevel.Write, states[i % states.Length], "HTTP 503 Service Unavailable: " + new string('r', titleLength)))];
+                RiskLevel.Write, states[i % states.Length], "HTTP 503 Service Unavailable: " + new string('r', titleLength),
+                "https://example.com, " + new string('h', titleLength), "expects at least 1 found, output contains \"" + new string('c', titleLength) + "\""))];
         return new PlanCardView(
             RunId,
             PlanHash,
@@ -39,7 +41,10 @@ internal static class SampleViews
             $"Status line for {status.ToWire()}",
             acceptsDecisions,
             acceptsDecisions ? At.AddHours(24) : null,
-            []);
+            [],
+            EnvelopeText: "If results call for it, BotAgent may add up to 3 read-only steps using http.get on https://example.com without asking again; anything beyond that comes back here for approval.",
+            OutsideEnvelope: acceptsDecisions ? ["Outside what was approved on v1: s2 (http.get) reaches https://elsewhere.example, which the approved envelope does not include"] : null,
+            GoalVerdict: status.IsFinished() ? new GoalVerdict(GoalStatus.NotMet, "s2 found no matching lines", ["s2"]) : null);
     }
 
     public static StepResultView Step(StepState state, string? output = "HTTP/1.1 200 OK\n{\"status\":\"healthy\"}", string? error = null) => new(
@@ -61,7 +66,8 @@ internal static class SampleViews
         "Investigate payment API latency spike",
         status,
         status == RunStatus.Succeeded ? "All 2 steps succeeded. Success criteria: the endpoint answers." : "Failed at s2 (Search logs): HTTP 500.",
-        ["s1: HTTP 200 OK in 42 ms", "s2: 12 matching lines"]);
+        ["s1: HTTP 200 OK in 42 ms", "s2: 12 matching lines"],
+        new GoalVerdict(status == RunStatus.Succeeded ? GoalStatus.Met : GoalStatus.NotMet, "s2 names the cause", ["s2"]));
 
     public static NoticeView Notice(NoticeTone tone, string? runId = RunId) => new(
         "I can't run this plan: policy refused it. Nothing was executed.",

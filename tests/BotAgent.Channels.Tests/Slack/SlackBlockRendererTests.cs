@@ -147,6 +147,20 @@ public sealed class SlackBlockRendererTests
     }
 
     [Fact]
+    public void Plan_message_shows_targets_expectations_the_envelope_why_a_revision_needs_approval_and_the_goal()
+    {
+        var waiting = BlockTexts.Of(Blocks(Valid(SampleViews.Plan(RunStatus.AwaitingApproval, acceptsDecisions: true))));
+        Assert.Contains("`http.get` on https://example.com · url=https://example.com/health · headers={1} · read_only · expects HTTP 2xx", waiting, StringComparison.Ordinal);
+        Assert.Contains("If results call for it, BotAgent may add up to 3 read-only steps", waiting, StringComparison.Ordinal);
+        Assert.Contains("*Why this needs approval again*", waiting, StringComparison.Ordinal);
+
+        var finished = BlockTexts.Of(Blocks(Valid(SampleViews.Plan(RunStatus.Succeeded, acceptsDecisions: false))));
+        Assert.Contains("⚠️ Plan ran; goal not met", finished, StringComparison.Ordinal);
+        Assert.Contains("Goal not met: s2 found no matching lines (evidence: s2)", finished, StringComparison.Ordinal);
+        Assert.Contains("Goal met: s2 names the cause", BlockTexts.Of(Blocks(Valid(SampleViews.Summary(RunStatus.Succeeded)))), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Long_texts_everywhere_are_cut_within_each_limit()
     {
         var huge = new string('g', 20_000);
@@ -159,9 +173,13 @@ public sealed class SlackBlockRendererTests
             RequesterName = huge,
             Changes = [.. Enumerable.Range(1, 200).Select(i => $"+ s{i} added: " + huge)],
             Decisions = [.. Enumerable.Range(1, 40).Select(i => new DecisionView(huge[..300], "approved", SampleViews.At))],
+            EnvelopeText = huge,
+            OutsideEnvelope = [.. Enumerable.Range(1, 50).Select(_ => huge)],
+            GoalVerdict = new GoalVerdict(GoalStatus.Inconclusive, huge, [.. Enumerable.Range(1, 300).Select(i => $"s{i}")]),
         };
         Valid(plan);
-        Valid(new RunSummaryView(SampleViews.RunId, huge, RunStatus.Failed, huge, [.. Enumerable.Range(1, 500).Select(_ => huge)]));
+        Valid(new RunSummaryView(SampleViews.RunId, huge, RunStatus.Failed, huge, [.. Enumerable.Range(1, 500).Select(_ => huge)],
+            new GoalVerdict(GoalStatus.NotMet, huge, [.. Enumerable.Range(1, 300).Select(i => $"s{i}")])));
         Valid(new NoticeView(huge, [.. Enumerable.Range(1, 500).Select(_ => huge)], NoticeTone.Error, SampleViews.RunId));
         Valid(SampleViews.Step(StepState.Failed, output: huge, error: huge) with { Title = huge, Summary = huge, Tool = huge });
     }
