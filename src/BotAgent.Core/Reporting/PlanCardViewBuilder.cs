@@ -55,10 +55,12 @@ public sealed class PlanCardViewBuilder(IRunStore runs, IStepAttemptStore attemp
         }
         IReadOnlyList<string>? outside = null;
         var waiting = !superseded && run.Status == RunStatus.AwaitingApproval;
-        if (waiting && approvedVersion is > 0 && approvedVersion < plan.Version && await runs.GetPlanAsync(runId, approvedVersion, cancellationToken) is { } approved)
+        // A revision waiting for people is measured against the last version that ran, even once some have approved it.
+        var ranUnder = decisions.Where(d => d.Verb == ApprovalVerb.Approve && d.PlanVersion < plan.Version).Select(d => d.PlanVersion).DefaultIfEmpty(0).Max();
+        if (waiting && ranUnder > 0 && await runs.GetPlanAsync(runId, ranUnder, cancellationToken) is { } approved)
         {
             var attempted = ledger.Select(a => CallKey.Of(a.Tool, a.ArgsJson)).ToList();
-            outside = [.. EnvelopeCheck.Revision(approved.Plan, plan.Plan, attempted).Select(p => $"Outside what was approved on v{approvedVersion}: {p}")];
+            outside = [.. EnvelopeCheck.Revision(approved.Plan, plan.Plan, attempted).Select(p => $"Outside what was approved on v{ranUnder}: {p}")];
         }
 
         var status = superseded ? $"Replaced by plan v{run.PlanVersion}" : StatusLine(run, decisionViews, requirement, plan.Version, approvedVersion, approvedBy);
