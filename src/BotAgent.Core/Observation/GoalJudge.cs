@@ -22,13 +22,13 @@ public static class GoalJudge
     {
         if (results.Skip(first).FirstOrDefault(r => !r.Succeeded) is { } failed)
             return new(GoalStatus.NotMet, $"step {failed.StepId} {failed.State.ToWire()}: {failed.Summary}", [failed.StepId]);
-        if (results.FirstOrDefault(r => r.Succeeded && r.Expectation?.State == ExpectationState.Unmet) is { } unmet)
+        // Earlier versions' failures and unmet expectations were what a revision answered: the last version is judged.
+        var last = results.Skip(first).ToList();
+        if (last.FirstOrDefault(r => r.Succeeded && r.Expectation?.State == ExpectationState.Unmet) is { } unmet)
             return new(GoalStatus.NotMet, $"step {unmet.StepId} did not show what was expected: {unmet.Expectation!.Detail}", [unmet.StepId]);
         if (results.Count == 0)
             return new(GoalStatus.Inconclusive, stopped ?? "no step ran", []);
-        if (stopped is not null && results.Any(r => !r.Succeeded))
-            return new(GoalStatus.NotMet, stopped, [.. results.Where(r => !r.Succeeded).Select(r => r.StepId).Distinct()]);
-        if (results.FirstOrDefault(r => r.Expectation?.State == ExpectationState.Unchecked) is { } unchecked_)
+        if (last.FirstOrDefault(r => r.Expectation?.State == ExpectationState.Unchecked) is { } unchecked_)
             return new(GoalStatus.Inconclusive, $"step {unchecked_.StepId}'s expectation could not be checked: {unchecked_.Expectation!.Detail}", [unchecked_.StepId]);
 
         var held = results.Where(r => r.Expectation?.State == ExpectationState.Met).ToList();

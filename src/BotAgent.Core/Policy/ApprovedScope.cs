@@ -39,8 +39,12 @@ public sealed class ApprovedScope
     /// <param name="current">The step with its risk and targets as the tool assesses them now.</param>
     public IReadOnlyList<string> CheckStep(int version, PlanStep current)
     {
-        // The step's own earlier attempts (a retry, a resumed run) are not "running it again".
-        var before = _attempted.Where(a => a.Version != version || a.StepId != current.Id).Select(a => a.Key).ToList();
+        // A step of the approved version is held to what it was approved as (its risk and targets), not to what ran
+        // before: people approved that version as it stood, two identical writes included. For a later version, the
+        // step's own earlier attempts (a retry, a resumed run) are not "running it again"; other steps' are.
+        List<string> before = version == Approved.Version
+            ? []
+            : [.. _attempted.Where(a => a.Version != version || a.StepId != current.Id).Select(a => a.Key)];
         var problems = EnvelopeCheck.Step(Approved.Plan, current, before);
         if (problems.Count > 0 || version == Approved.Version)
             return problems;

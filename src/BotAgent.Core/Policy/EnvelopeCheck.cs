@@ -51,7 +51,7 @@ public static class EnvelopeCheck
             problems.Add($"{label} reaches {target}, which the approved envelope does not include");
         if (step.Risk > envelope.MaxRisk)
         {
-            problems.Add(step.Risk >= RiskLevel.Write && same is not null
+            problems.Add(step.Risk >= RiskLevel.Write && same is not null && attempted.Contains(key)
                 ? $"{label} repeats a {step.Risk.ToWire()} step that already ran; repeating it is a new {step.Risk.ToWire()}"
                 : $"{label} is {step.Risk.ToWire()}; the approved envelope allows at most {envelope.MaxRisk.ToWire()} steps");
         }

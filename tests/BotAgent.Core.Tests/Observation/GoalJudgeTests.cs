@@ -49,6 +49,27 @@ public sealed class GoalJudgeTests
     }
 
     [Fact]
+    public void An_unmet_expectation_of_an_earlier_plan_version_that_was_revised_away_is_not_held_against_the_goal()
+    {
+        var results = new[] { Result("s1", expectation: Unmet("expected HTTP 2xx, got 503")), Result("s1b", expectation: Met("HTTP 200")) };
+
+        var verdict = GoalJudge.Judge(Plan, results, first: 1);
+
+        Assert.Equal(GoalStatus.Met, verdict.Verdict);
+        Assert.Equal(["s1b"], verdict.Evidence);
+    }
+
+    [Fact]
+    public void A_planner_stopping_after_a_failure_was_revised_away_is_judged_by_the_last_version()
+    {
+        var results = new[] { Result("s1", StepState.Failed), Result("s1b", expectation: Met("HTTP 200")) };
+
+        var verdict = GoalJudge.Judge(Plan, results, first: 1, stopped: "the service answers again");
+
+        Assert.Equal(GoalStatus.Met, verdict.Verdict);
+    }
+
+    [Fact]
     public void An_unmet_expectation_means_the_goal_was_not_met()
     {
         var verdict = GoalJudge.Judge(Plan, [Result("s1", expectation: Met("HTTP 200")), Result("s2", expectation: Unmet("expected at most 0, found 12"))], 0);

@@ -48,6 +48,16 @@ public sealed class ApprovedScopeTests
     }
 
     [Fact]
+    public void Two_identical_writes_people_approved_in_one_version_both_run()
+    {
+        var plan = Version1().Plan;
+        var approved = new PlanVersion(1, "hash-twice", plan with { Steps = [Restart("w1"), Restart("w2")] }, "offline", Now);
+        var scope = Scope(approved, Attempt(1, approved.Plan.Steps[0]));
+
+        Assert.Empty(scope.CheckStep(1, approved.Plan.Steps[1]));
+    }
+
+    [Fact]
     public void A_later_versions_step_repeating_a_write_another_step_ran_is_outside()
     {
         var approved = Version1();
@@ -199,9 +209,7 @@ public sealed class ApprovedScopeTests
         Assert.Contains("high", problem, StringComparison.Ordinal);
     }
 
-    [Fact(Skip = "bug: EnvelopeCheck.Step (src/BotAgent.Core/Policy/EnvelopeCheck.cs, the 'repeats' message) picks the " +
-        "'repeats a … step that already ran' wording whenever an approved step with the same call exists, so a step that " +
-        "never ran but whose tool became riskier is told it 'already ran'; the condition should be that it ran before.")]
+    [Fact]
     public void A_step_whose_tool_became_riskier_is_not_said_to_have_already_run()
     {
         var tool = new ServerTool("mcp.github.search_issues", RiskLevel.ReadOnly, "mcp:github");
