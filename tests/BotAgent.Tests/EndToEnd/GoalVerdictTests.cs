@@ -13,13 +13,9 @@ namespace BotAgent.Tests.EndToEnd;
 /// </summary>
 public sealed class GoalVerdictTests : IDisposable
 {
-    private readonly string _logs = Path.Combine(Path.GetTempPath(), "botagent-goal-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _logs = new("botagent-goal");
 
-    public GoalVerdictTests()
-    {
-        Directory.CreateDirectory(_logs);
-        File.WriteAllLines(Path.Combine(_logs, "app.log"), ["10:00:01 GET /pay 200", "10:00:02 GET /pay 200"]);
-    }
+    public GoalVerdictTests() => _logs.Write("app.log", "10:00:01 GET /pay 200", "10:00:02 GET /pay 200");
 
     [Fact]
     public async Task A_check_whose_expectation_holds_meets_its_goal()
@@ -43,7 +39,7 @@ public sealed class GoalVerdictTests : IDisposable
         await using var s = await BotScenario.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Tools:Logs:Enabled"] = "true",
-            ["Tools:Logs:Roots:0"] = Path.Combine(_logs, "*.log"),
+            ["Tools:Logs:Roots:0"] = Path.Combine(_logs.Path, "*.log"),
         });
 
         var card = await s.PostGoalAsync(BotScenario.Alice, "search logs for timeout");
@@ -105,15 +101,5 @@ public sealed class GoalVerdictTests : IDisposable
         Assert.False(string.IsNullOrWhiteSpace(ledger["goal"]!["reason"]!.GetValue<string>()));
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_logs, recursive: true);
-        }
-        catch (IOException)
-        {
-            // The OS cleans its temp folder eventually.
-        }
-    }
+    public void Dispose() => _logs.Dispose();
 }

@@ -13,20 +13,14 @@ namespace BotAgent.Tests.Planning;
 /// </summary>
 public sealed class ObserveTests : IDisposable
 {
-    private readonly string _logs = Path.Combine(Path.GetTempPath(), "botagent-observe-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _logs = new("botagent-observe");
 
-    public ObserveTests()
-    {
-        Directory.CreateDirectory(_logs);
-        File.WriteAllLines(Path.Combine(_logs, "payments.log"),
-        [
-            "2026-12-06T10:00:01Z GET /pay 200 812ms",
-            "2026-12-06T10:00:02Z GET /pay 200 1310ms",
-            "2026-12-06T10:00:03Z GET /pay 200 1705ms",
-        ]);
-    }
+    public ObserveTests() => _logs.Write("payments.log",
+        "2026-12-06T10:00:01Z GET /pay 200 812ms",
+        "2026-12-06T10:00:02Z GET /pay 200 1310ms",
+        "2026-12-06T10:00:03Z GET /pay 200 1705ms");
 
-    private string Root => Path.Combine(_logs, "*.log");
+    private string Root => Path.Combine(_logs.Path, "*.log");
 
     [Fact]
     public async Task A_log_search_with_no_matches_is_revised_to_a_metrics_query_inside_the_envelope_without_a_new_card()
@@ -167,15 +161,5 @@ public sealed class ObserveTests : IDisposable
         return server;
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_logs, recursive: true);
-        }
-        catch (IOException)
-        {
-            // The OS cleans its temp folder eventually.
-        }
-    }
+    public void Dispose() => _logs.Dispose();
 }
