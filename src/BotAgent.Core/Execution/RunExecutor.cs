@@ -80,7 +80,10 @@ public sealed class RunExecutor(
                 result = await steps.ExecuteAsync(run, plan, i, last?.Attempt ?? 0, scope, tokens.Abort);
                 if (result.OutsideEnvelope is { } why)
                 {
-                    await observer.AskAgainAsync(run, plan, i, why, results, scope, cancellationToken);
+                    // Back to people; if policy refuses even that (the tool is gone), the run ends here.
+                    var asked = await observer.AskAgainAsync(run, plan, i, why, results, scope, cancellationToken);
+                    if (asked.Kind == Observation.AfterStepKind.Finish)
+                        await FinishAsync(run, plan, results, first, cancellationToken, asked.Failure ?? "a step no longer fits what was approved: " + why);
                     return null;
                 }
                 if (result.State == StepState.OutcomeUnknown)

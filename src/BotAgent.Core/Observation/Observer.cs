@@ -72,8 +72,8 @@ public sealed class Observer(
     }
 
     /// <summary>A step about to run no longer fits what was approved: the rest of the plan goes back to people.</summary>
-    public Task AskAgainAsync(Run run, PlanVersion plan, int index, string why, IReadOnlyList<StepResult> results, ApprovedScope scope, CancellationToken cancellationToken) =>
-        replanner.AskAgainAsync(run, plan, index, why, results, scope, cancellationToken);
+    public async Task<AfterStep> AskAgainAsync(Run run, PlanVersion plan, int index, string why, IReadOnlyList<StepResult> results, ApprovedScope scope, CancellationToken cancellationToken) =>
+        AfterStep.From(await replanner.AskAgainAsync(run, plan, index, why, results, scope, cancellationToken));
 
     private async Task<ObservationAnswer> AskAsync(Run run, PlanVersion plan, IReadOnlyList<StepResult> results, StepResult result, CancellationToken cancellationToken)
     {

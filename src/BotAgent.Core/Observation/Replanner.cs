@@ -65,7 +65,14 @@ public sealed class Replanner(
     /// </summary>
     public Task<Revision> AskAgainAsync(Run run, PlanVersion current, int index, string why, IReadOnlyList<StepResult> results, ApprovedScope scope, CancellationToken cancellationToken)
     {
-        var rest = current.Plan with { Steps = [.. current.Plan.Steps.Skip(index).Select(Refreshed)], Envelope = scope.Approved.Plan.Envelope };
+        var remaining = current.Plan.Steps.Skip(index).ToList();
+        var ids = remaining.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        // Steps already done are not in the rest: a dependency on one of them is met, not missing.
+        var rest = current.Plan with
+        {
+            Steps = [.. remaining.Select(s => Refreshed(s) with { DependsOn = s.DependsOn?.Where(ids.Contains).ToList() is { Count: > 0 } kept ? kept : null })],
+            Envelope = scope.Approved.Plan.Envelope,
+        };
         return OfferAsync(run, current, rest, current.Planner, $"step {current.Plan.Steps[index].Id} no longer fits what was approved: {why}", results, scope, cancellationToken, mustAsk: true);
     }
 
@@ -76,10 +83,20 @@ public sealed class Replanner(
     {
         var verdict = policy.Evaluate(proposal, run.Requester);
         var applied = verdict.Apply(proposal);
+        var outside = verdict.IsAllowed ? scope.CheckRevision(applied) : [];
+        if (verdict.IsAllowed && outside.Count == 0 && !mustAsk)
+        {
+            // A revision that runs on runs under the approved envelope: whatever envelope the planner proposed with it
+            // was never shown to anyone, so it is not kept (and cannot become the envelope of a later approval unseen).
+            applied = applied with { Envelope = EnvelopeCheck.Of(scope.Approved.Plan) };
+        }
+        else if (verdict.IsAllowed)
+        {
+            outside = [.. outside, .. scope.Widening(applied)];
+        }
         var revised = new PlanVersion(current.Version + 1, PlanDocument.Hash(applied), applied, plannerName, time.GetUtcNow());
         var done = results.Where(r => r.Succeeded).Select(r => r.StepId).ToHashSet(StringComparer.Ordinal);
         var changes = PlanDiff.Compare(current.Plan, revised.Plan, done);
-        var outside = verdict.IsAllowed ? scope.CheckRevision(applied) : [];
         await traces.PlanningAsync(run.Id, TraceTypes.PlanRevised, new JsonObject
         {
             ["version"] = revised.Version,

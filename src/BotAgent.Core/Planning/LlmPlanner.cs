@@ -30,18 +30,20 @@ public sealed class LlmPlanner(
     public Task<PlanningOutcome> PlanAsync(PlanningRequest request, CancellationToken cancellationToken) =>
         PlanWithRepairsAsync(request.RunId, "plan",
             [new(ChatRole.System, PlanPrompt.SystemPrompt(request.Tools, validator.MaxSteps)), new(ChatRole.User, PlanPrompt.PlanRequest(request))],
-            cancellationToken);
+            new HashSet<string>(), cancellationToken);
 
     public Task<PlanningOutcome> ReviseAsync(RevisionRequest request, CancellationToken cancellationToken) =>
         PlanWithRepairsAsync(request.RunId, "revision",
             [new(ChatRole.System, PlanPrompt.SystemPrompt(request.Tools, validator.MaxSteps)), new(ChatRole.User, PlanPrompt.RevisionRequest(request))],
-            cancellationToken);
+            Done(request.Results), cancellationToken);
 
     public async Task<ObservationAnswer> ObserveAsync(ObservationRequest request, CancellationToken cancellationToken)
     {
+        var done = Done(request.Results);
         var (answer, failure, problems) = await AnswerWithRepairsAsync(request.RunId, "observe",
             [new(ChatRole.System, PlanPrompt.SystemPrompt(request.Tools, validator.MaxSteps)), new(ChatRole.User, PlanPrompt.ObservationRequest(request))],
-            Format(PlanPrompt.ObservationSchema, "observation", "What to do after a step"), ReadObservation, cancellationToken);
+            Format(PlanPrompt.ObservationSchema, "observation", "What to do after a step"),
+            (string text, out IReadOnlyList<string> problems) => ReadObservation(text, done, out problems), cancellationToken);
         // An answer that cannot be had leaves the approved plan as it is: observing is advice, never a licence.
         return answer ?? new ObservationAnswer(ObserveDecision.Continue, "", null, Name,
             failure ?? "the model's answers were not valid: " + string.Join("; ", problems));
@@ -52,18 +54,19 @@ public sealed class LlmPlanner(
         var (response, _) = await CallAsync(request.RunId, "summary", [new(ChatRole.User, PlanPrompt.SummaryRequest(request))],
             Format(PlanPrompt.SummarySchema, "summary", "The run's summary and goal verdict"), cancellationToken);
         // A summary is a courtesy: without the model the team still gets the deterministic one.
-        if (string.IsNullOrWhiteSpace(response?.Text))
-            return new RunSummary(RunSummaryText.Deterministic(request));
-        return ModelSummaryReader.Read(response.Text, request.Results.Select(r => r.StepId).ToHashSet(StringComparer.Ordinal));
+        return (string.IsNullOrWhiteSpace(response?.Text) ? null : ModelSummaryReader.Read(response.Text, request.Results.Select(r => r.StepId).ToHashSet(StringComparer.Ordinal)))
+            ?? new RunSummary(RunSummaryText.Deterministic(request));
     }
 
     private ChatResponseFormat Format(System.Text.Json.JsonElement schema, string name, string description) =>
         options.Value.StructuredOutput ? ChatResponseFormat.ForJsonSchema(schema, name, description) : ChatResponseFormat.Json;
 
-    private async Task<PlanningOutcome> PlanWithRepairsAsync(string runId, string purpose, List<ChatMessage> messages, CancellationToken cancellationToken)
+    /// <param name="done">Steps that already succeeded: a revision may name them in dependsOn (met, not missing).</param>
+    private async Task<PlanningOutcome> PlanWithRepairsAsync(string runId, string purpose, List<ChatMessage> messages, IReadOnlySet<string> done, CancellationToken cancellationToken)
     {
         var (plan, failure, problems) = await AnswerWithRepairsAsync(runId, purpose, messages,
-            Format(PlanPrompt.ResponseSchema, "plan", "A BotAgent plan"), ReadPlan, cancellationToken);
+            Format(PlanPrompt.ResponseSchema, "plan", "A BotAgent plan"),
+            (string text, out IReadOnlyList<string> problems) => ReadPlan(text, done, out problems), cancellationToken);
         if (plan is not null)
             return PlanningOutcome.Planned(plan, Name);
         return failure is not null
@@ -74,21 +77,30 @@ public sealed class LlmPlanner(
                 Name);
     }
 
-    private Plan? ReadPlan(string text, out IReadOnlyList<string> problems)
+    private Plan? ReadPlan(string text, IReadOnlySet<string> done, out IReadOnlyList<string> problems)
     {
         var plan = ModelPlanReader.Read(text, out problems);
         if (plan is not null)
+        {
+            plan = ModelPlanReader.WithoutDone(plan, done);
             problems = validator.Validate(plan);
+        }
         return problems.Count == 0 ? plan : null;
     }
 
-    private ObservationAnswer? ReadObservation(string text, out IReadOnlyList<string> problems)
+    private ObservationAnswer? ReadObservation(string text, IReadOnlySet<string> done, out IReadOnlyList<string> problems)
     {
         var answer = ModelObservationReader.Read(text, out problems);
         if (answer?.Plan is { } plan)
-            problems = validator.Validate(plan);
+        {
+            answer = answer with { Plan = ModelPlanReader.WithoutDone(plan, done) };
+            problems = validator.Validate(answer.Plan!);
+        }
         return problems.Count == 0 ? answer! with { Planner = Name } : null;
     }
+
+    private static HashSet<string> Done(IReadOnlyList<Execution.StepResult> results) =>
+        results.Where(r => r.Succeeded).Select(r => r.StepId).ToHashSet(StringComparer.Ordinal);
 
     private delegate T? Reader<T>(string text, out IReadOnlyList<string> problems) where T : class;
 

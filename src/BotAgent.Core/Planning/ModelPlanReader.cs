@@ -140,6 +140,23 @@ public static class ModelPlanReader
         return [.. value.EnumerateArray().Select(v => v.GetString()!).Where(v => !string.IsNullOrWhiteSpace(v))];
     }
 
+    /// <summary>
+    /// The plan with dependencies on steps that already succeeded left out: a revision covers the rest of the work,
+    /// so what it depends on from before is met, not missing (a model naturally writes it down).
+    /// </summary>
+    public static Plan WithoutDone(Plan plan, IReadOnlySet<string> done)
+    {
+        if (done.Count == 0)
+            return plan;
+        var own = plan.Steps.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        return plan with
+        {
+            Steps = [.. plan.Steps.Select(s => s.DependsOn is { Count: > 0 } deps && deps.Any(d => done.Contains(d) && !own.Contains(d))
+                ? s with { DependsOn = deps.Where(d => !done.Contains(d) || own.Contains(d)).ToList() is { Count: > 0 } kept ? kept : null }
+                : s)],
+        };
+    }
+
     /// <summary>The outermost {...} of the text, ignoring code fences and chatter around it.</summary>
     private static string? ExtractObject(string? text)
     {

@@ -10,14 +10,16 @@ namespace BotAgent.Core.Planning;
 public static class ModelSummaryReader
 {
     /// <param name="stepIds">The steps that ran: evidence naming anything else is dropped.</param>
-    public static RunSummary Read(string text, IReadOnlySet<string> stepIds)
+    /// <returns>Null for JSON that carries no summary: the plain summary is used instead of posting raw JSON.</returns>
+    public static RunSummary? Read(string text, IReadOnlySet<string> stepIds)
     {
         var trimmed = text.Trim();
         if (!trimmed.StartsWith('{') && !trimmed.StartsWith("```", StringComparison.Ordinal))
             return new RunSummary(trimmed);
-        if (ModelPlanReader.ReadObject(trimmed, []) is not { } root
-            || !root.TryGetProperty("summary", out var summary) || summary.ValueKind != JsonValueKind.String)
+        if (ModelPlanReader.ReadObject(trimmed, []) is not { } root)
             return new RunSummary(trimmed);
+        if (!root.TryGetProperty("summary", out var summary) || summary.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(summary.GetString()))
+            return null;
 
         GoalVerdict? goal = null;
         if (root.TryGetProperty("verdict", out var verdict) && verdict.ValueKind == JsonValueKind.String

@@ -21,12 +21,13 @@ public static class EnvelopeCheck
 
     /// <summary>Why <paramref name="revised"/> needs people to approve it again; empty when it may go on.</summary>
     /// <param name="attempted">Call keys (<see cref="CallKey"/>) of every step attempted in this run so far, in any plan version.</param>
-    public static IReadOnlyList<string> Revision(Plan approved, Plan revised, IReadOnlyCollection<string> attempted)
+    /// <param name="sinceApproval">Call keys attempted under the approved version and later ones: what counts against its extra steps.</param>
+    public static IReadOnlyList<string> Revision(Plan approved, Plan revised, IReadOnlyCollection<string> attempted, IReadOnlyCollection<string> sinceApproval)
     {
         var problems = new List<string>();
         foreach (var step in revised.Steps)
             problems.AddRange(Step(approved, step, attempted));
-        var extras = Extras(approved, revised, attempted);
+        var extras = Extras(approved, revised, sinceApproval);
         var allowed = Of(approved).MaxExtraSteps;
         if (extras > allowed)
             problems.Add($"it adds {extras} step(s) beyond the approved plan; the approved envelope allows {allowed}");
@@ -58,19 +59,43 @@ public static class EnvelopeCheck
         return problems;
     }
 
-    /// <summary>How many distinct calls outside the approved plan the run will have made with <paramref name="revised"/>.</summary>
-    public static int Extras(Plan approved, Plan revised, IReadOnlyCollection<string> attempted)
+    /// <summary>How many distinct calls outside the approved plan the run will have made since its approval with <paramref name="revised"/>.</summary>
+    /// <param name="sinceApproval">Call keys attempted under the approved version and later ones.</param>
+    public static int Extras(Plan approved, Plan revised, IReadOnlyCollection<string> sinceApproval)
     {
         var own = approved.Steps.Select(CallKey.Of).ToHashSet(StringComparer.Ordinal);
-        var extras = attempted.Where(k => !own.Contains(k)).ToHashSet(StringComparer.Ordinal);
+        var extras = sinceApproval.Where(k => !own.Contains(k)).ToHashSet(StringComparer.Ordinal);
         foreach (var step in revised.Steps)
         {
             var key = CallKey.Of(step);
             var same = approved.Steps.FirstOrDefault(s => CallKey.Of(s) == key);
-            if (same is null || !IsApprovedCall(same, step, attempted.Contains(key)))
+            if (same is null || !IsApprovedCall(same, step, sinceApproval.Contains(key)))
                 extras.Add(key);
         }
         return extras.Count;
+    }
+
+    /// <summary>
+    /// How a revision's envelope goes beyond the approved one (new tools or targets, more risk, more extra steps): a
+    /// wider envelope is a change people approve, so a card that asks for approval lists it.
+    /// </summary>
+    public static IReadOnlyList<string> Widening(Plan approved, Envelope? revised)
+    {
+        if (revised is null)
+            return [];
+        var before = Of(approved);
+        var lines = new List<string>();
+        var tools = revised.Tools.Where(t => !before.Tools.Contains(t, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (tools.Count > 0)
+            lines.Add("the envelope adds the tool(s) " + string.Join(", ", tools));
+        var targets = revised.Targets.Where(t => !before.Targets.Contains(t, StringComparer.Ordinal)).ToList();
+        if (targets.Count > 0)
+            lines.Add("the envelope adds the target(s) " + string.Join(", ", targets));
+        if (revised.MaxRisk > before.MaxRisk)
+            lines.Add($"the envelope allows {revised.MaxRisk.ToWire()} steps (before: {before.MaxRisk.ToWire()})");
+        if (revised.MaxExtraSteps > before.MaxExtraSteps)
+            lines.Add($"the envelope allows {revised.MaxExtraSteps} extra steps (before: {before.MaxExtraSteps})");
+        return lines;
     }
 
     /// <remarks>A write that already ran (in any way) is never "already approved": repeating it is new.</remarks>

@@ -60,7 +60,9 @@ public sealed class PlanCardViewBuilder(IRunStore runs, IStepAttemptStore attemp
         if (waiting && ranUnder > 0 && await runs.GetPlanAsync(runId, ranUnder, cancellationToken) is { } approved)
         {
             var attempted = ledger.Select(a => CallKey.Of(a.Tool, a.ArgsJson)).ToList();
-            outside = [.. EnvelopeCheck.Revision(approved.Plan, plan.Plan, attempted).Select(p => $"Outside what was approved on v{ranUnder}: {p}")];
+            var since = ledger.Where(a => a.PlanVersion >= ranUnder).Select(a => CallKey.Of(a.Tool, a.ArgsJson)).ToList();
+            outside = [.. EnvelopeCheck.Revision(approved.Plan, plan.Plan, attempted, since).Concat(EnvelopeCheck.Widening(approved.Plan, plan.Plan.Envelope))
+                .Select(p => $"Outside what was approved on v{ranUnder}: {p}")];
         }
 
         var status = superseded ? $"Replaced by plan v{run.PlanVersion}" : StatusLine(run, decisionViews, requirement, plan.Version, approvedVersion, approvedBy);

@@ -41,13 +41,18 @@ public sealed class EnvelopeCheckTests
 
     private static IReadOnlyCollection<string> Ran(params PlanStep[] steps) => [.. steps.Select(CallKey.Of)];
 
+
+    /// <summary>The check, with every attempt made since the approval (these tests have one approved version).</summary>
+    private static IReadOnlyList<string> Revision(Plan approved, Plan revised, IReadOnlyCollection<string> attempted) =>
+        EnvelopeCheck.Revision(approved, revised, attempted, attempted);
+
     [Fact]
     public void The_approved_plans_own_calls_fit_before_and_after_they_ran()
     {
         var approved = Approved();
 
-        Assert.Empty(EnvelopeCheck.Revision(approved, approved, []));
-        Assert.Empty(EnvelopeCheck.Revision(approved, approved, Ran(approved.Steps[0], approved.Steps[1])));
+        Assert.Empty(Revision(approved, approved, []));
+        Assert.Empty(Revision(approved, approved, Ran(approved.Steps[0], approved.Steps[1])));
     }
 
     [Fact]
@@ -55,7 +60,7 @@ public sealed class EnvelopeCheckTests
     {
         var approved = Approved();
 
-        var problems = EnvelopeCheck.Revision(approved, Revised(Get("s3", Status + "/metrics?window=5m")), Ran(approved.Steps[0]));
+        var problems = Revision(approved, Revised(Get("s3", Status + "/metrics?window=5m")), Ran(approved.Steps[0]));
 
         Assert.Empty(problems);
     }
@@ -63,7 +68,7 @@ public sealed class EnvelopeCheckTests
     [Fact]
     public void A_new_step_on_a_target_outside_the_envelope_is_refused_naming_the_target()
     {
-        var problems = EnvelopeCheck.Revision(Approved(), Revised(Get("s3", "https://attacker.example/collect")), []);
+        var problems = Revision(Approved(), Revised(Get("s3", "https://attacker.example/collect")), []);
 
         Assert.Equal(["s3 (http.get) reaches https://attacker.example, which the approved envelope does not include"], problems);
     }
@@ -73,7 +78,7 @@ public sealed class EnvelopeCheckTests
     {
         var step = new PlanStep("s3", "Query orders", "sql.query", Args("""{"sql":"select 1"}"""), RiskLevel.ReadOnly, Targets: []);
 
-        var problems = EnvelopeCheck.Revision(Approved(), Revised(step), []);
+        var problems = Revision(Approved(), Revised(step), []);
 
         Assert.Equal(["s3 (sql.query) uses sql.query, which the approved envelope does not include"], problems);
     }
@@ -89,7 +94,7 @@ public sealed class EnvelopeCheckTests
     [Fact]
     public void A_new_step_riskier_than_the_envelopes_max_risk_is_refused()
     {
-        var problems = EnvelopeCheck.Revision(Approved(), Revised(Get("s3", Status + "/purge", RiskLevel.Write)), []);
+        var problems = Revision(Approved(), Revised(Get("s3", Status + "/purge", RiskLevel.Write)), []);
 
         Assert.Equal(["s3 (http.get) is write; the approved envelope allows at most read_only steps"], problems);
     }
@@ -97,7 +102,7 @@ public sealed class EnvelopeCheckTests
     [Fact]
     public void A_new_write_under_a_read_only_envelope_is_refused_for_its_tool_and_its_risk()
     {
-        var problems = EnvelopeCheck.Revision(ApprovedWrite(), Revised(Restart("w2") with { Args = Args("""{"service":"checkout"}""") }), []);
+        var problems = Revision(ApprovedWrite(), Revised(Restart("w2") with { Args = Args("""{"service":"checkout"}""") }), []);
 
         Assert.Contains("w2 (svc.restart) uses svc.restart, which the approved envelope does not include", problems);
         Assert.Contains("w2 (svc.restart) is write; the approved envelope allows at most read_only steps", problems);
@@ -108,7 +113,7 @@ public sealed class EnvelopeCheckTests
     {
         var approved = ApprovedWrite();
 
-        var problems = EnvelopeCheck.Revision(approved, Revised(Get("s1", Status + "/health"), Restart("w1")), Ran(approved.Steps[0]));
+        var problems = Revision(approved, Revised(Get("s1", Status + "/health"), Restart("w1")), Ran(approved.Steps[0]));
 
         Assert.Empty(problems);
     }
@@ -118,7 +123,7 @@ public sealed class EnvelopeCheckTests
     {
         var approved = ApprovedWrite();
 
-        var problems = EnvelopeCheck.Revision(approved, Revised(Restart("w1")), Ran(approved.Steps[0], approved.Steps[1]));
+        var problems = Revision(approved, Revised(Restart("w1")), Ran(approved.Steps[0], approved.Steps[1]));
 
         Assert.Contains("w1 (svc.restart) repeats a write step that already ran; repeating it is a new write", problems);
     }
@@ -128,10 +133,10 @@ public sealed class EnvelopeCheckTests
     {
         var ran = Ran(ApprovedWrite().Steps[1]);
 
-        Assert.Empty(EnvelopeCheck.Revision(ApprovedWrite(RiskLevel.Write, maxExtraSteps: 1), Revised(Restart("w1")), ran));
+        Assert.Empty(Revision(ApprovedWrite(RiskLevel.Write, maxExtraSteps: 1), Revised(Restart("w1")), ran));
         Assert.Equal(
             ["it adds 1 step(s) beyond the approved plan; the approved envelope allows 0"],
-            EnvelopeCheck.Revision(ApprovedWrite(RiskLevel.Write, maxExtraSteps: 0), Revised(Restart("w1")), ran));
+            Revision(ApprovedWrite(RiskLevel.Write, maxExtraSteps: 0), Revised(Restart("w1")), ran));
     }
 
     [Fact]
@@ -139,7 +144,7 @@ public sealed class EnvelopeCheckTests
     {
         var approved = Approved(maxExtraSteps: 0);
 
-        var problems = EnvelopeCheck.Revision(approved, Revised(Get("s1b", Status + "/health")), Ran(approved.Steps[0]));
+        var problems = Revision(approved, Revised(Get("s1b", Status + "/health")), Ran(approved.Steps[0]));
 
         Assert.Empty(problems);
         Assert.Equal(0, EnvelopeCheck.Extras(approved, Revised(Get("s1b", Status + "/health")), Ran(approved.Steps[0])));
@@ -170,8 +175,8 @@ public sealed class EnvelopeCheckTests
     {
         var approved = Approved(maxExtraSteps: 2);
 
-        var two = EnvelopeCheck.Revision(approved, Revised(Get("x1", Status + "/a"), Get("x2", Status + "/b")), []);
-        var three = EnvelopeCheck.Revision(approved, Revised(Get("x1", Status + "/a"), Get("x2", Status + "/b"), Get("x3", Status + "/c")), []);
+        var two = Revision(approved, Revised(Get("x1", Status + "/a"), Get("x2", Status + "/b")), []);
+        var three = Revision(approved, Revised(Get("x1", Status + "/a"), Get("x2", Status + "/b"), Get("x3", Status + "/c")), []);
 
         Assert.Empty(two);
         Assert.Equal(["it adds 3 step(s) beyond the approved plan; the approved envelope allows 2"], three);
@@ -183,8 +188,8 @@ public sealed class EnvelopeCheckTests
         var approved = Approved(maxExtraSteps: 2);
         var ranUnderVersion2 = Ran(approved.Steps[0], Get("x1", Status + "/a"), Get("x2", Status + "/b"));
 
-        var oneMore = EnvelopeCheck.Revision(approved, Revised(Get("x3", Status + "/c")), ranUnderVersion2);
-        var sameAgain = EnvelopeCheck.Revision(approved, Revised(Get("x2", Status + "/b")), ranUnderVersion2);
+        var oneMore = Revision(approved, Revised(Get("x3", Status + "/c")), ranUnderVersion2);
+        var sameAgain = Revision(approved, Revised(Get("x2", Status + "/b")), ranUnderVersion2);
 
         Assert.Equal(["it adds 3 step(s) beyond the approved plan; the approved envelope allows 2"], oneMore);
         Assert.Empty(sameAgain);
@@ -204,8 +209,8 @@ public sealed class EnvelopeCheckTests
     {
         var approved = Approved() with { Envelope = null };
 
-        var own = EnvelopeCheck.Revision(approved, Revised(Search("s2", "timeout")), Ran(approved.Steps[0]));
-        var extra = EnvelopeCheck.Revision(approved, Revised(Get("s3", Status + "/metrics")), []);
+        var own = Revision(approved, Revised(Search("s2", "timeout")), Ran(approved.Steps[0]));
+        var extra = Revision(approved, Revised(Get("s3", Status + "/metrics")), []);
 
         Assert.Empty(own);
         Assert.Equal(["it adds 1 step(s) beyond the approved plan; the approved envelope allows 0"], extra);
@@ -235,7 +240,7 @@ public sealed class EnvelopeCheckTests
     [Fact]
     public void Every_step_outside_is_reported_not_only_the_first()
     {
-        var problems = EnvelopeCheck.Revision(Approved(), Revised(Get("x1", "https://a.example/"), Get("x2", "https://b.example/")), []);
+        var problems = Revision(Approved(), Revised(Get("x1", "https://a.example/"), Get("x2", "https://b.example/")), []);
 
         Assert.Contains(problems, p => p.StartsWith("x1 (http.get) reaches https://a.example", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("x2 (http.get) reaches https://b.example", StringComparison.Ordinal));
