@@ -80,6 +80,7 @@ public static class BotAgentApp
     private static IServiceCollection AddBotAgentOptions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PlannerOptions>().Bind(configuration.GetSection(PlannerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PlannerOptions>, PlannerOptionsValidator>();
         services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Dictionary<string, RoleOptions>>()
             .Bind(configuration.GetSection(RoleOptions.Section))

@@ -97,7 +97,10 @@ public sealed class RunExecutor(
             if (resume.Decided is null)
                 await reporter.RefreshCardAsync(run, cancellationToken);
 
-            var next = await observer.AfterStepAsync(run, plan, results, result, scope, resumed: resume.Decided is not null, cancellationToken);
+            // A recorded result followed by a later attempt of this version was observed before the restart and the
+            // plan went on; the last recorded one may not have been (the instance stopped before deciding), so it is.
+            var observed = resume.Decided is not null && ledger.Any(a => a.StepIndex > i);
+            var next = await observer.AfterStepAsync(run, plan, results, result, scope, alreadyObserved: observed, cancellationToken);
             switch (next.Kind)
             {
                 case Observation.AfterStepKind.Revised:
@@ -124,8 +127,12 @@ public sealed class RunExecutor(
         var approvals = (await runs.GetDecisionsAsync(run.Id, cancellationToken))
             .Where(d => d.Verb == Approvals.ApprovalVerb.Approve && d.PlanVersion <= plan.Version)
             .ToList();
-        var version = approvals.Count == 0 ? plan.Version : approvals.Max(d => d.PlanVersion);
-        var approved = version == plan.Version ? plan : await runs.GetPlanAsync(run.Id, version, cancellationToken) ?? plan;
+        // Fail closed: a run without an approval, or whose approved version is gone, has nothing to run under.
+        if (approvals.Count == 0)
+            throw new InvalidOperationException($"Run {run.Id} is executing plan v{plan.Version} without any approval.");
+        var version = approvals.Max(d => d.PlanVersion);
+        var approved = version == plan.Version ? plan : await runs.GetPlanAsync(run.Id, version, cancellationToken)
+            ?? throw new InvalidOperationException($"Run {run.Id} has no plan v{version}, the version people approved.");
         return new Policy.ApprovedScope(approved, [.. approvals.Where(d => d.PlanVersion == approved.Version).Select(d => d.Approver.Name)], ledger);
     }
 

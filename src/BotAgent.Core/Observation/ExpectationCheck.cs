@@ -97,7 +97,7 @@ public static class ExpectationCheck
     {
         var problems = new List<string>();
         if (expect.Status is { } status && !IsStatus(status))
-            problems.Add($"expect.status '{status}' must be a status class (2xx…5xx) or a three-digit code");
+            problems.Add($"expect.status '{status}' must be 2xx or a 2xx code such as 204 (any other status fails the step before it is observed)");
         if (expect.MinCount < 0 || expect.MaxCount < 0)
             problems.Add("expect.minCount and expect.maxCount cannot be negative");
         if (expect.MinCount is { } min && expect.MaxCount is { } max && min > max)
@@ -135,6 +135,6 @@ public static class ExpectationCheck
     private static bool IsStatus(string text)
     {
         var t = text.Trim().ToLowerInvariant();
-        return (t.Length == 3 && t[0] is >= '1' and <= '5' && (t[1..] == "xx" || (char.IsAsciiDigit(t[1]) && char.IsAsciiDigit(t[2]))));
+        return t.Length == 3 && t[0] == '2' && (t[1..] == "xx" || (char.IsAsciiDigit(t[1]) && char.IsAsciiDigit(t[2])));
     }
 }

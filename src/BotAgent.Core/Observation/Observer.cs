@@ -28,10 +28,12 @@ public sealed class Observer(
     IOptions<PlannerOptions> options,
     ILogger<Observer> logger)
 {
-    /// <param name="resumed">The result was recorded before a restart: it is judged again, but the model is not asked again.</param>
+    /// <param name="alreadyObserved">The result was recorded and acted on before a restart (the plan went on past it): nothing is asked again.</param>
     public async Task<AfterStep> AfterStepAsync(
-        Run run, PlanVersion plan, IReadOnlyList<StepResult> results, StepResult result, ApprovedScope scope, bool resumed, CancellationToken cancellationToken)
+        Run run, PlanVersion plan, IReadOnlyList<StepResult> results, StepResult result, ApprovedScope scope, bool alreadyObserved, CancellationToken cancellationToken)
     {
+        if (alreadyObserved)
+            return result.Succeeded ? AfterStep.Continue : AfterStep.Finish;
         var step = plan.Plan.Steps[result.Index];
         var expectation = result.Expectation ?? ExpectationResult.Nothing;
         await traces.ExecutionAsync(run.Id, TraceTypes.StepObserved, step.Id, result.Attempts, new JsonObject
@@ -42,18 +44,19 @@ public sealed class Observer(
         }, cancellationToken);
 
         if (!result.Succeeded)
-            return resumed ? AfterStep.Finish : AfterStep.From(await replanner.ReviseAsync(run, plan, results, result, scope, cancellationToken));
+            return AfterStep.From(await replanner.ReviseAsync(run, plan, results, result, scope, cancellationToken));
 
         var stopsWithoutModel = expectation.State == ExpectationState.Unmet && step.Expect?.ContinueIfUnmet != true;
         var notMet = new AfterStep(AfterStepKind.Finish, StoppedBecause: $"step {step.Id} did not show what was expected ({expectation.Detail})");
-        if (!options.Value.ObservesEachStep || resumed)
+        if (!options.Value.ObservesEachStep)
             return stopsWithoutModel ? notMet : AfterStep.Continue;
 
         var answer = await AskAsync(run, plan, results, result, cancellationToken);
         switch (answer.Decision)
         {
             case ObserveDecision.Done:
-                return new AfterStep(AfterStepKind.Finish, StoppedBecause: answer.Reason.Length == 0 ? "the planner judged the goal decided" : answer.Reason);
+                return new AfterStep(AfterStepKind.Finish,
+                    StoppedBecause: answer.Reason.Length == 0 ? "the planner judged the goal decided" : TextExcerpt.Truncate(answer.Reason.ReplaceLineEndings(" "), 300));
             case ObserveDecision.Revise when answer.Plan is not null && replanner.MayRevise(plan):
                 var revision = await replanner.OfferAsync(run, plan, answer.Plan, answer.Planner,
                     $"after step {step.Id}: {(answer.Reason.Length == 0 ? "the results call for another plan" : answer.Reason)}", results, scope, cancellationToken);
@@ -86,8 +89,17 @@ public sealed class Observer(
         await traces.PlanningAsync(run.Id, TraceTypes.ObservationRequested, new JsonObject { ["planVersion"] = plan.Version, ["stepId"] = step.Id }, cancellationToken);
 
         var remaining = plan.Plan.Steps.Skip(result.Index + 1).Select(s => s.Id).ToList();
-        var answer = await planner.ObserveAsync(new ObservationRequest(run.Id, run.Goal, run.Requester, plan.Plan, results, remaining, tools.Descriptors), cancellationToken);
-        await runs.SetActivityAsync(run.Id, null, cancellationToken);
+        ObservationAnswer answer;
+        try
+        {
+            answer = await planner.ObserveAsync(new ObservationRequest(run.Id, run.Goal, run.Requester, plan.Plan, results, remaining, tools.Descriptors), cancellationToken);
+        }
+        finally
+        {
+            // Cleared whatever happened (a lost lease cancels the call): a stale "looking at…" would say the model is still at it.
+            await runs.SetActivityAsync(run.Id, null, CancellationToken.None);
+            await reporter.RefreshCardAsync(run, CancellationToken.None);
+        }
 
         var decision = answer.Decision.ToString().ToLowerInvariant();
         logger.Observed(run.Id, step.Id, answer.Failure is null ? decision : "nothing (" + answer.Failure + ")");

@@ -40,14 +40,13 @@ public sealed class PlannerOptions
     [RegularExpression("^(?i:OnFailure|EachStep)$", ErrorMessage = "Planner:Observe must be OnFailure or EachStep.")]
     public string? Observe { get; set; }
 
-    /// <summary>True when the planner is asked about every step's result.</summary>
-    public bool ObservesEachStep => Observe is null
-        ? !Provider.Equals("Offline", StringComparison.OrdinalIgnoreCase)
-        : Observe.Equals("EachStep", StringComparison.OrdinalIgnoreCase);
+    /// <summary>True when a model is asked about every step's result (never for the offline planner: its steps' expectations decide).</summary>
+    public bool ObservesEachStep => !Provider.Equals("Offline", StringComparison.OrdinalIgnoreCase)
+        && (Observe is null || Observe.Equals("EachStep", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Model calls one run may make (plans, repairs, revisions, summary).</summary>
+    /// <summary>Model calls one run may make (plans, repairs, observations after steps, revisions, summary).</summary>
     [Range(1, 100)]
-    public int MaxModelCallsPerRun { get; set; } = 12;
+    public int MaxModelCallsPerRun { get; set; } = 24;
 
     /// <summary>Tokens (input and output) one run may spend on the model.</summary>
     [Range(1000, 10_000_000)]

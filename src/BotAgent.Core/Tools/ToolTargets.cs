@@ -7,8 +7,16 @@ namespace BotAgent.Core.Tools;
 /// </summary>
 public static class ToolTargets
 {
-    /// <summary><c>scheme://host[:port]</c>, lower case, default port left out, never user info, path or query.</summary>
-    public static string Origin(Uri url) => $"{url.Scheme.ToLowerInvariant()}://{url.Authority.ToLowerInvariant()}";
+    /// <summary>
+    /// <c>scheme://host[:port]</c>, lower case, default port left out, never user info, path or query. An international
+    /// name is spelt in punycode (<c>xn--…</c>), so a look-alike host cannot pass for the one people approved.
+    /// </summary>
+    public static string Origin(Uri url)
+    {
+        var host = url.HostNameType == UriHostNameType.IPv6 ? url.Host : url.IdnHost;
+        var port = url.IsDefaultPort ? "" : ":" + url.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return $"{url.Scheme.ToLowerInvariant()}://{host.ToLowerInvariant()}{port}";
+    }
 
     /// <summary>The origin of an absolute http(s) URL; null for anything else.</summary>
     public static string? OriginOf(string? url) =>

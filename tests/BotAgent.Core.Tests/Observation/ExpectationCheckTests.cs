@@ -206,7 +206,7 @@ public sealed class ExpectationCheckTests
     public void A_well_formed_expectation_has_no_problems()
     {
         Assert.Empty(ExpectationCheck.Problems(new Expectation(Status: "2xx", MinCount: 0, MaxCount: 10, Above: 1, Below: 2, Contains: "ok")));
-        Assert.Empty(ExpectationCheck.Problems(new Expectation(Status: "404")));
+        Assert.Empty(ExpectationCheck.Problems(new Expectation(Status: "204")));
     }
 
     [Theory]
@@ -215,9 +215,12 @@ public sealed class ExpectationCheckTests
     [InlineData("6xx")]
     [InlineData("20x")]
     [InlineData("ok")]
-    public void A_status_that_is_neither_a_class_nor_a_code_is_a_problem(string status)
+    [InlineData("404")]
+    [InlineData("5xx")]
+    public void A_status_that_is_not_2xx_or_a_2xx_code_is_a_problem_because_any_other_status_fails_the_step(string status)
     {
-        Assert.Equal([$"expect.status '{status}' must be a status class (2xx…5xx) or a three-digit code"], ExpectationCheck.Problems(new Expectation(Status: status)));
+        Assert.Equal([$"expect.status '{status}' must be 2xx or a 2xx code such as 204 (any other status fails the step before it is observed)"],
+            ExpectationCheck.Problems(new Expectation(Status: status)));
     }
 
     [Fact]

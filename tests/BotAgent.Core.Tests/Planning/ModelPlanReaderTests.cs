@@ -126,7 +126,7 @@ public sealed class ModelPlanReaderTests
 
     [Theory]
     [InlineData("\"2xx\"", "step 2: 'expect' must be an object.")]
-    [InlineData("{\"status\":\"200 OK\"}", "step 2: expect.status '200 OK' must be a status class (2xx…5xx) or a three-digit code.")]
+    [InlineData("{\"status\":\"200 OK\"}", "step 2: expect.status '200 OK' must be 2xx or a 2xx code such as 204 (any other status fails the step before it is observed).")]
     [InlineData("{\"minCount\":5,\"maxCount\":1}", "step 2: expect.minCount is larger than expect.maxCount.")]
     [InlineData("{}", "step 2: expect names nothing to check (status, minCount, maxCount, above, below or contains).")]
     [InlineData("{\"continueIfUnmet\":true}", "step 2: expect names nothing to check (status, minCount, maxCount, above, below or contains).")]

@@ -34,6 +34,16 @@ public sealed class ToolTargetsTests
     }
 
     [Fact]
+    public void A_look_alike_international_host_is_spelt_in_punycode_so_it_never_passes_for_the_approved_one()
+    {
+        var lookAlike = ToolTargets.OriginOf("https://\u0435xample.com/status"); // a Cyrillic "е"
+
+        Assert.StartsWith("https://xn--", lookAlike, StringComparison.Ordinal);
+        Assert.NotEqual("https://example.com", lookAlike);
+        Assert.Equal("https://example.com", ToolTargets.OriginOf("https://example.com/status"));
+    }
+
+    [Fact]
     public void Each_kind_of_target_carries_its_own_prefix()
     {
         Assert.Equal("sql:github", ToolTargets.Sql("github"));
