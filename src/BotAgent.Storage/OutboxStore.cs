@@ -109,8 +109,9 @@ public sealed class OutboxStore(Database database) : IOutbox
     {
         const string sql = """
             UPDATE outbox SET
-                status = CASE WHEN kind = 'update' THEN 'pending' ELSE 'ambiguous' END,
-                error = CASE WHEN kind = 'update' THEN error ELSE 'the sender stopped while posting: it may or may not have been delivered' END,
+                status = CASE kind WHEN 'update' THEN 'pending' WHEN 'progress' THEN 'failed' ELSE 'ambiguous' END,
+                error = CASE kind WHEN 'update' THEN error WHEN 'progress' THEN 'the sender stopped: a passing hint is not sent again'
+                              ELSE 'the sender stopped while posting: it may or may not have been delivered' END,
                 lease_owner = NULL,
                 lease_until = NULL
             WHERE status = 'sending' AND (@all OR lease_until < @now);

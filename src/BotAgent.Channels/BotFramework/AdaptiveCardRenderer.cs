@@ -87,8 +87,9 @@ public static class AdaptiveCardRenderer
         body.Add(Text("Success criteria: " + Cap(view.SuccessCriteria, 500), wrap: true, spacing: "Medium"));
         if (view.GoalVerdict is { } goal)
             body.Add(Text(ViewWording.GoalLine(goal, 500), wrap: true, weight: "Bolder", color: ViewWording.GoalColor(goal), spacing: "Small"));
-        if (view.EnvelopeText is { } envelope && view.AcceptsDecisions)
-            body.Add(Text(Cap(envelope, 600), wrap: true, isSubtle: true, size: "Small", spacing: "Small"));
+        // Shown whole on a card that asks for approval (people approve all of it), shorter once the plan runs.
+        if (view.EnvelopeText is { } envelope && !view.Status.IsFinished())
+            body.Add(Text(Cap(envelope, view.AcceptsDecisions ? 8000 : 600), wrap: true, isSubtle: true, size: "Small", spacing: "Small"));
         foreach (var decision in view.Decisions)
             body.Add(Text($"{(decision.Verb == "approved" ? "👍" : "👎")} {decision.Verb} by {decision.Name} at {decision.At.UtcDateTime.ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture)}", isSubtle: true, size: "Small", spacing: "Small"));
         body.Add(Text($"Run {view.RunId}", isSubtle: true, size: "Small", spacing: "Small"));

@@ -79,12 +79,13 @@ internal static partial class SlackBlockRenderer
     {
         var tail = new SlackBlocks();
         if (view.OutsideEnvelope is { Count: > 0 } outside)
-            tail.Section("*Why this needs approval again*\n" + string.Join("\n", outside.Take(10).Select(o => "⚠️ " + Escape(o, 280))));
+            tail.Section("*Why this needs approval again*\n" + string.Join("\n", outside.Take(6).Select(o => "⚠️ " + Escape(o, 200)))
+                + (outside.Count > 6 ? $"\n… {outside.Count - 6} more (in the trace: run {Escape(view.RunId, 64)})" : ""));
         tail.Section("*Success criteria*\n" + Escape(view.SuccessCriteria, 1000));
         if (view.GoalVerdict is { } goal)
-            tail.Section("*" + Escape(ViewWording.GoalLine(goal, 1000), 1000) + "*");
-        if (view.EnvelopeText is { } envelope && view.AcceptsDecisions)
-            tail.Context(Escape(envelope, 1000));
+            tail.Section("*" + Escape(ViewWording.GoalLine(goal, 500), 500) + "*");
+        if (view.EnvelopeText is { } envelope && !view.Status.IsFinished())
+            tail.Context(Escape(envelope, view.AcceptsDecisions ? 2000 : 600));
         if (view.Decisions.Count > 0)
         {
             tail.Context(TextExcerpt.Truncate(string.Join("\n", view.Decisions.Take(12).Select(d =>

@@ -129,8 +129,9 @@ public static partial class PlanPrompt
         {{Observations(request.Results)}}
         </data>
         Steps not run yet: {{(request.Remaining.Count == 0 ? "none" : string.Join(", ", request.Remaining))}}.
-        {{ObserveMarker}}, from the results only. Answer with one JSON object and nothing else:
-        {"decision": "continue"|"revise"|"done", "reason": string, "plan": object}
+        {{ObserveMarker}}, from the results only. This answer's form replaces the plan form above (only "plan"
+        follows it). Answer with one JSON object and nothing else:
+        {"decision": "continue"|"revise"|"done", "reason": string, "plan": object or null}
         - "continue": the plan is on track; the next step runs as planned.
         - "revise": the results show the plan is heading nowhere; "plan" is a revised plan for the remaining work
           only (do not repeat steps that succeeded), in the plan format above. A revision that needs tools, targets

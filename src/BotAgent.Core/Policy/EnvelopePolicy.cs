@@ -34,7 +34,10 @@ public sealed class EnvelopePolicy(ToolCatalogue tools, Permissions permissions,
                 envelopeTools.Add(tool.Descriptor);
         }
 
-        var targets = plan.Steps.SelectMany(s => stepTargets.GetValueOrDefault(s.Id) ?? []).ToList();
+        // Only what the envelope's tools reach: a target of a tool left out (a write) is no target of any extra step.
+        var targets = plan.Steps
+            .Where(s => envelopeTools.Any(t => string.Equals(t.Name, s.Tool, StringComparison.OrdinalIgnoreCase)))
+            .SelectMany(s => stepTargets.GetValueOrDefault(s.Id) ?? []).ToList();
         foreach (var target in (proposed?.Targets ?? []).Take(options.MaxEnvelopeEntries))
         {
             if (Normalise(target, envelopeTools) is { } known)

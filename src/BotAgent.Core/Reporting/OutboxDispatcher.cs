@@ -163,13 +163,13 @@ public sealed class OutboxDispatcher(
                     _lastUpdate[item.Message.MessageKey!] = fingerprint;
                 }
                 break;
-            case SendStatus.Ambiguous:
-                logger.OutboxAmbiguous(item.Id, outcome.Error);
-                await outbox.MarkAmbiguousAsync(item.Id, outcome.Error ?? "unknown", now, cancellationToken);
-                break;
             case not SendStatus.Delivered when item.Message.Kind == OutboundKind.Progress:
                 // A hint that comes late is worse than none: it is not retried.
                 await outbox.MarkFailedAsync(item.Id, outcome.Error ?? "not shown", now, cancellationToken);
+                break;
+            case SendStatus.Ambiguous:
+                logger.OutboxAmbiguous(item.Id, outcome.Error);
+                await outbox.MarkAmbiguousAsync(item.Id, outcome.Error ?? "unknown", now, cancellationToken);
                 break;
             case SendStatus.RetryLater when item.Attempts + 1 < options.Value.MaxAttempts:
                 var delay = outcome.RetryAfter ?? Backoff(item.Attempts);

@@ -86,7 +86,7 @@ public sealed class PlanCardViewBuilder(IRunStore runs, IStepAttemptStore attemp
             requirement?.Approvers ?? [],
             changes,
             links.Value.RunUrl(run.Id),
-            EnvelopeText.Describe(plan.Plan.Envelope),
+            EnvelopeText.Describe(plan.Plan.Envelope, complete: waiting),
             outside,
             superseded ? null : run.GoalVerdict);
     }
