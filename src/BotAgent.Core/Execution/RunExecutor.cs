@@ -124,16 +124,14 @@ public sealed class RunExecutor(
     /// </summary>
     private async Task<Policy.ApprovedScope> ScopeAsync(Run run, PlanVersion plan, IReadOnlyList<StepAttempt> ledger, CancellationToken cancellationToken)
     {
-        var approvals = (await runs.GetDecisionsAsync(run.Id, cancellationToken))
-            .Where(d => d.Verb == Approvals.ApprovalVerb.Approve && d.PlanVersion <= plan.Version)
-            .ToList();
+        var decisions = await runs.GetDecisionsAsync(run.Id, cancellationToken);
+        var version = Approvals.ApprovedVersion.Latest(decisions, plan.Version);
         // Fail closed: a run without an approval, or whose approved version is gone, has nothing to run under.
-        if (approvals.Count == 0)
+        if (version == 0)
             throw new InvalidOperationException($"Run {run.Id} is executing plan v{plan.Version} without any approval.");
-        var version = approvals.Max(d => d.PlanVersion);
         var approved = version == plan.Version ? plan : await runs.GetPlanAsync(run.Id, version, cancellationToken)
             ?? throw new InvalidOperationException($"Run {run.Id} has no plan v{version}, the version people approved.");
-        return new Policy.ApprovedScope(approved, [.. approvals.Where(d => d.PlanVersion == approved.Version).Select(d => d.Approver.Name)], ledger);
+        return new Policy.ApprovedScope(approved, Approvals.ApprovedVersion.Approvers(decisions, version), ledger);
     }
 
     /// <summary>What the ledger says about a step before it is (re)run.</summary>

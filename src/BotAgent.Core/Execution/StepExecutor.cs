@@ -97,21 +97,11 @@ public sealed class StepExecutor(
             outcome.Facts, attemptId, outcome.Measures, Expectation: expectation);
     }
 
-    /// <summary>The step as the tool would run it now: its risk never lower than at approval, its targets as they are now.</summary>
-    public static PlanStep AsRunNow(PlanStep step, ITool tool) =>
-        PlanValidator.HasObjectArgs(step)
-            ? step with
-            {
-                Risk = RiskLevels.Max(RiskLevels.Max(step.Risk, tool.Descriptor.Risk), tool.Assess(step.Args).Risk),
-                Targets = tool.Targets(step.Args),
-            }
-            : step;
-
     /// <returns>Null when the step fits what people approved; otherwise a result saying why it was not run.</returns>
     private async Task<StepResult?> OutsideAsync(Run run, PlanVersion plan, int index, ITool tool, ApprovedScope scope, CancellationToken cancellationToken)
     {
         var step = plan.Plan.Steps[index];
-        var problems = scope.CheckStep(plan.Version, AsRunNow(step, tool));
+        var problems = scope.CheckStep(plan.Version, EffectiveStep.Of(step, tool));
         if (problems.Count == 0)
             return null;
         var why = string.Join("; ", problems);

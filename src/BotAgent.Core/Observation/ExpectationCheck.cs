@@ -4,25 +4,6 @@ using BotAgent.Core.Tools;
 
 namespace BotAgent.Core.Observation;
 
-public enum ExpectationState
-{
-    /// <summary>The step says nothing about what to expect.</summary>
-    None,
-
-    Met,
-
-    Unmet,
-
-    /// <summary>The tool does not report what the expectation needs (a count from a tool that counts nothing).</summary>
-    Unchecked,
-}
-
-/// <summary>The outcome of checking one expectation, with the words for the card and the trace.</summary>
-public sealed record ExpectationResult(ExpectationState State, string Detail)
-{
-    public static readonly ExpectationResult Nothing = new(ExpectationState.None, "");
-}
-
 /// <summary>
 /// Checks a step's <see cref="Expectation"/> against what its tool reported, without a model. Pure, so a resumed
 /// run judges the recorded results exactly as the first run did.

@@ -150,7 +150,7 @@ public sealed class Replanner(
 
     /// <summary>A step as its tool would run it now (for asking again after the tool changed).</summary>
     private PlanStep Refreshed(PlanStep step) =>
-        tools.TryGet(step.Tool, out var tool) ? StepExecutor.AsRunNow(step, tool) : step;
+        tools.TryGet(step.Tool, out var tool) ? EffectiveStep.Of(step, tool) : step;
 
     private static JsonArray Array(IEnumerable<string> lines) => new([.. lines.Select(l => (JsonNode?)JsonValue.Create(l))]);
 }

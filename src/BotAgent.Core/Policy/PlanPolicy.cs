@@ -31,11 +31,11 @@ public sealed class PlanPolicy(ToolCatalogue tools, PlanValidator validator, App
                 if (permissions.WhyNotTool(requester, tool.Descriptor.Name) is { } notAllowed)
                     violations.Add($"Step {i + 1} ({step.Id}): {notAllowed}.");
                 // Never lower than the tool declares, or than this call of it (a POST is a write).
-                stepRisk = RiskLevels.Max(stepRisk, tool.Descriptor.Risk);
+                var effective = EffectiveStep.Of(step, tool);
+                stepRisk = effective.Risk;
+                targets = effective.Targets ?? [];
                 if (PlanValidator.HasObjectArgs(step))
                 {
-                    stepRisk = RiskLevels.Max(stepRisk, tool.Assess(step.Args).Risk);
-                    targets = tool.Targets(step.Args);
                     foreach (var refusal in tool.CheckArguments(step.Args))
                         violations.Add($"Step {i + 1} ({step.Id}): {refusal}");
                 }

@@ -43,8 +43,8 @@ public sealed class PlanCardViewBuilder(IRunStore runs, IStepAttemptStore attemp
             .Select(d => new DecisionView(d.Approver.Name, d.Verb == ApprovalVerb.Approve ? "approved" : "rejected", d.DecidedAt))
             .ToList();
         // The version whose approval this one runs under: itself, or an earlier one whose envelope a revision stayed inside.
-        var approvedVersion = decisions.Where(d => d.Verb == ApprovalVerb.Approve && d.PlanVersion <= plan.Version).Select(d => d.PlanVersion).DefaultIfEmpty(0).Max();
-        var approvedBy = string.Join(", ", decisions.Where(d => d.Verb == ApprovalVerb.Approve && d.PlanVersion == approvedVersion).Select(d => d.Approver.Name));
+        var approvedVersion = ApprovedVersion.Latest(decisions, plan.Version);
+        var approvedBy = string.Join(", ", ApprovedVersion.Approvers(decisions, approvedVersion));
 
         var requirement = run.Approval;
         IReadOnlyList<string>? changes = null;
@@ -56,7 +56,7 @@ public sealed class PlanCardViewBuilder(IRunStore runs, IStepAttemptStore attemp
         IReadOnlyList<string>? outside = null;
         var waiting = !superseded && run.Status == RunStatus.AwaitingApproval;
         // A revision waiting for people is measured against the last version that ran, even once some have approved it.
-        var ranUnder = decisions.Where(d => d.Verb == ApprovalVerb.Approve && d.PlanVersion < plan.Version).Select(d => d.PlanVersion).DefaultIfEmpty(0).Max();
+        var ranUnder = ApprovedVersion.Latest(decisions, plan.Version - 1);
         if (waiting && ranUnder > 0 && await runs.GetPlanAsync(runId, ranUnder, cancellationToken) is { } approved)
         {
             var attempted = ledger.Select(a => CallKey.Of(a.Tool, a.ArgsJson)).ToList();

@@ -188,7 +188,7 @@ public sealed class ApprovedScopeTests
         var tool = new ServerTool("mcp.github.search_issues", RiskLevel.ReadOnly, "mcp:github");
         var approved = ApproveThroughPolicy(tool);
 
-        var problems = Scope(approved).CheckStep(1, StepExecutor.AsRunNow(approved.Plan.Steps[0], tool));
+        var problems = Scope(approved).CheckStep(1, EffectiveStep.Of(approved.Plan.Steps[0], tool));
 
         Assert.Empty(problems);
     }
@@ -200,7 +200,7 @@ public sealed class ApprovedScopeTests
         var approved = ApproveThroughPolicy(tool);
 
         tool.Risk = RiskLevel.High;
-        var now = StepExecutor.AsRunNow(approved.Plan.Steps[0], tool);
+        var now = EffectiveStep.Of(approved.Plan.Steps[0], tool);
         var problems = Scope(approved).CheckStep(1, now);
 
         Assert.Equal(RiskLevel.High, now.Risk);
@@ -216,7 +216,7 @@ public sealed class ApprovedScopeTests
         var approved = ApproveThroughPolicy(tool);
 
         tool.Risk = RiskLevel.High;
-        var problems = Scope(approved).CheckStep(1, StepExecutor.AsRunNow(approved.Plan.Steps[0], tool));
+        var problems = Scope(approved).CheckStep(1, EffectiveStep.Of(approved.Plan.Steps[0], tool));
 
         Assert.Equal(["m1 (mcp.github.search_issues) is high; the approved envelope allows at most read_only steps"], problems);
     }
@@ -228,29 +228,34 @@ public sealed class ApprovedScopeTests
         var approved = ApproveThroughPolicy(tool);
 
         tool.Reaches = ["mcp:github-enterprise"];
-        var problems = Scope(approved).CheckStep(1, StepExecutor.AsRunNow(approved.Plan.Steps[0], tool));
+        var problems = Scope(approved).CheckStep(1, EffectiveStep.Of(approved.Plan.Steps[0], tool));
 
         Assert.Equal(["m1 (mcp.github.search_issues) reaches mcp:github-enterprise, which the approved envelope does not include"], problems);
     }
 
     [Fact]
-    public void AsRunNow_takes_the_tools_current_risk_and_targets_but_never_lowers_the_stored_risk()
+    public void The_effective_step_takes_the_tools_current_risk_and_targets_but_never_lowers_the_stored_risk()
     {
         var tool = new ServerTool("mcp.github.search_issues", RiskLevel.ReadOnly, "mcp:gitlab");
         var stored = new PlanStep("m1", "Search", tool.Descriptor.Name, Args("{}"), RiskLevel.Write, Targets: ["mcp:github"]);
 
-        var now = StepExecutor.AsRunNow(stored, tool);
+        var now = EffectiveStep.Of(stored, tool);
 
         Assert.Equal(RiskLevel.Write, now.Risk);
         Assert.Equal(["mcp:gitlab"], now.Targets);
     }
 
     [Fact]
-    public void AsRunNow_leaves_a_step_without_object_arguments_as_it_was()
+    public void The_effective_step_of_arguments_that_are_not_an_object_keeps_its_targets_but_takes_the_tools_declared_risk()
     {
         var tool = new ServerTool("mcp.github.search_issues", RiskLevel.High, "mcp:gitlab");
         var stored = new PlanStep("m1", "Search", tool.Descriptor.Name, Args("[]"), RiskLevel.ReadOnly, Targets: ["mcp:github"]);
 
-        Assert.Same(stored, StepExecutor.AsRunNow(stored, tool));
+        var effective = EffectiveStep.Of(stored, tool);
+
+        Assert.Equal(RiskLevel.High, effective.Risk);
+        Assert.Equal(["mcp:github"], effective.Targets);
+        var same = stored with { Risk = RiskLevel.High };
+        Assert.Same(same, EffectiveStep.Of(same, tool));
     }
 }
