@@ -33,6 +33,27 @@ public sealed class RunStoreTests : RunStoreTest
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task The_goal_verdict_is_written_with_the_final_transition_and_what_is_being_done_is_cleared_by_it(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        var run = await CreateRunAsync();
+        await Store.Runs.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.AwaitingApproval, RunChanges.None, None);
+        await Store.Runs.TransitionAsync(run.Id, RunStatus.AwaitingApproval, RunStatus.Approved, RunChanges.None, None);
+        await Store.Runs.TransitionAsync(run.Id, RunStatus.Approved, RunStatus.Running, RunChanges.None, None);
+        await Store.Runs.SetActivityAsync(run.Id, "Looking at the results of step 2…", None);
+        Assert.Equal("Looking at the results of step 2…", (await Store.Runs.GetAsync(run.Id, None))!.Activity);
+
+        var goal = new GoalVerdict(GoalStatus.NotMet, "s2 found nothing", ["s2"]);
+        await Store.Runs.TransitionAsync(run.Id, RunStatus.Running, RunStatus.Succeeded, new RunChanges(Outcome: "all steps succeeded", Goal: goal), None);
+
+        var loaded = await Store.Runs.GetAsync(run.Id, None);
+        Assert.Equal(GoalStatus.NotMet, loaded!.GoalVerdict!.Verdict);
+        Assert.Equal("s2 found nothing", loaded.GoalVerdict.Reason);
+        Assert.Equal(["s2"], loaded.GoalVerdict.Evidence);
+        Assert.Null(loaded.Activity);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Conversation_without_optional_parts_reads_back_unchanged(StoreProvider provider)
     {
         await UseAsync(provider);

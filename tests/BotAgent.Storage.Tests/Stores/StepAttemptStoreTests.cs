@@ -63,6 +63,22 @@ public sealed class StepAttemptStoreTests : StoreTest
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task What_the_tool_measured_is_kept_with_the_attempt_for_expectations_after_a_restart(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        var runId = await CreateRunAsync();
+        var measured = await Store.Attempts.StartAsync(Attempt(runId), None);
+        var unmeasured = await Store.Attempts.StartAsync(Attempt(runId) with { Attempt = 2 }, None);
+
+        await Store.Attempts.FinishAsync(measured, StepState.Succeeded, Now, "3 series", null, null, new BotAgent.Core.Tools.ToolMeasures(200, 3, 1.75), None);
+        await Store.Attempts.FinishAsync(unmeasured, StepState.Succeeded, Now, "done", null, null, null, None);
+
+        var listed = await Store.Attempts.ListAsync(runId, None);
+        Assert.Equal(new BotAgent.Core.Tools.ToolMeasures(200, 3, 1.75), listed[0].Measures);
+        Assert.Null(listed[1].Measures);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Attempts_of_a_run_are_listed_in_order_with_their_end_states_and_errors(StoreProvider provider)
     {
         await UseAsync(provider);
