@@ -9,7 +9,10 @@ namespace BotAgent.Channels;
 /// </summary>
 public static class LocalCaller
 {
-    private static readonly string[] ProxyHeaders = ["Forwarded", "X-Forwarded-For", "X-Real-IP"];
+    // X-Original-*: what ASP.NET Core's forwarded-headers middleware (ASPNETCORE_FORWARDEDHEADERS_ENABLED) leaves in
+    // place of the X-Forwarded-* headers it consumed, after rewriting the peer address from them: without these a
+    // forged "X-Forwarded-For: 127.0.0.1" would read as a local caller.
+    private static readonly string[] ProxyHeaders = ["Forwarded", "X-Forwarded-For", "X-Real-IP", "X-Original-For", "X-Original-Host", "X-Original-Proto"];
 
     public static bool IsProxied(HttpContext context) => ProxyHeaders.Any(h => context.Request.Headers.ContainsKey(h));
 

@@ -45,9 +45,8 @@ public static class BotFrameworkEndpoints
             // Local mode has nothing to validate a token against: a caller that sends one expects checks we cannot make.
             if (authorization is not null)
                 return Unauthorized(logger, "a token was sent but the bot has no MicrosoftAppId (local mode)");
-            if (!LocalCaller.IsLocal(context) && !options.DangerouslyAllowRemoteUnauthenticated)
-                return Results.Problem(title: "Forbidden", statusCode: StatusCodes.Status403Forbidden,
-                    detail: "This bot runs in local mode (no MicrosoftAppId) and accepts only callers on this machine.");
+            if (LocalModeGuard.CheckRequest(context, options) is { } refused)
+                return refused;
         }
         else if (authorization is null)
         {
@@ -71,6 +70,8 @@ public static class BotFrameworkEndpoints
             return Results.Problem(title: "Bad activity", detail: "The request body is null.", statusCode: 400);
         if (ActivityValidator.Problem(activity) is { } problem)
             return Results.Problem(title: "Bad activity", detail: problem, statusCode: 400);
+        if (options.IsLocalMode && LocalModeGuard.CheckServiceUrl(activity, options) is { } elsewhere)
+            return elsewhere;
         if (!options.IsLocalMode
             && await services.GetRequiredService<BotTokenValidator>().ValidateAsync(authorization, activity, cancellationToken) is { } refusal)
             return Unauthorized(logger, refusal);
