@@ -39,6 +39,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<Observation.Replanner>();
         services.AddSingleton<Observation.Observer>();
+        services.AddHostedService<Approvals.ApproverEntryCheck>();
         services.AddHostedService<InboxWorker>();
         services.AddHostedService<RunWorker>();
         services.AddHostedService<OutboxDispatcher>();

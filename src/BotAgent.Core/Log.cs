@@ -65,6 +65,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: stopped at a step boundary for shutdown; it will be resumed")]
     public static partial void RunCheckpointed(this ILogger logger, string runId);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Key} has '{Entry}', an id that does not say which channel it holds on: it matches that id wherever a channel vouches for ids. Write teams:<Entra object id or 29: id>, slack:<team id>/<user id> or email:<address>.")]
+    public static partial void AmbiguousApprover(this ILogger logger, string key, string entry);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: step {StepId} was not run: it is outside what was approved ({Why})")]
     public static partial void StepOutsideEnvelope(this ILogger logger, string runId, string stepId, string why);
 

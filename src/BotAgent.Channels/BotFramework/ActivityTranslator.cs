@@ -35,11 +35,17 @@ public static class ActivityTranslator
     /// The sender as a member. The Entra object id is taken only from Teams, whose service sets it; other
     /// Bot Framework channels (Direct Line, Web Chat) pass on whatever the client claims.
     /// </summary>
+    /// <remarks>
+    /// Teams vouches for its user ids and Entra object ids; the Emulator's tokens need the bot's own credentials (or
+    /// local mode keeps everyone off the machine out). Web Chat and Direct Line clients write <c>from.id</c> themselves:
+    /// such a person is nobody in particular (no configured approver, no role member).
+    /// </remarks>
     public static Member MemberOf(Activity activity)
     {
         var account = activity.From!;
+        var provenBy = activity.ChannelId is "msteams" or "emulator" ? activity.ChannelId : null;
         return new(account.Id!, string.IsNullOrWhiteSpace(account.Name) ? account.Id! : account.Name,
-            activity.ChannelId == "msteams" ? account.AadObjectId : null);
+            activity.ChannelId == "msteams" ? account.AadObjectId : null, null, provenBy);
     }
 
     /// <summary>Where activities of one conversation are ordered (and de-duplicated) in the inbox.</summary>

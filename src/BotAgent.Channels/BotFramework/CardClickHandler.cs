@@ -43,9 +43,10 @@ public sealed class CardClickHandler(
         var result = await DecideAsync(action, cancellationToken);
         if (!result.ChangedRun)
         {
-            // Feedback goes to the run's thread when the run is known, next to its card.
-            await reporter.PostNoticeAsync(result.Run?.Conversation ?? action.Conversation,
-                new NoticeView(result.Message, [], NoticeTone.Warning, result.Run?.Id), cancellationToken);
+            // Feedback goes next to the card in the run's thread when the click came from there; a click from anywhere
+            // else is answered where it came from (a stranger's click does not post into someone else's thread).
+            var here = result.Run is { } run && ApprovalGate.SameConversation(run.Conversation, action.Conversation) ? run.Conversation : action.Conversation;
+            await reporter.PostNoticeAsync(here, new NoticeView(result.Message, [], NoticeTone.Warning, result.Run?.Id), cancellationToken);
         }
     }
 
@@ -78,7 +79,7 @@ public sealed class CardClickHandler(
     /// </summary>
     private static bool MayView(Run run, Activity activity) =>
         ApprovalGate.SameConversation(run.Conversation, ActivityTranslator.ReferenceOf(activity))
-        || run.Approval?.Approvers?.Any(ActivityTranslator.MemberOf(activity).IsIdentifiedBy) == true;
+        || ApprovalGate.IsNamedApproversDirectChat(run, ActivityTranslator.MemberOf(activity), ActivityTranslator.ReferenceOf(activity));
 
     /// <summary>The card as it stands now, for a redelivered invoke that must not decide twice.</summary>
     public async Task<InvokeResponseBody> ReplayAsync(Activity activity, CancellationToken cancellationToken)

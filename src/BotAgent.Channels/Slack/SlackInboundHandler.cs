@@ -34,7 +34,7 @@ internal sealed class SlackInboundHandler(
                 var conversation = SlackTranslator.ReferenceOf(interaction, options.Value.BotUserId);
                 if (conversation is null || interaction.User?.Id is not { Length: > 0 } userId)
                     return;
-                var actor = await users.MemberAsync(userId, interaction.User.Name ?? interaction.User.Username, cancellationToken);
+                var actor = await users.MemberAsync(userId, interaction.User.Name ?? interaction.User.Username, interaction.Team?.Id ?? interaction.User.TeamId, cancellationToken);
                 await clicks.HandleAsync(interaction, actor, conversation, cancellationToken);
                 break;
         }
@@ -49,7 +49,7 @@ internal sealed class SlackInboundHandler(
         var text = SlackText.ToPlain(e.Text, botUserId, leadingMentionIsBot: e.Type == "app_mention");
         if (text.Length == 0)
             return;
-        var requester = await users.MemberAsync(e.User!, null, cancellationToken);
+        var requester = await users.MemberAsync(e.User!, null, envelope.TeamId ?? e.Team, cancellationToken);
         var message = new GoalPosted(SlackTranslator.ReferenceOf(envelope, botUserId), requester, text, dedupeKey);
         if (await commands.TryHandleAsync(message, cancellationToken))
             return;

@@ -78,7 +78,9 @@ internal static class SlackTranslator
         if (string.IsNullOrEmpty(channel))
             return null;
         var thread = interaction.Message?.ThreadTs ?? interaction.Container?.ThreadTs ?? interaction.Message?.Ts ?? interaction.Container?.MessageTs;
-        return new ConversationReference(Adapter, ChannelId, channel, thread, null, Bot(botUserId), interaction.Team?.Id ?? interaction.User?.TeamId);
+        // Direct-message channel ids start with D: a click there is a click in a 1:1 chat.
+        return new ConversationReference(Adapter, ChannelId, channel, thread, null, Bot(botUserId), interaction.Team?.Id ?? interaction.User?.TeamId,
+            channel.StartsWith('D') ? "im" : null);
     }
 
     private static Member? Bot(string? botUserId) => botUserId is null ? null : new Member(botUserId, "BotAgent");

@@ -20,25 +20,27 @@ internal sealed class SlackUserDirectory(SlackWebApiClient api, IOptions<SlackOp
     private readonly ConcurrentDictionary<string, (Member Member, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
 
     /// <param name="knownName">A name the payload gave (interactivity payloads carry a username), used when the lookup fails.</param>
-    public async Task<Member> MemberAsync(string userId, string? knownName, CancellationToken cancellationToken)
+    /// <param name="teamId">The workspace the (signed) payload came from: a Slack user id holds only there.</param>
+    public async Task<Member> MemberAsync(string userId, string? knownName, string? teamId, CancellationToken cancellationToken)
     {
-        var fallback = new Member(userId, string.IsNullOrWhiteSpace(knownName) ? userId : knownName);
+        var provenBy = "slack:" + teamId;
+        var fallback = new Member(userId, string.IsNullOrWhiteSpace(knownName) ? userId : knownName, null, null, provenBy);
         if (!options.Value.LookUpUsers)
             return fallback;
         var now = time.GetUtcNow();
-        if (_cache.TryGetValue(userId, out var cached) && cached.Until > now)
+        if (_cache.TryGetValue(provenBy + "/" + userId, out var cached) && cached.Until > now)
             return cached.Member;
 
         var (user, outcome) = await api.GetUserAsync(userId, cancellationToken);
         var profile = user?["profile"] as JsonObject;
         var member = user is null
             ? fallback
-            : new Member(userId, Text(profile, "display_name") ?? Text(profile, "real_name") ?? Text(user, "real_name") ?? fallback.Name, null, Text(profile, "email"));
+            : new Member(userId, Text(profile, "display_name") ?? Text(profile, "real_name") ?? Text(user, "real_name") ?? fallback.Name, null, Text(profile, "email"), provenBy);
         if (user is null)
             logger.SlackUserLookupFailed(userId, outcome.Error);
         if (_cache.Count >= MaxEntries)
             _cache.Clear();
-        _cache[userId] = (member, now + (user is null ? KeepMissing : KeepFound));
+        _cache[provenBy + "/" + userId] = (member, now + (user is null ? KeepMissing : KeepFound));
         return member;
     }
 

@@ -48,9 +48,9 @@ public sealed class ApprovalGate(IRunStore runs, Policy.Permissions permissions,
         var run = await runs.GetAsync(action.RunId, cancellationToken);
         if (run is null)
             return new(ApprovalResultKind.UnknownRun, "This card refers to a run I do not know.", null);
-        // A named approver may click the copy of the card sent to them in a 1:1 chat.
-        var namedApprover = run.Approval?.Approvers?.Any(action.Actor.IsIdentifiedBy) == true;
-        if (!SameConversation(run.Conversation, action.Conversation) && !namedApprover)
+        // A named approver may click the copy of the card sent to them in a 1:1 chat with the bot, on the run's own
+        // channel; a click from anywhere else (another conversation, another channel) counts for nothing.
+        if (!SameConversation(run.Conversation, action.Conversation) && !IsNamedApproversDirectChat(run, action.Actor, action.Conversation))
             return new(ApprovalResultKind.NotAllowed, "This card belongs to another conversation.", run);
 
         if (run.Status != RunStatus.AwaitingApproval)
@@ -93,6 +93,13 @@ public sealed class ApprovalGate(IRunStore runs, Policy.Permissions permissions,
             _ => new(ApprovalResultKind.Closed, $"Nothing changed: this plan is already {Describe(run.Status)}.", run),
         };
     }
+
+    /// <summary>A named approver (proven on the run's channel) clicking in their 1:1 chat with the bot on that channel.</summary>
+    public static bool IsNamedApproversDirectChat(Run run, Intake.Member actor, Intake.ConversationReference where) =>
+        where.IsDirect
+        && string.Equals(run.Conversation.Adapter, where.Adapter, StringComparison.Ordinal)
+        && string.Equals(run.Conversation.ChannelId, where.ChannelId, StringComparison.Ordinal)
+        && run.Approval?.Approvers?.Any(actor.IsIdentifiedBy) == true;
 
     /// <summary>Teams channel threads add ";messageid=…" to the conversation id; the thread is the same conversation.</summary>
     public static bool SameConversation(Intake.ConversationReference run, Intake.ConversationReference click)

@@ -28,6 +28,9 @@ public sealed record ConversationReference(
     public ConversationReference DirectWith(string memberId) =>
         this with { ConversationId = "direct:" + memberId, ThreadId = null, ConversationType = "personal", DirectTo = memberId };
 
+    /// <summary>A 1:1 chat between the bot and one person (a Teams personal chat, a Slack direct message).</summary>
+    public bool IsDirect => ConversationType is "personal" or "im";
+
     /// <summary>Messages to one conversation are delivered in order; this keys that order.</summary>
     public string OrderingKey => $"{Adapter}:{ChannelId}:{ConversationId}";
 }

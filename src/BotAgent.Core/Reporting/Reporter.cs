@@ -31,7 +31,12 @@ public sealed class Reporter(
         // where the channel can create one. Their clicks there count like clicks in the thread.
         if (run.Status == RunStatus.AwaitingApproval && run.Approval?.Approvers is { Count: > 0 } approvers)
         {
-            foreach (var approver in approvers.Where(a => !run.Requester.IsIdentifiedBy(a)).Distinct(StringComparer.OrdinalIgnoreCase))
+            // Only people the run's own channel can reach: a Slack entry gets no Teams chat, an e-mail address no chat at all.
+            var reachable = approvers.Where(a => !run.Requester.IsIdentifiedBy(a))
+                .Select(a => Approvals.ApproverEntry.Parse(a).DirectAddress(run.Conversation.Adapter))
+                .OfType<string>()
+                .Distinct(StringComparer.OrdinalIgnoreCase);
+            foreach (var approver in reachable)
             {
                 await EnqueueAsync(new OutboundMessage(run.Id, run.Conversation.DirectWith(approver), OutboundKind.Post,
                     $"{CardKey(run.Id, view.PlanVersion)}:to:{approver}", view), cancellationToken);

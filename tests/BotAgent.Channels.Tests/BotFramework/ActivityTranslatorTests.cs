@@ -96,7 +96,7 @@ public sealed class ActivityTranslatorTests
         Assert.Null(problem);
         Assert.NotNull(action);
         Assert.Equal((SampleViews.RunId, SampleViews.PlanHash, verb), (action.RunId, action.PlanHash, action.Verb));
-        Assert.Equal(new Member("29:bob", "Bob", "aad-bob"), action.Actor);
+        Assert.Equal(new Member("29:bob", "Bob", "aad-bob", ProvenBy: "msteams"), action.Actor);
         Assert.Equal("botframework", action.Conversation.Adapter);
         Assert.Equal("19:abc@thread.tacv2;messageid=17000", action.Conversation.ConversationId);
         Assert.Equal("https://smba.example/emea/", action.Conversation.ServiceUrl);
@@ -215,7 +215,7 @@ public sealed class ActivityTranslatorTests
     [Fact]
     public void Member_without_a_name_is_named_by_id()
     {
-        Assert.Equal(new Member("29:x", "29:x"), ActivityTranslator.MemberOf(new Activity { ChannelId = "msteams", From = new ChannelAccount { Id = "29:x", Name = " " } }));
+        Assert.Equal(new Member("29:x", "29:x", ProvenBy: "msteams"), ActivityTranslator.MemberOf(new Activity { ChannelId = "msteams", From = new ChannelAccount { Id = "29:x", Name = " " } }));
     }
 
     [Fact]

@@ -15,9 +15,9 @@ public sealed class ApprovalGateTests : IDisposable
     private const string RunId = "run-1";
     private const string CurrentHash = "0123456789abcdef";
 
-    private static readonly Member Rita = new("u-rita", "Rita");
-    private static readonly Member Bob = new("u-bob", "Bob");
-    private static readonly Member Ann = new("29:ann", "Ann", "aad-ann");
+    private static readonly Member Rita = new("u-rita", "Rita", ProvenBy: "msteams");
+    private static readonly Member Bob = new("u-bob", "Bob", ProvenBy: "msteams");
+    private static readonly Member Ann = new("29:ann", "Ann", "aad-ann", ProvenBy: "msteams");
     private static readonly ConversationReference Conversation =
         new("botframework", "msteams", "19:team-channel@thread.tacv2", "goal-activity", "https://smba.example/", new Member("bot-1", "BotAgent"));
 

@@ -7,9 +7,9 @@ namespace BotAgent.Core.Tests.Approvals;
 
 public sealed class ApprovalRulesTests
 {
-    private static readonly Member Rita = new("u-rita", "Rita", "aad-rita");
-    private static readonly Member Bob = new("u-bob", "Bob", "aad-bob");
-    private static readonly Member Ann = new("29:ann", "Ann", "aad-ann");
+    private static readonly Member Rita = new("u-rita", "Rita", "aad-rita", ProvenBy: "msteams");
+    private static readonly Member Bob = new("u-bob", "Bob", "aad-bob", ProvenBy: "msteams");
+    private static readonly Member Ann = new("29:ann", "Ann", "aad-ann", ProvenBy: "msteams");
 
     private static ApprovalRequirement Requirement(RiskLevel risk, params string[] highRiskApprovers) =>
         new ApprovalRules(Options.Create(new ApprovalOptions { HighRiskApprovers = [.. highRiskApprovers] })).For(risk);

@@ -14,7 +14,7 @@ namespace BotAgent.Core.Tests.Policy;
 public sealed class EnvelopePolicyTests
 {
     private const string Status = "https://status.example";
-    private static readonly Member Requester = new("u-rita", "Rita");
+    private static readonly Member Requester = new("u-rita", "Rita", ProvenBy: "msteams");
 
     private static PlanPolicy Policy(PolicyOptions? policy = null, PlannerOptions? planner = null, Dictionary<string, RoleOptions>? roles = null)
     {
@@ -116,7 +116,7 @@ public sealed class EnvelopePolicyTests
         Assert.Equal(RiskLevel.Write, EnvelopeOf(verdict).MaxRisk);
         Assert.Equal(RiskLevel.Write, verdict.Approval!.Risk);
         Assert.NotNull(ApprovalRules.WhyNotApprover(verdict.Approval, Requester, Requester));
-        Assert.Null(ApprovalRules.WhyNotApprover(verdict.Approval, Requester, new Member("u-sam", "Sam")));
+        Assert.Null(ApprovalRules.WhyNotApprover(verdict.Approval, Requester, new Member("u-sam", "Sam", ProvenBy: "msteams")));
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class EnvelopePolicyTests
         var plan = Proposing(Proposed(risk: RiskLevel.High), Get("s1", Status));
 
         Assert.Equal(RiskLevel.ReadOnly, EnvelopeOf(policy.Evaluate(plan, Requester)).MaxRisk);
-        Assert.Equal(RiskLevel.Write, EnvelopeOf(policy.Evaluate(plan, new Member("u-sam", "Sam"))).MaxRisk);
+        Assert.Equal(RiskLevel.Write, EnvelopeOf(policy.Evaluate(plan, new Member("u-sam", "Sam", ProvenBy: "msteams"))).MaxRisk);
     }
 
     [Fact]

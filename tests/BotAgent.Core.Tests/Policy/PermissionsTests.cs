@@ -7,8 +7,8 @@ namespace BotAgent.Core.Tests.Policy;
 
 public sealed class PermissionsTests
 {
-    private static readonly Member Ann = new("29:ann", "Ann", "aad-ann", "ann@contoso.com");
-    private static readonly Member Bob = new("29:bob", "Bob");
+    private static readonly Member Ann = new("29:ann", "Ann", "aad-ann", "ann@contoso.com", "slack:T1");
+    private static readonly Member Bob = new("29:bob", "Bob", ProvenBy: "msteams");
 
     private static Permissions With(Dictionary<string, RoleOptions> roles) => new(Options.Create(roles));
 

@@ -29,6 +29,7 @@ public sealed class ProactiveApproverTests
         var approve = CardTexts.Actions(direct.Card!).Single(a => a["verb"]?.GetValue<string>() == "approve");
         var invoke = new Activities(s.Channel.ServiceUrl, "msteams", "a:direct-29:dana")
             .Execute(Activities.User("29:dana", "Dana"), "approve", approve["data"]!.AsObject(), direct.AssignedId!);
+        invoke["conversation"]!["conversationType"] = "personal";
         var answer = JsonNode.Parse(await (await s.Bot.PostActivityAsync(invoke)).Content.ReadAsStringAsync())!;
         Assert.Contains("Approved by Dana", CardTexts.Of(answer["value"]));
 
