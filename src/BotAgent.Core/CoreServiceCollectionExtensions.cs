@@ -28,6 +28,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IPlanner, OfflinePlanner>();
         services.AddSingleton<PlanCardViewBuilder>();
         services.AddSingleton<Reporter>();
+        services.AddSingleton<Limits.GoalLimits>();
+        services.AddSingleton<Limits.ModelUsageLimits>();
         services.AddSingleton<RunCoordinator>();
         services.AddSingleton<ChatCommands>();
         services.AddSingleton<Traces.RunExplainer>();

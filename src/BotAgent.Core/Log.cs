@@ -68,6 +68,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Key} has '{Entry}', an id that does not say which channel it holds on: it matches that id wherever a channel vouches for ids. Write teams:<Entra object id or 29: id>, slack:<team id>/<user id> or email:<address>.")]
     public static partial void AmbiguousApprover(this ILogger logger, string key, string entry);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "A goal from {PersonId} was not planned: {Why}")]
+    public static partial void GoalOverLimit(this ILogger logger, string personId, string why);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: step {StepId} was not run: it is outside what was approved ({Why})")]
     public static partial void StepOutsideEnvelope(this ILogger logger, string runId, string stepId, string why);
 

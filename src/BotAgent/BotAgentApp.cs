@@ -49,6 +49,8 @@ public static class BotAgentApp
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        // Only the trace pages' sign-in (Entra ID callback, cookie); no scheme is a default, so other endpoints are untouched.
+        app.UseAuthentication();
         app.MapBotFramework();
         app.MapSlack();
         app.MapHealth();
@@ -82,6 +84,7 @@ public static class BotAgentApp
         services.AddOptions<PlannerOptions>().Bind(configuration.GetSection(PlannerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PlannerOptions>, PlannerOptionsValidator>();
         services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Core.Limits.LimitOptions>().Bind(configuration.GetSection(Core.Limits.LimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Dictionary<string, RoleOptions>>()
             .Bind(configuration.GetSection(RoleOptions.Section))
             .Validate(roles => roles.Values.All(r => r.IsValid), "Roles: MaxRequestRisk and MaxApproveRisk must be read_only, write or high.")

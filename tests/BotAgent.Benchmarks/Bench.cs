@@ -77,6 +77,10 @@ internal sealed class Bench : IAsyncDisposable
             $"--ConnectionStrings:BotAgent=Data Source={database}",
             // The steps GET the suite's loopback target; the http tool allows loopback only when listed.
             "--Tools:Http:AllowedHosts:0=127.0.0.1",
+            // Every goal comes from one synthetic requester in few conversations: the per-person and per-conversation
+            // limits (Limits:*, tested in LimitTests) would measure themselves, not the bot.
+            "--Limits:GoalsPerPersonPerMinute=0",
+            "--Limits:AwaitingApprovalPerConversation=0",
             .. Options.BotSettings.Select(setting => "--" + setting),
         ];
         return ReadyAsync(TargetProcess.Start("botagent", "dotnet", arguments, port, LogPath("botagent"), environment, WorkDirectory), database);

@@ -158,15 +158,4 @@ public sealed class TraceViewerBrowserTests(ITestOutputHelper output)
         File.Copy(screenshot, docs, overwrite: true);
         output.WriteLine($"Copied the screenshot to {docs}");
     }
-
-    /// <summary>Needs only Debian's Chromium (no Node.js, no Playground); skipped without it unless the Playground tests are required.</summary>
-    [AttributeUsage(AttributeTargets.Method)]
-    private sealed class ChromiumFactAttribute : FactAttribute
-    {
-        public ChromiumFactAttribute()
-        {
-            if (!Prerequisites.Required && !File.Exists(Prerequisites.ChromiumPath))
-                Skip = $"No Chromium at {Prerequisites.ChromiumPath}. {Prerequisites.HowToGet}";
-        }
-    }
 }

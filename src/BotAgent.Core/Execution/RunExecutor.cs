@@ -214,7 +214,7 @@ public sealed class RunExecutor(
             await traces.ExecutionAsync(run.Id, TraceTypes.StepSkipped, stepId, null, new JsonObject { ["reason"] = stoppedBecause }, cancellationToken);
 
         var judged = Observation.GoalJudge.Judge(plan.Plan, results, first, failure ?? stoppedBecause);
-        var summary = await planner.SummarizeAsync(new SummaryRequest(run.Id, plan.Plan, results, succeeded, skipped, judged, stoppedBecause), cancellationToken);
+        var summary = await planner.SummarizeAsync(new SummaryRequest(run.Id, run.Requester, plan.Plan, results, succeeded, skipped, judged, stoppedBecause), cancellationToken);
         var goal = summary.Goal ?? judged;
         await traces.PlanningAsync(run.Id, TraceTypes.GoalJudged, new JsonObject
         {

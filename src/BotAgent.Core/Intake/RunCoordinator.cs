@@ -24,10 +24,20 @@ public sealed class RunCoordinator(
     ITraceSink traces,
     TimeProvider time,
     IOptions<ApprovalOptions> approvalOptions,
+    Limits.GoalLimits limits,
     ILogger<RunCoordinator> logger)
 {
-    public async Task<Run> HandleGoalAsync(GoalPosted goal, CancellationToken cancellationToken)
+    /// <returns>The run, or null when the goal was over a limit (the person was told, once, when to try again).</returns>
+    public async Task<Run?> HandleGoalAsync(GoalPosted goal, CancellationToken cancellationToken)
     {
+        if (await limits.CheckAsync(goal, cancellationToken) is { } refused)
+        {
+            logger.GoalOverLimit(goal.Requester.Id, refused.Title);
+            if (!ReferenceEquals(refused, Limits.GoalLimits.Silent))
+                await reporter.PostNoticeAsync(goal.Conversation, refused, cancellationToken);
+            return null;
+        }
+
         var now = time.GetUtcNow();
         var run = new Run
         {

@@ -21,6 +21,7 @@ public sealed class LlmPlanner(
     ITraceReader traceReader,
     TimeProvider time,
     IOptions<PlannerOptions> options,
+    Limits.ModelUsageLimits usage,
     ILogger<LlmPlanner> logger) : IPlanner
 {
     public const string CallEvent = "model.call";
@@ -28,19 +29,19 @@ public sealed class LlmPlanner(
     public const string ValidationEvent = "plan.validation";
 
     public Task<PlanningOutcome> PlanAsync(PlanningRequest request, CancellationToken cancellationToken) =>
-        PlanWithRepairsAsync(request.RunId, "plan",
+        PlanWithRepairsAsync(request.RunId, request.Requester, "plan",
             [new(ChatRole.System, PlanPrompt.SystemPrompt(request.Tools, validator.MaxSteps)), new(ChatRole.User, PlanPrompt.PlanRequest(request))],
             new HashSet<string>(), cancellationToken);
 
     public Task<PlanningOutcome> ReviseAsync(RevisionRequest request, CancellationToken cancellationToken) =>
-        PlanWithRepairsAsync(request.RunId, "revision",
+        PlanWithRepairsAsync(request.RunId, request.Requester, "revision",
             [new(ChatRole.System, PlanPrompt.SystemPrompt(request.Tools, validator.MaxSteps)), new(ChatRole.User, PlanPrompt.RevisionRequest(request))],
             Done(request.Results), cancellationToken);
 
     public async Task<ObservationAnswer> ObserveAsync(ObservationRequest request, CancellationToken cancellationToken)
     {
         var done = Done(request.Results);
-        var (answer, failure, problems) = await AnswerWithRepairsAsync(request.RunId, "observe",
+        var (answer, failure, problems) = await AnswerWithRepairsAsync(request.RunId, request.Requester, "observe",
             [new(ChatRole.System, PlanPrompt.SystemPrompt(request.Tools, validator.MaxSteps)), new(ChatRole.User, PlanPrompt.ObservationRequest(request))],
             Format(PlanPrompt.ObservationSchema, "observation", "What to do after a step"),
             (string text, out IReadOnlyList<string> problems) => ReadObservation(text, done, out problems), cancellationToken);
@@ -51,7 +52,7 @@ public sealed class LlmPlanner(
 
     public async Task<RunSummary> SummarizeAsync(SummaryRequest request, CancellationToken cancellationToken)
     {
-        var (response, _) = await CallAsync(request.RunId, "summary", [new(ChatRole.User, PlanPrompt.SummaryRequest(request))],
+        var (response, _) = await CallAsync(request.RunId, request.Requester, "summary", [new(ChatRole.User, PlanPrompt.SummaryRequest(request))],
             Format(PlanPrompt.SummarySchema, "summary", "The run's summary and goal verdict"), cancellationToken);
         // A summary is a courtesy: without the model the team still gets the deterministic one.
         return (string.IsNullOrWhiteSpace(response?.Text) ? null : ModelSummaryReader.Read(response.Text, request.Results.Select(r => r.StepId).ToHashSet(StringComparer.Ordinal)))
@@ -62,9 +63,9 @@ public sealed class LlmPlanner(
         options.Value.StructuredOutput ? ChatResponseFormat.ForJsonSchema(schema, name, description) : ChatResponseFormat.Json;
 
     /// <param name="done">Steps that already succeeded: a revision may name them in dependsOn (met, not missing).</param>
-    private async Task<PlanningOutcome> PlanWithRepairsAsync(string runId, string purpose, List<ChatMessage> messages, IReadOnlySet<string> done, CancellationToken cancellationToken)
+    private async Task<PlanningOutcome> PlanWithRepairsAsync(string runId, Intake.Member requester, string purpose, List<ChatMessage> messages, IReadOnlySet<string> done, CancellationToken cancellationToken)
     {
-        var (plan, failure, problems) = await AnswerWithRepairsAsync(runId, purpose, messages,
+        var (plan, failure, problems) = await AnswerWithRepairsAsync(runId, requester, purpose, messages,
             Format(PlanPrompt.ResponseSchema, "plan", "A BotAgent plan"),
             (string text, out IReadOnlyList<string> problems) => ReadPlan(text, done, out problems), cancellationToken);
         if (plan is not null)
@@ -107,12 +108,12 @@ public sealed class LlmPlanner(
     /// <summary>Asks, reads, and sends an invalid answer back with its problems, a bounded number of times.</summary>
     /// <returns>The answer; or null with why the model could not be asked, or with the last answer's problems.</returns>
     private async Task<(T? Answer, string? Failure, IReadOnlyList<string> Problems)> AnswerWithRepairsAsync<T>(
-        string runId, string purpose, List<ChatMessage> messages, ChatResponseFormat format, Reader<T> read, CancellationToken cancellationToken) where T : class
+        string runId, Intake.Member requester, string purpose, List<ChatMessage> messages, ChatResponseFormat format, Reader<T> read, CancellationToken cancellationToken) where T : class
     {
         IReadOnlyList<string> problems = [];
         for (var attempt = 0; attempt <= options.Value.MaxRepairs; attempt++)
         {
-            var (response, failure) = await CallAsync(runId, attempt == 0 ? purpose : purpose + ".repair", messages, format, cancellationToken);
+            var (response, failure) = await CallAsync(runId, requester, attempt == 0 ? purpose : purpose + ".repair", messages, format, cancellationToken);
             if (response is null)
                 return (null, failure ?? "The planning model is not available right now; nothing was planned.", []);
 
@@ -136,12 +137,17 @@ public sealed class LlmPlanner(
     private string Name => $"{model.Provider}:{model.Model}";
 
     /// <returns>The response, or null and what people should be told (the call failed or the run's model budget is spent; both traced).</returns>
-    private async Task<(ChatResponse? Response, string? Failure)> CallAsync(string runId, string purpose, List<ChatMessage> messages, ChatResponseFormat format, CancellationToken cancellationToken)
+    private async Task<(ChatResponse? Response, string? Failure)> CallAsync(string runId, Intake.Member requester, string purpose, List<ChatMessage> messages, ChatResponseFormat format, CancellationToken cancellationToken)
     {
         if (await OverBudgetAsync(runId, cancellationToken) is { } exhausted)
         {
             await traces.PlanningAsync(runId, ErrorEvent, new JsonObject { ["purpose"] = purpose, ["error"] = exhausted }, cancellationToken);
             return (null, $"The planning model was not asked again because {exhausted}; nothing was planned.");
+        }
+        if (usage.WhyNot(requester) is { } spent)
+        {
+            await traces.PlanningAsync(runId, ErrorEvent, new JsonObject { ["purpose"] = purpose, ["error"] = spent }, cancellationToken);
+            return (null, $"The planning model was not asked: {spent}. Nothing was planned.");
         }
 
         using var timeout = new CancellationTokenSource(options.Value.Timeout, time);
@@ -155,6 +161,7 @@ public sealed class LlmPlanner(
                 MaxOutputTokens = options.Value.MaxOutputTokens,
                 ResponseFormat = format,
             }, linked.Token);
+            usage.Record(requester, (response.Usage?.InputTokenCount ?? 0) + (response.Usage?.OutputTokenCount ?? 0));
             Telemetry.ModelTokens.Add(response.Usage?.InputTokenCount ?? 0, new KeyValuePair<string, object?>("direction", "input"));
             Telemetry.ModelTokens.Add(response.Usage?.OutputTokenCount ?? 0, new KeyValuePair<string, object?>("direction", "output"));
             await traces.PlanningAsync(runId, CallEvent, new JsonObject

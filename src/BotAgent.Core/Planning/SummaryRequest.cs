@@ -7,6 +7,7 @@ namespace BotAgent.Core.Planning;
 /// <param name="Goal">The verdict the steps' expectations give (without a model); a model may judge otherwise.</param>
 public sealed record SummaryRequest(
     string RunId,
+    Intake.Member Requester,
     Plan Plan,
     IReadOnlyList<StepResult> Results,
     bool Succeeded,

@@ -1,35 +1,52 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 
 namespace BotAgent.Traces;
 
 /// <summary>
-/// Who may read the trace pages: traces hold goals, arguments and tool output, so they stay off the network
-/// unless a token is configured. Entra ID group membership is not implemented (see the README).
+/// Who may read the trace pages. Traces hold goals, arguments and tool output, so they stay off the network
+/// unless the operator lets people in: callers on this machine (<see cref="TraceLoopbackAccess"/>), the
+/// <c>Traces:AccessToken</c> bearer, or Entra ID (a sign-in cookie or bearer token with an allowed group or role).
 /// </summary>
-public static class TraceViewerAccess
+public sealed class TraceViewerAccess(IOptions<TraceViewerOptions> options, TraceLoopbackAccess loopback)
 {
-    public static TraceAccess Check(HttpContext context, TraceViewerOptions options) => Check(
-        context.Connection.RemoteIpAddress,
-        Channels.LocalCaller.IsProxied(context),
-        context.Request.Headers.Authorization.ToString(),
-        options);
+    private const string Bearer = "Bearer ";
 
-    /// <param name="remote">The connection's peer; null (no IP transport) counts as remote.</param>
-    /// <param name="proxied">The request came through a proxy, so its connection says nothing about the caller.</param>
-    public static TraceAccess Check(IPAddress? remote, bool proxied, string? authorization, TraceViewerOptions options)
+    public async Task<TraceAccess> CheckAsync(HttpContext context)
     {
-        if (Channels.LocalCaller.IsLocal(remote, proxied))
-            return TraceAccess.Allowed;
-        if (options.DangerouslyAllowRemoteWithoutToken)
+        var settings = options.Value;
+        var authorization = context.Request.Headers.Authorization.ToString();
+        var access = Check(loopback.Admits(context), authorization, settings);
+        if (access == TraceAccess.Allowed || !settings.Entra.IsEnabled)
+            return access;
+        if (authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase))
+            return await EntraAsync(context, TraceAuthentication.BearerScheme, settings.Entra) ?? TraceAccess.Unauthorized;
+        return await EntraAsync(context, TraceAuthentication.CookieScheme, settings.Entra) ?? TraceAccess.SignInRequired;
+    }
+
+    /// <summary>Everything but Entra ID: the caller is local, the switch is on, or it sent the configured token.</summary>
+    /// <param name="local">The caller is on this machine and loopback access is on.</param>
+    public static TraceAccess Check(bool local, string? authorization, TraceViewerOptions options)
+    {
+        if (local || options.DangerouslyAllowRemoteWithoutToken)
             return TraceAccess.Allowed;
         if (string.IsNullOrEmpty(options.AccessToken))
             return TraceAccess.Forbidden;
-        const string scheme = "Bearer ";
-        if (authorization is null || !authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        if (authorization is null || !authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase))
             return TraceAccess.Unauthorized;
-        return TokenMatches(authorization[scheme.Length..].Trim(), options.AccessToken) ? TraceAccess.Allowed : TraceAccess.Unauthorized;
+        return TokenMatches(authorization[Bearer.Length..].Trim(), options.AccessToken) ? TraceAccess.Allowed : TraceAccess.Unauthorized;
+    }
+
+    /// <summary>Null when the scheme found no valid credential; the caller is then <see cref="HttpContext.User"/>.</summary>
+    private static async Task<TraceAccess?> EntraAsync(HttpContext context, string scheme, TraceEntraOptions entra)
+    {
+        var result = await context.AuthenticateAsync(scheme);
+        if (!result.Succeeded)
+            return null;
+        context.User = result.Principal;
+        return EntraMembership.Allows(result.Principal, entra) ? TraceAccess.Allowed : TraceAccess.NotMember;
     }
 
     /// <summary>Constant time in the token's content and length: both sides are hashed to the same size first.</summary>

@@ -1,12 +1,13 @@
 using BotAgent.Core.Runs;
 using BotAgent.Core.Traces;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace BotAgent.Traces;
 
 /// <summary>
 /// The trace viewer: <c>/runs</c> (the list), <c>/runs/{id}</c> (one run as a timeline) and
-/// <c>/runs/{id}.json</c> (its whole ledger). Server-rendered, no script; loopback only unless a token is configured.
+/// <c>/runs/{id}.json</c> (its whole ledger). Server-rendered, no script; who may look is <see cref="TraceViewerAccess"/>'s call.
 /// </summary>
 public static class TraceViewerEndpoints
 {
@@ -14,37 +15,30 @@ public static class TraceViewerEndpoints
 
     public static IEndpointRouteBuilder MapTraceViewer(this IEndpointRouteBuilder endpoints)
     {
-        if (!endpoints.ServiceProvider.GetRequiredService<IOptions<TraceViewerOptions>>().Value.Enabled)
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<TraceViewerOptions>>().Value;
+        if (!options.Enabled)
             return endpoints;
-        var group = endpoints.MapGroup("/runs").AddEndpointFilter(GuardAsync).ExcludeFromDescription();
-        group.MapGet("", ListAsync);
-        group.MapGet("/{id}.json", JsonAsync);
-        group.MapGet("/{id}", PageAsync);
+        var group = endpoints.MapGroup("/runs").ExcludeFromDescription();
+        group.MapGet("", ListAsync).AddEndpointFilter(new TraceViewerGuard(isPage: true));
+        group.MapGet("/{id}.json", JsonAsync).AddEndpointFilter(new TraceViewerGuard(isPage: false));
+        group.MapGet("/{id}", PageAsync).AddEndpointFilter(new TraceViewerGuard(isPage: true));
+        if (options.Entra.IsEnabled)
+        {
+            // Literal segments win over /runs/{id}. Not guarded: anyone may end their own session.
+            group.MapGet("/sign-out", (HttpContext http) => Inert(http, SignInPages.SignOut(http.Request.PathBase)));
+            group.MapPost("/sign-out", async (HttpContext http) =>
+            {
+                await http.SignOutAsync(TraceAuthentication.CookieScheme);
+                return Inert(http, SignInPages.SignedOut(http.Request.PathBase));
+            });
+        }
         return endpoints;
     }
 
-    private static async ValueTask<object?> GuardAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    private static IResult Inert(HttpContext http, IResult page)
     {
-        var http = context.HttpContext;
-        var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = HtmlPage.SecurityPolicy;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers.CacheControl = "no-store";
-        headers["Referrer-Policy"] = "no-referrer";
-        var options = http.RequestServices.GetRequiredService<IOptions<TraceViewerOptions>>().Value;
-        switch (TraceViewerAccess.Check(http, options))
-        {
-            case TraceAccess.Allowed:
-                return await next(context);
-            case TraceAccess.Unauthorized:
-                headers.WWWAuthenticate = "Bearer realm=\"BotAgent traces\"";
-                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "A bearer token is needed",
-                    detail: "Trace pages need 'Authorization: Bearer <Traces:AccessToken>' from another machine.");
-            default:
-                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Trace pages answer only on this machine",
-                    detail: "Open them on the bot's machine, or configure Traces:AccessToken to let other machines in with a bearer token.");
-        }
+        TraceViewerGuard.AddPageHeaders(http.Response);
+        return page;
     }
 
     private static async Task<IResult> ListAsync(
@@ -69,7 +63,7 @@ public static class TraceViewerEndpoints
         var query = new RunQuery(wanted, string.IsNullOrWhiteSpace(q) ? null : q.Trim(), Offset: (number - 1) * size, Limit: size);
         var total = await runs.CountRunsAsync(query, cancellationToken);
         var found = await runs.ListRunsAsync(query, cancellationToken);
-        return HtmlPage.Result("Runs", RunListPage.Render(found, total, query, number, http.Request.PathBase, redactor));
+        return HtmlPage.Result("Runs", SignInPages.SignedInLine(http) + RunListPage.Render(found, total, query, number, http.Request.PathBase, redactor));
     }
 
     private static async Task<IResult> PageAsync(HttpContext http, string id, RunLedgerReader reader, TraceRedactor redactor, CancellationToken cancellationToken)
@@ -79,7 +73,7 @@ public static class TraceViewerEndpoints
             return HtmlPage.Result("Unknown run", $"""<h1>No such run</h1><p>There is no run <span class="mono">{HtmlPage.E(id)}</span> (it may have been deleted by retention). <a href="{HtmlPage.E(http.Request.PathBase)}/runs">All runs</a></p>""", StatusCodes.Status404NotFound);
         var redacted = redactor.Ledger(ledger);
         var title = Core.Reporting.TextExcerpt.Truncate(redacted.Run.Goal.ReplaceLineEndings(" "), 80);
-        return HtmlPage.Result(title, RunPage.Render(redacted, http.Request.PathBase));
+        return HtmlPage.Result(title, SignInPages.SignedInLine(http) + RunPage.Render(redacted, http.Request.PathBase));
     }
 
     private static async Task<IResult> JsonAsync(string id, RunLedgerReader reader, TraceRedactor redactor, CancellationToken cancellationToken)

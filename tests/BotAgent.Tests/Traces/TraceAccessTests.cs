@@ -2,48 +2,91 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using System.Security.Claims;
 using BotAgent.Testing;
 using BotAgent.Traces;
+using Microsoft.AspNetCore.Http;
 
 namespace BotAgent.Tests.Traces;
 
-/// <summary>The trace pages stay off the network: loopback only, unless a caller brings the configured bearer token.</summary>
+/// <summary>The trace pages stay off the network: callers on this machine only, unless a caller brings the configured bearer token or signs in.</summary>
 public sealed class TraceAccessTests
 {
     private const string Token = "trace-token-0123456789abcdef";
 
-    public static TheoryData<string, bool, string?, string?, TraceAccess> Cases => new()
+    public static TheoryData<bool, string?, string?, TraceAccess> Cases => new()
     {
-        { "127.0.0.1", false, null, null, TraceAccess.Allowed },
-        { "::1", false, null, null, TraceAccess.Allowed },
-        { "::ffff:127.0.0.1", false, null, null, TraceAccess.Allowed },
-        { "192.0.2.7", false, null, null, TraceAccess.Forbidden },
-        { "192.0.2.7", false, $"Bearer {Token}", null, TraceAccess.Forbidden },
-        { "192.0.2.7", false, null, Token, TraceAccess.Unauthorized },
-        { "192.0.2.7", false, "Bearer wrong-token-0123456789abcdef", Token, TraceAccess.Unauthorized },
-        { "192.0.2.7", false, "Bearer " + Token[..^1], Token, TraceAccess.Unauthorized },
-        { "192.0.2.7", false, $"Basic {Token}", Token, TraceAccess.Unauthorized },
-        { "192.0.2.7", false, $"Bearer {Token}", Token, TraceAccess.Allowed },
-        { "192.0.2.7", false, $"bearer {Token}", Token, TraceAccess.Allowed },
-        // Behind a proxy on this machine every connection is local: the forwarded request is a remote caller.
-        { "127.0.0.1", true, null, null, TraceAccess.Forbidden },
-        { "127.0.0.1", true, $"Bearer {Token}", Token, TraceAccess.Allowed },
+        { true, null, null, TraceAccess.Allowed },
+        { false, null, null, TraceAccess.Forbidden },
+        { false, $"Bearer {Token}", null, TraceAccess.Forbidden },
+        { false, null, Token, TraceAccess.Unauthorized },
+        { false, "Bearer wrong-token-0123456789abcdef", Token, TraceAccess.Unauthorized },
+        { false, "Bearer " + Token[..^1], Token, TraceAccess.Unauthorized },
+        { false, $"Basic {Token}", Token, TraceAccess.Unauthorized },
+        { false, $"Bearer {Token}", Token, TraceAccess.Allowed },
+        { false, $"bearer {Token}", Token, TraceAccess.Allowed },
+        { true, "Bearer wrong-token-0123456789abcdef", Token, TraceAccess.Allowed },
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Loopback_callers_are_let_in_and_others_only_with_the_token(string address, bool proxied, string? authorization, string? configuredToken, TraceAccess expected)
+    public void Local_callers_are_let_in_and_others_only_with_the_token(bool local, string? authorization, string? configuredToken, TraceAccess expected)
     {
         var options = new TraceViewerOptions { AccessToken = configuredToken };
 
-        Assert.Equal(expected, TraceViewerAccess.Check(IPAddress.Parse(address), proxied, authorization, options));
+        Assert.Equal(expected, TraceViewerAccess.Check(local, authorization, options));
+    }
+
+    public static TheoryData<string?, string, bool, bool> Callers => new()
+    {
+        { "127.0.0.1", "localhost:3978", false, true },
+        { "::1", "[::1]:3978", false, true },
+        { "::ffff:127.0.0.1", "127.0.0.1", false, true },
+        { "127.0.0.1", "127.8.9.10:80", false, true },
+        { "127.0.0.1", "LocalHost", false, true },
+        { "127.0.0.1", "[::ffff:127.0.0.1]:3978", false, true },
+        // A page on another site that rebound its name to 127.0.0.1: loopback connection, foreign Host.
+        { "127.0.0.1", "attacker.example", false, false },
+        { "127.0.0.1", "attacker.example:3978", false, false },
+        { "127.0.0.1", "localhost.attacker.example", false, false },
+        { "127.0.0.1", "127.0.0.1.nip.io", false, false },
+        { "127.0.0.1", "192.0.2.7:3978", false, false },
+        { "127.0.0.1", "[2001:db8::1]", false, false },
+        { "127.0.0.1", "", false, false },
+        // Behind a proxy on this machine every connection is local: the forwarded request is a remote caller.
+        { "127.0.0.1", "localhost", true, false },
+        { "192.0.2.7", "localhost", false, false },
+        { null, "localhost", false, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Callers))]
+    public void A_caller_is_local_only_over_loopback_naming_a_loopback_host_and_not_forwarded(string? peer, string host, bool proxied, bool expected)
+    {
+        var address = peer is null ? null : IPAddress.Parse(peer);
+
+        Assert.Equal(expected, LoopbackCaller.IsLocal(address, host.Length == 0 ? default : new HostString(host), proxied));
     }
 
     [Fact]
-    public void The_dangerous_switch_lets_anyone_in_and_no_address_counts_as_remote()
+    public void The_dangerous_switch_lets_anyone_in()
     {
-        Assert.Equal(TraceAccess.Allowed, TraceViewerAccess.Check(IPAddress.Parse("192.0.2.7"), false, null, new TraceViewerOptions { DangerouslyAllowRemoteWithoutToken = true }));
-        Assert.Equal(TraceAccess.Forbidden, TraceViewerAccess.Check(null, false, null, new TraceViewerOptions()));
+        Assert.Equal(TraceAccess.Allowed, TraceViewerAccess.Check(false, null, new TraceViewerOptions { DangerouslyAllowRemoteWithoutToken = true }));
+    }
+
+    [Fact]
+    public void An_allowed_group_or_app_role_lets_a_person_in_and_nothing_else_does()
+    {
+        var entra = new TraceEntraOptions { AllowedGroups = ["5D1C7A9E-0F3B-4C2D-9E8F-7A6B5C4D3E2F", ""], AllowedRoles = ["Traces.Read"] };
+        static ClaimsPrincipal User(params (string Type, string Value)[] claims) =>
+            new(new ClaimsIdentity(claims.Select(c => new Claim(c.Type, c.Value)), "test"));
+
+        Assert.True(EntraMembership.Allows(User(("groups", "5d1c7a9e-0f3b-4c2d-9e8f-7a6b5c4d3e2f")), entra));
+        Assert.True(EntraMembership.Allows(User(("groups", "other"), ("roles", "Traces.Read")), entra));
+        Assert.False(EntraMembership.Allows(User(("roles", "traces.read")), entra));
+        Assert.False(EntraMembership.Allows(User(("groups", "")), entra));
+        Assert.False(EntraMembership.Allows(User(("roles", "5d1c7a9e-0f3b-4c2d-9e8f-7a6b5c4d3e2f"), ("groups", "Traces.Read")), entra));
+        Assert.False(EntraMembership.Allows(User(("name", "Alice")), entra));
     }
 
     [Fact]
