@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -17,12 +16,6 @@ namespace BotAgent.Traces;
 /// </summary>
 public sealed partial class TraceRedactor
 {
-    /// <summary>Configuration keys (their last segment) whose values are secrets.</summary>
-    private static readonly HashSet<string> SecretKeys = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "MicrosoftAppPassword", "Password", "ApiKey", "AccessToken", "ClientSecret", "Secret", "Token",
-    };
-
     /// <summary>JSON property names whose values are replaced wherever they appear.</summary>
     private static readonly HashSet<string> SecretProperties = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -38,23 +31,9 @@ public sealed partial class TraceRedactor
     public TraceRedactor(IConfiguration configuration, SecretRedactor? tools = null)
     {
         _tools = tools;
-        foreach (var (key, value) in configuration.AsEnumerable())
-        {
-            if (string.IsNullOrEmpty(value))
-                continue;
-            var segments = key.Split(':');
-            if (SecretKeys.Contains(segments[^1]) || segments.SkipLast(1).Contains("Headers", StringComparer.OrdinalIgnoreCase))
-            {
-                _configured.Add(value);
-                // "Bearer abc…": the credential alone may be echoed too.
-                if (value.Trim().IndexOf(' ', StringComparison.Ordinal) is > 0 and var space)
-                    _configured.Add(value.Trim()[(space + 1)..]);
-            }
-            else if (segments[0].Equals("ConnectionStrings", StringComparison.OrdinalIgnoreCase))
-            {
-                _configured.Add(PasswordIn(value));
-            }
-        }
+        // The same rule as tools' environments (SecretSettings): every setting named like a credential, header
+        // values, passwords in connection strings and URLs, AZURE_CLIENT_SECRET and the like from the environment.
+        _configured.AddRange(SecretSettings.ValuesOf(configuration.AsEnumerable()));
     }
 
     public string? Text(string? text)
@@ -144,19 +123,6 @@ public sealed partial class TraceRedactor
 
     private JsonValue Redacted(JsonValue value) =>
         value.TryGetValue<string>(out var text) ? JsonValue.Create(Text(text))! : value.DeepClone().AsValue();
-
-    private static string? PasswordIn(string connectionString)
-    {
-        try
-        {
-            var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
-            return builder.TryGetValue("Password", out var password) || builder.TryGetValue("Pwd", out password) ? password?.ToString() : null;
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-    }
 
     [GeneratedRegex(@"(\bBearer\s+)[A-Za-z0-9\-._~+/]{8,}=*", RegexOptions.IgnoreCase)]
     private static partial Regex BearerCredential();
