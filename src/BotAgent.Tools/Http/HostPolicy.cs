@@ -7,7 +7,7 @@ namespace BotAgent.Tools.Http;
 /// <summary>
 /// Decides which hosts and addresses the HTTP tool may reach. Names are checked when a plan is
 /// validated; addresses are checked again after DNS resolution, when the connection is made, so a name
-/// that resolves to a private address (or changes to one) cannot reach inside the network.
+/// that resolves to a private or other special-purpose address (or changes to one) cannot reach inside the network.
 /// </summary>
 public sealed class HostPolicy
 {
@@ -47,9 +47,11 @@ public sealed class HostPolicy
         var host = url.IdnHost.TrimEnd('.');
         if (IPAddress.TryParse(host.Trim('[', ']'), out var address))
         {
-            return IsAddressAllowed(host, address)
-                ? null
-                : $"{DescribeAddress(address)} address {address} is not allowed (Tools:Http:AllowedHosts)";
+            if (IsAddressAllowed(host, address))
+                return null;
+            return SpecialAddresses.Find(address) is { } purpose
+                ? $"address {address} is not allowed: it is {purpose}; list it in Tools:Http:AllowedHosts to reach it"
+                : $"address {address} is not in the allow-list (Tools:Http:AllowedHosts)";
         }
         if (IsLocalName(host) && !IsListedExplicitly(host))
             return $"host '{host}' is a loopback name and is not listed in Tools:Http:AllowedHosts";
@@ -65,6 +67,7 @@ public sealed class HostPolicy
             address = address.MapToIPv4();
         if (_networks.Any(n => n.Contains(address)))
             return true;
+        // A special-purpose address only for a host listed by name (or the address listed, above): "*" never reaches it.
         if (IsInternal(address))
             return IsListedExplicitly(host.Trim('[', ']'));
         return _anyPublicHost || IsListedExplicitly(host);
@@ -76,50 +79,13 @@ public sealed class HostPolicy
     private static bool IsLocalName(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
 
-    private static string DescribeAddress(IPAddress address) => IsInternal(address)
-        ? IPAddress.IsLoopback(address) ? "loopback" : "private or link-local"
-        : "public";
+    /// <summary>
+    /// Addresses that are not globally reachable: loopback, private, link-local, shared (CGNAT), documentation,
+    /// benchmarking, multicast, reserved and the IPv6 forms that lead to them (see <see cref="SpecialAddresses"/>).
+    /// </summary>
+    public static bool IsInternal(IPAddress address) => SpecialAddresses.Find(address) is not null;
 
-    /// <summary>Loopback, private (RFC 1918, unique-local), link-local, CGNAT, unspecified and multicast addresses.</summary>
-    public static bool IsInternal(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
-            address = address.MapToIPv4();
-        // IPv6 forms that carry an IPv4 address (NAT64, 6to4, IPv4-compatible) are judged by that address.
-        if (EmbeddedIPv4(address) is { } embedded)
-            return IsInternal(embedded) || IPAddress.IsLoopback(embedded);
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
-            return true;
-        if (address.AddressFamily == AddressFamily.InterNetwork)
-        {
-            var b = address.GetAddressBytes();
-            return b[0] == 10
-                || b[0] == 0
-                || (b[0] == 172 && b[1] >= 16 && b[1] <= 31)
-                || (b[0] == 192 && b[1] == 168)
-                || (b[0] == 169 && b[1] == 254)
-                || (b[0] == 100 && b[1] >= 64 && b[1] <= 127)
-                || (b[0] == 198 && (b[1] == 18 || b[1] == 19))
-                || (b[0] == 192 && b[1] == 0 && b[2] == 0)
-                || b[0] >= 224;
-        }
-        return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast;
-    }
-
-    private static IPAddress? EmbeddedIPv4(IPAddress address)
-    {
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-            return null;
-        var b = address.GetAddressBytes();
-        // 64:ff9b::/96 and 64:ff9b:1::/48 (NAT64): the last four bytes.
-        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b)
-            return new IPAddress(b.AsSpan(12, 4));
-        // 2002::/16 (6to4): bytes 2-5.
-        if (b[0] == 0x20 && b[1] == 0x02)
-            return new IPAddress(b.AsSpan(2, 4));
-        // ::a.b.c.d (IPv4-compatible, deprecated but still parsed): twelve zero bytes first.
-        if (b.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0 && !IPAddress.IsLoopback(address) && !address.Equals(IPAddress.IPv6Any))
-            return new IPAddress(b.AsSpan(12, 4));
-        return null;
-    }
+    /// <summary>An address and what it is set aside for, for a refusal: "192.0.2.1 is a TEST-NET-1 documentation address (RFC 5737)".</summary>
+    internal static string Describe(IPAddress address) =>
+        SpecialAddresses.Find(address) is { } purpose ? $"{address} is {purpose}" : $"{address} is not in the allow-list";
 }

@@ -11,8 +11,10 @@ public sealed class HttpToolOptions
 
     /// <summary>
     /// Hosts the tool may call: <c>*</c> (any public host), <c>example.com</c>, <c>*.example.com</c>,
-    /// an IP address or a CIDR range. Loopback, private and link-local addresses are refused unless
-    /// listed explicitly (by name, address or range), also after DNS resolution and on redirects.
+    /// an IP address or a CIDR range. Addresses that are not globally reachable (loopback, private, link-local,
+    /// carrier-grade NAT, documentation, benchmarking, multicast, reserved, and the IPv6 forms that embed one:
+    /// see SpecialAddresses) are refused unless listed explicitly (by name, address or range), also after DNS
+    /// resolution and on redirects; <c>*</c> never reaches them.
     /// The embedded default (appsettings.json) is <c>["*"]</c>; empty allows nothing.
     /// </summary>
     /// <remarks>No default here: the configuration binder appends to a list, so a default would survive every override.</remarks>

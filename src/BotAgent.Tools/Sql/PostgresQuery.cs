@@ -4,6 +4,7 @@ namespace BotAgent.Tools.Sql;
 
 /// <summary>
 /// Runs one statement on PostgreSQL inside a read-only transaction with a statement timeout, then rolls back.
+/// (Which functions it may call is checked before, by <see cref="SqlStatementPolicy"/>.)
 /// The statement goes as a batch command, which Npgsql sends as written: PostgreSQL then refuses more than one
 /// statement, so "COMMIT; DELETE …" cannot end the read-only transaction and write after it (a plain
 /// NpgsqlCommand would split that text at the ';' and run both).
@@ -16,7 +17,10 @@ internal static class PostgresQuery
     public const string QueryCanceled = "57014"; // statement_timeout or a cancel
     public const string SyntaxError = "42601"; // also "cannot insert multiple commands into a prepared statement"
 
-    private const string Setup = "SET TRANSACTION READ ONLY; SELECT set_config('statement_timeout', @timeout, true)";
+    // standard_conforming_strings on: a backslash in '…' is a plain character, as SqlLexer read it when it looked
+    // for function calls (with it off, '\'' would end the string somewhere else for the server than for the check).
+    private const string Setup = "SET TRANSACTION READ ONLY; "
+        + "SELECT set_config('statement_timeout', @timeout, true), set_config('standard_conforming_strings', 'on', true)";
 
     public static async Task<SqlRows> RunAsync(string connectionString, string sql, TimeSpan timeout, int maxRows, int maxCellChars, CancellationToken cancellationToken)
     {

@@ -11,6 +11,9 @@ internal sealed partial class SqlOptionsValidator : IValidateOptions<SqlOptions>
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex ConnectionName();
 
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62})?$", RegexOptions.CultureInvariant)]
+    private static partial Regex FunctionName();
+
     public ValidateOptionsResult Validate(string? name, SqlOptions options)
     {
         if (!options.Enabled)
@@ -29,6 +32,11 @@ internal sealed partial class SqlOptionsValidator : IValidateOptions<SqlOptions>
                 problems.Add($"{key}:ConnectionString: is empty.");
             else if (Parse(settings) is { } problem)
                 problems.Add($"{key}:ConnectionString: not a valid {settings.Kind} connection string ({problem}).");
+        }
+        for (var i = 0; i < options.AllowedFunctions.Count; i++)
+        {
+            if (!FunctionName().IsMatch(options.AllowedFunctions[i].Trim()))
+                problems.Add($"{SqlOptions.Section}:AllowedFunctions:{i}: '{options.AllowedFunctions[i]}' is not a function name (name or schema.name, as written unquoted in SQL, without parentheses).");
         }
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }

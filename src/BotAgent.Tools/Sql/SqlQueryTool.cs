@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using BotAgent.Core.Runs;
 using BotAgent.Core.Tools;
 using Microsoft.Data.Sqlite;
@@ -12,26 +11,22 @@ namespace BotAgent.Tools.Sql;
 
 /// <summary>
 /// <c>sql.query</c>: one statement on a configured database, read-only by construction (SQLite opened read-only,
-/// PostgreSQL in a read-only transaction), bounded in rows and time; the result as a small text table.
+/// PostgreSQL in a read-only transaction, and on both the statement checked first by <see cref="SqlStatementPolicy"/>),
+/// bounded in rows and time; the result as a small text table.
 /// </summary>
-internal sealed partial class SqlQueryTool : ITool
+internal sealed class SqlQueryTool : ITool
 {
     public const string OneStatement = "sql.query runs one statement per step; split the statements into separate steps";
 
-    // Not a safety check (the connection is read-only whatever the text says): a clear answer at plan time
-    // instead of a driver error at run time.
-    private static readonly HashSet<string> RefusedFirstWords = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "COPY",
-    };
-
     private readonly SqlOptions _options;
     private readonly TimeProvider _time;
+    private readonly SqlStatementPolicy _statements;
 
     public SqlQueryTool(IOptions<SqlOptions> options, TimeProvider time, SecretRedactor secrets)
     {
         _options = options.Value;
         _time = time;
+        _statements = new SqlStatementPolicy(_options.AllowedFunctions);
         secrets.AddRange(_options.Connections.Values.Select(Password));
         var names = _options.Connections.Keys.Order(StringComparer.Ordinal).ToArray();
         Descriptor = new ToolDescriptor(
@@ -48,21 +43,16 @@ internal sealed partial class SqlQueryTool : ITool
 
     public ToolDescriptor Descriptor { get; }
 
-    [GeneratedRegex(@"^\s*(?<word>[A-Za-z]+)", RegexOptions.CultureInvariant, 100)]
-    private static partial Regex FirstWord();
-
     public IReadOnlyList<string> CheckArguments(JsonElement args)
     {
-        var refusals = new List<string>();
         if (args.ValueKind != JsonValueKind.Object || !args.TryGetProperty("sql", out var sql) || sql.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(sql.GetString()))
             return ["sql.query needs 'sql' (one read-only statement)"];
-        if (FirstWord().Match(sql.GetString()!) is { Success: true } first && RefusedFirstWords.Contains(first.Groups["word"].Value))
-            refusals.Add($"'{first.Groups["word"].Value.ToUpperInvariant()}' is not allowed: sql.query runs one read-only statement in a transaction of its own");
         if (ConnectionName(args) is not { } name)
-            refusals.Add($"name the database: 'connection' is one of {string.Join(", ", _options.Connections.Keys)}");
-        else if (!_options.Connections.ContainsKey(name))
-            refusals.Add($"there is no connection '{name}' (Tools:Sql:Connections has {string.Join(", ", _options.Connections.Keys)})");
-        return refusals;
+            return [$"name the database: 'connection' is one of {string.Join(", ", _options.Connections.Keys)}"];
+        if (!_options.Connections.TryGetValue(name, out var connection))
+            return [$"there is no connection '{name}' (Tools:Sql:Connections has {string.Join(", ", _options.Connections.Keys)})"];
+        // Checked again when the step runs (InvokeAsync), against the same text.
+        return _statements.Check(sql.GetString()!, connection.Kind);
     }
 
     public IReadOnlyList<string> Targets(JsonElement args) =>

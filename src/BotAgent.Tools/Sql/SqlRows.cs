@@ -48,7 +48,7 @@ internal sealed record SqlRows(IReadOnlyList<string> Columns, IReadOnlyList<stri
     {
         if (reader.IsDBNull(i))
             return "NULL";
-        object value;
+        object? value; // null for a void result (SELECT pg_sleep(0)): Npgsql reads it as neither DBNull nor a value
         try
         {
             value = reader.GetValue(i);
@@ -60,6 +60,7 @@ internal sealed record SqlRows(IReadOnlyList<string> Columns, IReadOnlyList<stri
         }
         return value switch
         {
+            null => "",
             byte[] bytes => "0x" + Convert.ToHexString(bytes.AsSpan(0, Math.Min(bytes.Length, 32))) + (bytes.Length > 32 ? "…" : ""),
             DateTime time => time.ToString("O", CultureInfo.InvariantCulture),
             DateTimeOffset time => time.ToString("O", CultureInfo.InvariantCulture),

@@ -92,6 +92,62 @@ public sealed class HostPolicyTests
     }
 
     [Theory]
+    [MemberData(nameof(SpecialPurposeAddresses.Refused), MemberType = typeof(SpecialPurposeAddresses))]
+    public void Any_public_host_refuses_every_special_purpose_address_saying_what_it_is(string address, string purpose)
+    {
+        var refusal = Policy("*").CheckUrl(new Uri(SpecialPurposeAddresses.UrlOf(address)));
+
+        Assert.NotNull(refusal);
+        Assert.Contains("is not allowed: it is ", refusal);
+        Assert.Contains(purpose, refusal);
+        Assert.Contains("Tools:Http:AllowedHosts", refusal);
+    }
+
+    [Theory]
+    [MemberData(nameof(SpecialPurposeAddresses.Refused), MemberType = typeof(SpecialPurposeAddresses))]
+    public void Any_public_host_refuses_a_public_name_that_resolves_to_a_special_purpose_address(string address, string purpose)
+    {
+        _ = purpose;
+        Assert.False(Policy("*").IsAddressAllowed("innocent.example.com", IPAddress.Parse(address)));
+        Assert.True(HostPolicy.IsInternal(IPAddress.Parse(address)));
+    }
+
+    [Theory]
+    [MemberData(nameof(SpecialPurposeAddresses.Public), MemberType = typeof(SpecialPurposeAddresses))]
+    public void Addresses_just_outside_the_special_purpose_blocks_stay_public(string address)
+    {
+        var policy = Policy("*");
+
+        Assert.Null(policy.CheckUrl(new Uri(SpecialPurposeAddresses.UrlOf(address))));
+        Assert.True(policy.IsAddressAllowed("example.com", IPAddress.Parse(address)));
+    }
+
+    [Fact]
+    public void A_listed_special_purpose_address_or_range_is_allowed_and_nothing_beside_it()
+    {
+        var policy = Policy("*", "192.0.2.10", "198.18.0.0/15", "2001:db8::/32", "::ffff:0:7f00:1");
+
+        Assert.Null(policy.CheckUrl(new Uri("http://192.0.2.10:8080/health")));
+        Assert.Null(policy.CheckUrl(new Uri("http://198.19.1.2/")));
+        Assert.Null(policy.CheckUrl(new Uri("http://[2001:db8::5]/")));
+        Assert.Null(policy.CheckUrl(new Uri("http://[::ffff:0:7f00:1]/")));
+        Assert.True(policy.IsAddressAllowed("bench.example.test", IPAddress.Parse("198.18.0.1")));
+        Assert.NotNull(policy.CheckUrl(new Uri("http://192.0.2.11/")));
+        Assert.NotNull(policy.CheckUrl(new Uri("http://203.0.113.7/")));
+        Assert.NotNull(policy.CheckUrl(new Uri("http://[3fff::1]/")));
+        Assert.NotNull(policy.CheckUrl(new Uri("http://127.0.0.1/")));
+    }
+
+    [Fact]
+    public void A_listed_name_reaches_the_special_purpose_addresses_it_resolves_to()
+    {
+        Assert.True(Policy("docs.example.test").IsAddressAllowed("docs.example.test", IPAddress.Parse("203.0.113.7")));
+        Assert.True(Policy("*.example.test").IsAddressAllowed("lab.example.test", IPAddress.Parse("2001:db8::7")));
+        Assert.False(Policy("*").IsAddressAllowed("docs.example.test", IPAddress.Parse("203.0.113.7")));
+        Assert.False(Policy("docs.example.test").IsAddressAllowed("other.example.test", IPAddress.Parse("203.0.113.7")));
+    }
+
+    [Theory]
     [InlineData("127.0.0.1", true)]
     [InlineData("10.0.0.1", true)]
     [InlineData("192.168.255.255", true)]

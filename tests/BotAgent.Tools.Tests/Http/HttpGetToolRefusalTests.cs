@@ -159,6 +159,52 @@ public sealed class HttpGetToolRefusalTests : IAsyncLifetime
         Assert.Empty(_target.Hits);
     }
 
+    [Theory]
+    [MemberData(nameof(SpecialPurposeAddresses.Refused), MemberType = typeof(SpecialPurposeAddresses))]
+    public async Task With_any_public_host_a_special_purpose_address_is_refused_at_plan_time_and_when_invoked_anyway(string address, string purpose)
+    {
+        using var host = HttpToolHost.Create(AnyPublicHost);
+        var url = SpecialPurposeAddresses.UrlOf(address);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        var refusal = Assert.Single(host.Tool.CheckArguments(HttpToolHost.Args(url)));
+        var outcome = await host.InvokeAsync(url, cancellationToken: timeout.Token);
+
+        Assert.Contains(purpose, refusal);
+        Assert.Contains("Tools:Http:AllowedHosts", refusal);
+        Assert.Equal(ToolStatus.Failed, outcome.Status);
+        Assert.False(outcome.Transient);
+        Assert.Equal("Refused: " + refusal, outcome.Summary);
+    }
+
+    [Fact]
+    public async Task With_any_public_host_a_name_that_resolves_to_a_documentation_address_is_refused_when_invoked()
+    {
+        // The name passes at plan time (nothing says where it leads); the connector refuses what DNS answers.
+        var dns = new FakeDns().Add("status.example.test", "203.0.113.7");
+        using var host = HttpToolHost.Create(AnyPublicHost, dns: dns);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        var refusals = host.Tool.CheckArguments(HttpToolHost.Args("http://status.example.test/health"));
+        var outcome = await host.InvokeAsync("http://status.example.test/health", cancellationToken: timeout.Token);
+
+        Assert.Empty(refusals);
+        Assert.Equal(ToolStatus.Failed, outcome.Status);
+        Assert.False(outcome.Transient);
+        Assert.StartsWith("Refused: host 'status.example.test' resolves only to addresses that are not allowed: 203.0.113.7 is a TEST-NET-3 documentation address (RFC 5737)", outcome.Summary);
+        Assert.Equal(["status.example.test"], dns.Lookups);
+    }
+
+    [Fact]
+    public void A_documentation_address_listed_in_the_allow_list_passes_the_plan_time_check()
+    {
+        using var host = HttpToolHost.Create(["192.0.2.10", "203.0.113.0/24"]);
+
+        Assert.Empty(host.Tool.CheckArguments(HttpToolHost.Args("http://192.0.2.10/health")));
+        Assert.Empty(host.Tool.CheckArguments(HttpToolHost.Args("http://203.0.113.7/health")));
+        Assert.NotEmpty(host.Tool.CheckArguments(HttpToolHost.Args("http://192.0.2.11/health")));
+    }
+
     [Fact]
     public async Task Listed_loopback_address_is_reachable_through_the_connector()
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BotAgent.Core.Tools;
+using BotAgent.Tools.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,7 +23,8 @@ internal sealed class HttpToolHost : IDisposable
 
     /// <param name="allowedHosts">Written as <c>Tools:Http:AllowedHosts:0..n</c>.</param>
     /// <param name="settings">Other keys, e.g. <c>Tools:Http:MaxResponseBytes</c>.</param>
-    public static HttpToolHost Create(string[] allowedHosts, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="dns">Where the connector looks names up; the machine's resolver when null.</param>
+    public static HttpToolHost Create(string[] allowedHosts, IReadOnlyDictionary<string, string?>? settings = null, FakeDns? dns = null)
     {
         var values = new Dictionary<string, string?>();
         for (var i = 0; i < allowedHosts.Length; i++)
@@ -35,12 +37,14 @@ internal sealed class HttpToolHost : IDisposable
         services.AddSingleton(TimeProvider.System);
         services.AddLogging();
         services.AddBotAgentTools(configuration);
+        if (dns is not null)
+            services.AddSingleton(sp => new GuardedConnector(sp.GetRequiredService<HostPolicy>(), dns.ResolveAsync));
         return new HttpToolHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
     }
 
     /// <summary>The tool's named client: its primary handler is the guarded connector.</summary>
     public HttpClient CreateGuardedClient() =>
-        _services.GetRequiredService<IHttpClientFactory>().CreateClient(BotAgent.Tools.Http.HttpGetTool.HttpClientName);
+        _services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpGetTool.HttpClientName);
 
     public static JsonElement Args(string url, IReadOnlyDictionary<string, string>? headers = null)
     {

@@ -51,6 +51,42 @@ public sealed class SqlOptionsTests
     }
 
     [Fact]
+    public void A_malformed_allowed_function_fails_at_start_naming_the_key()
+    {
+        using var host = Host(
+            ("Tools:Sql:Enabled", "true"),
+            ("Tools:Sql:Connections:shop:Provider", "Postgres"),
+            ("Tools:Sql:Connections:shop:ConnectionString", "Host=db.internal;Username=reader"),
+            ("Tools:Sql:AllowedFunctions:0", "pg_database_size"),
+            ("Tools:Sql:AllowedFunctions:1", "pg_sleep()"),
+            ("Tools:Sql:AllowedFunctions:2", "reports.order_total"),
+            ("Tools:Sql:AllowedFunctions:3", "a.b.c"));
+
+        var error = Assert.Throws<OptionsValidationException>(host.ValidateAtStart);
+
+        Assert.Contains("Tools:Sql:AllowedFunctions:1: 'pg_sleep()' is not a function name", error.Message);
+        Assert.Contains("Tools:Sql:AllowedFunctions:3: 'a.b.c' is not a function name", error.Message);
+        Assert.DoesNotContain("AllowedFunctions:0", error.Message);
+        Assert.DoesNotContain("AllowedFunctions:2", error.Message);
+    }
+
+    [Fact]
+    public void Allowed_functions_are_matched_as_postgres_folds_unquoted_names()
+    {
+        using var host = Host(
+            ("Tools:Sql:Enabled", "true"),
+            ("Tools:Sql:Connections:shop:Provider", "Postgres"),
+            ("Tools:Sql:Connections:shop:ConnectionString", "Host=db.internal;Username=reader"),
+            ("Tools:Sql:AllowedFunctions:0", "PG_Database_Size"));
+        var tool = host.Tool("sql.query");
+
+        host.ValidateAtStart();
+        Assert.Empty(tool.CheckArguments(ToolHost.Args(new { sql = "SELECT pg_database_size(current_database())" })));
+        Assert.Empty(tool.CheckArguments(ToolHost.Args(new { sql = "SELECT PG_DATABASE_SIZE('shop')" })));
+        Assert.NotEmpty(tool.CheckArguments(ToolHost.Args(new { sql = "SELECT \"PG_Database_Size\"('shop')" })));
+    }
+
+    [Fact]
     public void A_configured_password_is_redacted_from_results()
     {
         using var host = Host(

@@ -236,6 +236,32 @@ public sealed class SqliteQueryTests : IDisposable
         Assert.Contains("is not allowed", refusal);
     }
 
+    [Theory]
+    [InlineData("SELECT hex(fts3_tokenizer('simple'))", "fts3_tokenizer")]
+    [InlineData("SELECT load_extension('/tmp/no-such-extension')", "load_extension")]
+    public async Task Functions_that_load_code_or_expose_memory_are_refused_at_plan_time(string sql, string name)
+    {
+        // fts3_tokenizer is compiled into the bundled SQLite and returns a pointer into the process.
+        using var host = Host();
+
+        var refusal = Assert.Single(host.Tool("sql.query").CheckArguments(ToolHost.Args(new { connection = "orders", sql })));
+        var outcome = await Run(host, sql);
+
+        Assert.StartsWith($"function {name}() is not allowed", refusal);
+        Assert.Equal("Refused: " + refusal, outcome.Summary);
+    }
+
+    [Fact]
+    public async Task Ordinary_sqlite_functions_still_run()
+    {
+        using var host = Host();
+
+        var outcome = await Run(host, "SELECT customer, printf('%.2f', total) AS total, ifnull(note, '-') AS note, upper(substr(customer, 1, 1)) AS initial FROM orders WHERE id IN (1, 3) ORDER BY id");
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        Assert.Equal("2 rows (customer, total, note, initial)", outcome.Summary);
+    }
+
     [Fact]
     public void An_unknown_connection_is_refused_at_plan_time()
     {
