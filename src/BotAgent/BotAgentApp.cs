@@ -35,6 +35,7 @@ public static class BotAgentApp
             builder.WebHost.UseUrls(DefaultUrl);
 
         builder.Services.AddProblemDetails();
+        builder.Services.AddAllowedHostsDefaults(builder.Configuration);
         builder.Services.AddBotAgentOptions(builder.Configuration);
         builder.Services.AddBotAgentCore();
         builder.Services.AddBotAgentPlanner(builder.Configuration);

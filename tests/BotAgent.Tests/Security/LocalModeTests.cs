@@ -19,7 +19,7 @@ public sealed class LocalModeTests
     [Fact]
     public async Task A_cross_site_no_cors_post_as_text_plain_is_refused_with_415_and_nothing_is_stored()
     {
-        await using var s = await BotScenario.StartAsync();
+        await using var s = await BotScenario.StartAsync(settings: AnyHost);
 
         var response = await SendAsync(s, Goal(s), contentType: "text/plain;charset=UTF-8", origin: "https://evil.example", host: "evil.example");
 
@@ -42,12 +42,37 @@ public sealed class LocalModeTests
     [Fact]
     public async Task A_request_addressed_to_another_host_name_as_after_dns_rebinding_is_refused()
     {
-        await using var s = await BotScenario.StartAsync();
+        // Refused by host filtering by default (400), and by local mode's own check when that is opened up (403).
+        await using (var s = await BotScenario.StartAsync())
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(s, Goal(s), host: "attacker.example")).StatusCode);
+            await AssertNothingStoredAsync(s);
+        }
+        await using (var s = await BotScenario.StartAsync(settings: AnyHost))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(s, Goal(s), host: "attacker.example")).StatusCode);
+            await AssertNothingStoredAsync(s);
+        }
+    }
 
-        var response = await SendAsync(s, Goal(s), host: "attacker.example");
+    [Fact]
+    public async Task Host_filtering_allows_the_loopback_names_and_the_public_address_configured_and_nothing_else()
+    {
+        await using var s = await BotScenario.StartAsync(settings: new Dictionary<string, string?> { ["BotFramework:PublicBaseUrl"] = "https://bot.example.com" });
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        await AssertNothingStoredAsync(s);
+        Assert.Equal(HttpStatusCode.OK, (await SendGetAsync(s, "healthz", "localhost")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendGetAsync(s, "healthz", "bot.example.com")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendGetAsync(s, "healthz", "elsewhere.example")).StatusCode);
+    }
+
+    private static readonly Dictionary<string, string?> AnyHost = new() { ["AllowedHosts"] = "*" };
+
+    private static async Task<HttpResponseMessage> SendGetAsync(BotScenario s, string path, string host)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(s.Bot.BaseUri, path));
+        request.Headers.Host = host;
+        return await http.SendAsync(request);
     }
 
     [Fact]
