@@ -72,6 +72,11 @@ public static class BotAgentApp
             logger.Listening(address.TrimEnd('/') + BotFrameworkEndpoints.MessagesPath, local ? "local mode, no credentials: point the Bot Framework Emulator or the Agents Playground here" : "authenticated");
         if (local)
             logger.LocalModeWarning();
+        var hosts = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>>().Value.AllowedHosts;
+        if (hosts.Contains("*"))
+            logger.AnyHostAllowed();
+        else
+            logger.AllowedHosts(string.Join(", ", hosts));
     }
 
     public static async Task RunBotAsync(this WebApplication app)
