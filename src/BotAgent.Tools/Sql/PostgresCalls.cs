@@ -6,9 +6,10 @@ namespace BotAgent.Tools.Sql;
 /// something else, namely a grammar word (<see cref="PostgresGrammarWords"/>), a type modifier or column list after
 /// <c>AS</c> or <c>::</c> (<c>CAST(x AS numeric(10,2))</c>, <c>f() AS t(a, b)</c>), a table's column list after
 /// <c>INTO</c>, <c>TABLE</c> or <c>REFERENCES</c> (statements the read-only transaction refuses, with a clearer
-/// message), an alias with column names after a parenthesis (<c>generate_series(1, 3) g(n)</c>), a TABLESAMPLE
-/// method, and a CTE's column list (<c>WITH t(a, b) AS (SELECT …)</c>). A bare alias with column names after a
-/// table name (<c>FROM orders o(a, b)</c>) therefore counts as a call of <c>o</c>; written with AS it does not.
+/// message), a TABLESAMPLE method, and a CTE's column list (<c>WITH t(a, b) AS (SELECT …)</c>). A name right after a
+/// closing parenthesis is a call too: <c>DISTINCT ON (1) f(x)</c> and <c>OPERATOR(pg_catalog.||) f(x)</c> call f. So
+/// a bare alias with column names (<c>FROM orders o(a, b)</c>, <c>generate_series(1, 3) g(n)</c>) counts as a call of
+/// <c>o</c> or <c>g</c>; written with AS (<c>AS g(n)</c>) it does not.
 /// </summary>
 internal static class PostgresCalls
 {
@@ -42,7 +43,7 @@ internal static class PostgresCalls
         var single = parts.Count == 1;
         if (single && parts[0].Kind == SqlTokenKind.Word && PostgresGrammarWords.All.Contains(Fold(parts[0].Text)))
             return false;
-        if (before is { } b && (NamesNoFunction.Any(b.IsWord) || b.IsSymbol("::") || (single && b.IsSymbol(")"))))
+        if (before is { } b && (NamesNoFunction.Any(b.IsWord) || b.IsSymbol("::")))
             return false;
         return !(single && before is { } w && (w.IsWord("with") || w.IsWord("recursive") || w.IsSymbol(",")) && IsCteColumnList(tokens, open));
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using BotAgent.Core.Tools;
 using BotAgent.Testing;
 using Npgsql;
@@ -105,15 +106,18 @@ public sealed class PostgresFunctionTests : IAsyncLifetime
         AssertRefused(function, refusals, outcome);
     }
 
-    [PostgresFact]
-    public async Task Pg_terminate_backend_cannot_end_another_session()
+    [PostgresTheory]
+    [InlineData("SELECT pg_terminate_backend({0})")]
+    [InlineData("SELECT DISTINCT ON (1) pg_terminate_backend({0})")] // a call after ")" (a review found this ran)
+    [InlineData("SELECT 'x' OPERATOR(pg_catalog.||) pg_terminate_backend({0})::text")]
+    public async Task Pg_terminate_backend_cannot_end_another_session(string statement)
     {
         using var host = Host();
         await using var victim = _database.Open();
         await using var pid = new NpgsqlCommand("SELECT pg_backend_pid()", victim);
         var victimPid = (int)(await pid.ExecuteScalarAsync())!;
 
-        var (refusals, outcome) = await PlanAndRunAsync(host, $"SELECT pg_terminate_backend({victimPid})");
+        var (refusals, outcome) = await PlanAndRunAsync(host, string.Format(CultureInfo.InvariantCulture, statement, victimPid));
 
         AssertRefused("pg_terminate_backend", refusals, outcome);
         await using var stillAlive = new NpgsqlCommand("SELECT 1", victim);
@@ -171,7 +175,7 @@ public sealed class PostgresFunctionTests : IAsyncLifetime
     [InlineData("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY total) AS median, count(*) FILTER (WHERE total > 10) AS big, round(avg(total), 2) AS mean, coalesce(nullif(min(customer), ''), '?') AS first FROM orders", "1 row (median, big, mean, first)")]
     [InlineData("SELECT DISTINCT ON (customer) customer, id, total FROM orders ORDER BY customer, total DESC", "3 rows (customer, id, total)")]
     [InlineData("SELECT city, grouping(city) AS g, count(*) FROM customers GROUP BY ROLLUP (city)", "3 rows (city, g, count)")]
-    [InlineData("SELECT n, lpad(n::text, 3, '0') AS padded FROM generate_series(1, 3) g(n)", "3 rows (n, padded)")]
+    [InlineData("SELECT n, lpad(n::text, 3, '0') AS padded FROM generate_series(1, 3) AS g(n)", "3 rows (n, padded)")] // a bare alias g(n) would read as a call of g
     [InlineData("SELECT 'pg_terminate_backend(1)' AS text, $$dblink_exec('x')$$ AS quoted /* lo_import( */ FROM orders LIMIT 1", "1 row (text, quoted)")]
     [InlineData("SELECT current_setting('transaction_read_only') AS ro, pg_typeof(now()) AS type, upper(customer) FROM orders WHERE customer LIKE 'a%' AND placed BETWEEN now() - interval '10 years' AND now()", "2 rows (ro, type, upper)")]
     [InlineData("EXPLAIN (COSTS OFF) SELECT count(*) FROM orders", "2 rows (QUERY PLAN)")] // Aggregate, Seq Scan

@@ -75,6 +75,14 @@ public sealed class SqlStatementPolicyTests : IDisposable
     [InlineData("SELECT /* /* nested */ still a comment */ pg_sleep(1)", "pg_sleep")]
     [InlineData("SELECT 1 -- a comment\n, pg_notify('a', 'b')", "pg_notify")]
     [InlineData("SELECT x FROM orders o(x)", "o")] // a bare alias with column names: write AS o(x)
+    [InlineData("SELECT n FROM generate_series(1, 3) g(n)", "g")]
+    // A call right after a closing parenthesis (found by a review: these ran on PostgreSQL before).
+    [InlineData("SELECT DISTINCT ON (1) pg_terminate_backend(pid) FROM pg_stat_activity", "pg_terminate_backend")]
+    [InlineData("SELECT DISTINCT ON (1) set_config('statement_timeout', '0', false)", "set_config")]
+    [InlineData("SELECT DISTINCT ON (1) pg_advisory_lock(42)::text", "pg_advisory_lock")]
+    [InlineData("SELECT 'a' OPERATOR(pg_catalog.||) pg_advisory_lock(43)::text", "pg_advisory_lock")]
+    [InlineData("SELECT 1 WHERE EXISTS (SELECT DISTINCT ON (1) pg_sleep(0.1)::text)", "pg_sleep")]
+    [InlineData("SELECT DISTINCT ON (1) txid_current()", "txid_current")]
     public void A_postgres_function_that_is_not_on_the_allow_list_is_refused_naming_it(string sql, string written)
     {
         var refusals = Check(sql);
@@ -95,8 +103,9 @@ public sealed class SqlStatementPolicyTests : IDisposable
     [InlineData("SELECT ARRAY(SELECT id FROM orders), ROW(1, 2), ARRAY[1, 2], x = ANY (ARRAY[1]) FROM t")]
     [InlineData("WITH RECURSIVE t(n) AS (VALUES (1) UNION ALL SELECT n + 1 FROM t WHERE n < 5) SELECT sum(n) FROM t")]
     [InlineData("WITH a AS (SELECT 1 AS x), b(y) AS MATERIALIZED (SELECT x FROM a), c(z) AS NOT MATERIALIZED (TABLE b) SELECT * FROM c")]
-    [InlineData("SELECT n FROM generate_series(1, 3) g(n) JOIN generate_series(1, 3) AS h(m) ON g.n = h.m")]
-    [InlineData("SELECT * FROM (VALUES (1, 'a')) AS v(id, name), (SELECT 1) s(one)")]
+    [InlineData("SELECT n FROM generate_series(1, 3) AS g(n) JOIN generate_series(1, 3) AS h(m) ON g.n = h.m")]
+    [InlineData("SELECT * FROM (VALUES (1, 'a')) AS v(id, name), (SELECT 1) AS s(one)")]
+    [InlineData("SELECT DISTINCT ON (customer) customer, total FROM orders ORDER BY customer, total DESC")]
     [InlineData("SELECT * FROM unnest(ARRAY[1, 2]) WITH ORDINALITY AS t(x, n), LATERAL (SELECT x * 2) AS d(y)")]
     [InlineData("SELECT date_trunc('day', now()) - interval '7 days', extract(year FROM now()), now() AT TIME ZONE 'UTC', age(placed), to_char(placed, 'YYYY-MM') FROM orders")]
     [InlineData("SELECT profile->>'city', profile #> '{a,b}', profile @> '{\"a\":1}', profile ? 'a', jsonb_path_query_first(profile, '$.a') FROM customers")]
