@@ -32,6 +32,13 @@ public sealed class Activity
     public List<ChannelAccount>? MembersAdded { get; set; }
     public List<ChannelAccount>? MembersRemoved { get; set; }
 
+    /// <summary>
+    /// Who vouched for this activity when it arrived (<see cref="InboundVoucher"/>); set by <c>/api/messages</c>, which
+    /// overwrites whatever a sender put here, and kept with the activity in the inbox. Never sent to a channel.
+    /// </summary>
+    [JsonPropertyName("botagent.vouchedBy")]
+    public string? VouchedBy { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
 }

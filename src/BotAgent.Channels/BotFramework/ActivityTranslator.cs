@@ -25,7 +25,14 @@ public static class ActivityTranslator
     /// the client writes these fields itself, so they decide nothing.
     /// </summary>
     public static string? TrustedTenantOf(Activity activity) =>
-        string.Equals(activity.ChannelId, "msteams", StringComparison.Ordinal) ? TenantOf(activity) : null;
+        IsTeamsWord(activity) ? TenantOf(activity) : null;
+
+    /// <summary>
+    /// True when Teams vouches for the sender: the channel says <c>msteams</c> and the activity did not come with an
+    /// Entra token (which the bot's own credentials mint: the Playground's <c>msteams</c> is a developer's claim).
+    /// </summary>
+    private static bool IsTeamsWord(Activity activity) =>
+        string.Equals(activity.ChannelId, "msteams", StringComparison.Ordinal) && activity.VouchedBy != InboundVoucher.Entra;
 
     /// <summary>The Entra tenant of the conversation (Teams sets it in both places), or null.</summary>
     public static string? TenantOf(Activity activity) =>
@@ -36,16 +43,19 @@ public static class ActivityTranslator
     /// Bot Framework channels (Direct Line, Web Chat) pass on whatever the client claims.
     /// </summary>
     /// <remarks>
-    /// Teams vouches for its user ids and Entra object ids; the Emulator's tokens need the bot's own credentials (or
-    /// local mode keeps everyone off the machine out). Web Chat and Direct Line clients write <c>from.id</c> themselves:
+    /// Teams vouches for its user ids and Entra object ids when a channel token brought the activity. The Emulator's
+    /// and the Playground's Entra tokens need the bot's own credentials (or local mode keeps everyone off the machine
+    /// out): their people are <c>emulator</c> people, whatever channel they claim. Web Chat and Direct Line clients write <c>from.id</c> themselves:
     /// such a person is nobody in particular (no configured approver, no role member).
     /// </remarks>
     public static Member MemberOf(Activity activity)
     {
         var account = activity.From!;
-        var provenBy = activity.ChannelId is "msteams" or "emulator" ? activity.ChannelId : null;
+        var provenBy = IsTeamsWord(activity) ? "msteams"
+            : activity.VouchedBy == InboundVoucher.Entra || activity.ChannelId == "emulator" ? "emulator"
+            : null;
         return new(account.Id!, string.IsNullOrWhiteSpace(account.Name) ? account.Id! : account.Name,
-            activity.ChannelId == "msteams" ? account.AadObjectId : null, null, provenBy);
+            IsTeamsWord(activity) ? account.AadObjectId : null, null, provenBy);
     }
 
     /// <summary>Where activities of one conversation are ordered (and de-duplicated) in the inbox.</summary>

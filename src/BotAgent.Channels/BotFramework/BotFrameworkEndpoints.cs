@@ -72,9 +72,19 @@ public static class BotFrameworkEndpoints
             return Results.Problem(title: "Bad activity", detail: problem, statusCode: 400);
         if (options.IsLocalMode && LocalModeGuard.CheckServiceUrl(activity, options) is { } elsewhere)
             return elsewhere;
-        if (!options.IsLocalMode
-            && await services.GetRequiredService<BotTokenValidator>().ValidateAsync(authorization, activity, cancellationToken) is { } refusal)
-            return Unauthorized(logger, refusal);
+        if (options.IsLocalMode)
+        {
+            activity.VouchedBy = InboundVoucher.Local;
+        }
+        else
+        {
+            var verdict = await services.GetRequiredService<BotTokenValidator>().ValidateAsync(authorization, activity, cancellationToken);
+            if (verdict.Refusal is { } refusal)
+                return Unauthorized(logger, refusal);
+            activity.VouchedBy = verdict.VouchedBy;
+        }
+        // Stored as read plus who vouched for it (a value the sender put there is overwritten above).
+        var stored = JsonSerializer.Serialize(activity, BotFrameworkJsonContext.Default.Activity);
 
         if (options.AllowedTenants.Count > 0 && ActivityTranslator.TrustedTenantOf(activity) is var tenant
             && !options.AllowedTenants.Contains(tenant ?? "", StringComparer.OrdinalIgnoreCase))
@@ -99,7 +109,7 @@ public static class BotFrameworkEndpoints
             case ActivityTypes.Invoke when activity.Name == ActivityTypes.AdaptiveCardInvoke:
             {
                 var clicks = services.GetRequiredService<CardClickHandler>();
-                var fresh = await inbox.TryAcceptAsync(ActivityTranslator.Adapter, dedupeKey, ActivityTranslator.OrderingKey(activity), body.Text!, time.GetUtcNow(), processed: true, cancellationToken);
+                var fresh = await inbox.TryAcceptAsync(ActivityTranslator.Adapter, dedupeKey, ActivityTranslator.OrderingKey(activity), stored, time.GetUtcNow(), processed: true, cancellationToken);
                 InvokeResponseBody answer;
                 try
                 {
@@ -120,7 +130,7 @@ public static class BotFrameworkEndpoints
                 return Results.StatusCode(StatusCodes.Status501NotImplemented);
             case ActivityTypes.Message or ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate:
             {
-                var accepted = await inbox.TryAcceptAsync(ActivityTranslator.Adapter, dedupeKey, ActivityTranslator.OrderingKey(activity), body.Text!, time.GetUtcNow(), processed: false, cancellationToken);
+                var accepted = await inbox.TryAcceptAsync(ActivityTranslator.Adapter, dedupeKey, ActivityTranslator.OrderingKey(activity), stored, time.GetUtcNow(), processed: false, cancellationToken);
                 if (accepted)
                     services.GetRequiredService<WorkSignals>().Inbox.Set();
                 else

@@ -226,4 +226,29 @@ public sealed class ActivityTranslatorTests
         Assert.Equal("aad-1", ActivityTranslator.MemberOf(new Activity { ChannelId = "msteams", From = from }).AadObjectId);
         Assert.Null(ActivityTranslator.MemberOf(new Activity { ChannelId = "webchat", From = from }).AadObjectId);
     }
+
+    [Theory]
+    [InlineData("msteams", InboundVoucher.Channel, "msteams", "aad-1", "tenant-a")]
+    [InlineData("msteams", InboundVoucher.Local, "msteams", "aad-1", "tenant-a")]
+    [InlineData("msteams", InboundVoucher.Entra, "emulator", null, null)] // the bot's own credentials: not Teams' word
+    [InlineData("webchat", InboundVoucher.Entra, "emulator", null, null)]
+    [InlineData("emulator", InboundVoucher.Local, "emulator", null, null)]
+    [InlineData("webchat", InboundVoucher.Channel, null, null, null)]
+    [InlineData("directline", InboundVoucher.Local, null, null, null)]
+    public void Who_vouched_for_the_activity_decides_what_its_sender_is(string channelId, string vouchedBy, string? provenBy, string? aadObjectId, string? tenant)
+    {
+        var activity = new Activity
+        {
+            ChannelId = channelId,
+            VouchedBy = vouchedBy,
+            From = new ChannelAccount { Id = "29:u", Name = "Una", AadObjectId = "aad-1" },
+            Conversation = new ConversationAccount { Id = "c", TenantId = "tenant-a" },
+        };
+
+        var member = ActivityTranslator.MemberOf(activity);
+
+        Assert.Equal(provenBy, member.ProvenBy);
+        Assert.Equal(aadObjectId, member.AadObjectId);
+        Assert.Equal(tenant, ActivityTranslator.TrustedTenantOf(activity));
+    }
 }

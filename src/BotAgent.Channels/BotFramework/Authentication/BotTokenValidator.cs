@@ -46,8 +46,11 @@ public sealed class BotTokenValidator
 
     public const string HttpClientName = "BotFramework.OpenId";
 
-    /// <returns>Null when the request may be processed; otherwise the reason (for the log only, never the caller).</returns>
-    public async Task<string?> ValidateAsync(string? authorization, Activity activity, CancellationToken cancellationToken)
+    /// <returns>
+    /// The refusal reason (for the log only, never the caller), or null and what vouched for the activity
+    /// (<see cref="InboundVoucher.Channel"/> or <see cref="InboundVoucher.Entra"/>).
+    /// </returns>
+    public async Task<TokenVerdict> ValidateAsync(string? authorization, Activity activity, CancellationToken cancellationToken)
     {
         if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.Ordinal) || authorization.Length <= 7)
             return "no Bearer token";
@@ -89,7 +92,9 @@ public sealed class BotTokenValidator
         if (!result.IsValid)
             return result.Exception?.GetType().Name + ": " + result.Exception?.Message;
 
-        return isChannelToken ? CheckChannelToken(unverified, configuration, activity) : CheckEntraToken(unverified);
+        return isChannelToken
+            ? CheckChannelToken(unverified, configuration, activity) is { } channelRefusal ? channelRefusal : new TokenVerdict(null, InboundVoucher.Channel)
+            : CheckEntraToken(unverified) is { } entraRefusal ? entraRefusal : new TokenVerdict(null, InboundVoucher.Entra);
     }
 
     private static string? CheckChannelToken(JsonWebToken token, OpenIdConnectConfiguration configuration, Activity activity)
@@ -138,4 +143,10 @@ public sealed class BotTokenValidator
                 ? ConfigurationManager<OpenIdConnectConfiguration>.MinimumRefreshInterval
                 : _options.MetadataRefreshInterval,
         };
+}
+
+/// <summary>A token check's outcome: <see cref="Refusal"/> (for the log) or what vouched for the activity.</summary>
+public readonly record struct TokenVerdict(string? Refusal, string? VouchedBy)
+{
+    public static implicit operator TokenVerdict(string refusal) => new(refusal, null);
 }
