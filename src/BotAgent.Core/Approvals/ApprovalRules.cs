@@ -30,6 +30,9 @@ public sealed class ApprovalRules(IOptions<ApprovalOptions> options, Policy.Perm
             return approvers.Count == 0
                 ? "no approvers are configured for this risk level"
                 : $"only configured approvers may approve a {requirement.Risk.ToWire()} plan";
+        // Someone whose client chose their id could be the requester under another name, or one person clicking twice.
+        if (!requirement.RequesterMayApprove && member.ProvenBy is null)
+            return $"a {requirement.Risk.ToWire()} plan needs approval from someone the channel vouches for (Teams, Slack, the Emulator), and this channel lets people name themselves";
         return null;
     }
 
@@ -44,6 +47,8 @@ public sealed class ApprovalRules(IOptions<ApprovalOptions> options, Policy.Perm
         var who = requirement switch
         {
             { AnyMember: true, RequesterMayApprove: true } => "any member of this conversation, including " + requester.Name,
+            { AnyMember: true } when requester.ProvenBy is null =>
+                "nobody here: this channel lets people name themselves, so its write plans cannot be approved on it",
             { AnyMember: true } => "any member of this conversation other than " + requester.Name,
             { Approvers.Count: 0 } => "nobody: no approvers are configured for high-risk plans",
             _ => "a configured approver (" + string.Join(", ", requirement.Approvers!) + ")",

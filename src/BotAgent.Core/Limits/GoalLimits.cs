@@ -48,8 +48,10 @@ public sealed class GoalLimits : IDisposable
             if (!lease.IsAcquired)
             {
                 var after = lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromMinutes(1);
-                return Once(person, after, $"{goal.Requester.Name}, you've asked for {_options.GoalsPerPersonPerMinute} plans in the last minute, which is as many as I take from one person.",
-                    "What you asked for before is still being handled; this one was not planned.");
+                var title = person == PersonKey.Unproven
+                    ? $"{_options.GoalsPerPersonPerMinute} plans were asked for in the last minute by people this channel does not vouch for, which is as many as I take from them together."
+                    : $"{goal.Requester.Name}, you've asked for {_options.GoalsPerPersonPerMinute} plans in the last minute, which is as many as I take from one person.";
+                return Once(person, after, title, "What was asked for before is still being handled; this one was not planned.");
             }
         }
 

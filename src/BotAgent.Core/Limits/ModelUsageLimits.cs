@@ -38,7 +38,9 @@ public sealed class ModelUsageLimits : IDisposable
         if (_perDay <= 0 || _tokens.GetStatistics(PersonKey.Of(person)) is not { CurrentAvailablePermits: <= 0 })
             return null;
         var after = _time.GetUtcNow().AddHours(1).UtcDateTime.ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture);
-        return $"{person.Name} has used the {_perDay:N0} model tokens a person may use in a day; more become available by {after}";
+        return person.ProvenBy is null
+            ? $"people this channel does not vouch for have used, together, the {_perDay:N0} model tokens a person may use in a day; more become available by {after}"
+            : $"{person.Name} has used the {_perDay:N0} model tokens a person may use in a day; more become available by {after}";
     }
 
     /// <summary>Draws down what a call used (never below empty: the call has happened).</summary>

@@ -48,6 +48,22 @@ public sealed class ApprovalRulesTests
     }
 
     [Fact]
+    public void A_person_who_named_themselves_approves_no_write_plan_though_any_id_they_pick_differs_from_the_requesters()
+    {
+        // Web Chat: the client writes from.id, so "another member" may be the requester under a new id, twice over.
+        var webRita = new Member("webchat-rita", "Rita");
+        var madeUp = new Member("webchat-someone-else", "Someone");
+
+        var reason = ApprovalRules.WhyNotApprover(Requirement(RiskLevel.Write), webRita, madeUp);
+
+        Assert.Contains("someone the channel vouches for", reason, StringComparison.Ordinal);
+        Assert.Null(ApprovalRules.WhyNotApprover(Requirement(RiskLevel.ReadOnly), webRita, madeUp));
+        Assert.Null(ApprovalRules.WhyNotRejecter(Requirement(RiskLevel.Write), webRita, webRita)); // they may withdraw their own
+        Assert.Equal("Nobody here: this channel lets people name themselves, so its write plans cannot be approved on it",
+            ApprovalRules.Describe(Requirement(RiskLevel.Write), webRita));
+    }
+
+    [Fact]
     public void Configured_approver_named_by_member_id_may_approve_a_high_risk_plan()
     {
         Assert.Null(ApprovalRules.WhyNotApprover(Requirement(RiskLevel.High, "29:ann"), Rita, Ann));

@@ -51,6 +51,21 @@ public sealed class IdentityTests
     }
 
     [Fact]
+    public async Task On_web_chat_made_up_ids_do_not_make_a_write_quorum()
+    {
+        await using var s = await BotScenario.StartAsync("webchat", new Dictionary<string, string?> { ["Approvals:WriteQuorum"] = "2" }, conversationId: "webchat-1");
+        var card = await s.PostGoalAsync(BotScenario.Alice, $"1. http.request url={s.Target.Url("/deploy")} method=POST");
+        Assert.Contains("this channel lets people name themselves", card.Text);
+
+        await s.SubmitAsync(Activities.User("alice-again", "Alice"), card, "approve");
+        await s.SubmitAsync(Activities.User("alice-once-more", "Alice"), card, "approve");
+
+        await s.WaitForReplyAsync(card, "someone the channel vouches for", count: 2);
+        await AssertStillWaitingAsync(s);
+        Assert.Equal(0, s.Target.HitCount("/deploy"));
+    }
+
+    [Fact]
     public async Task A_named_approvers_click_from_another_group_chat_does_not_count()
     {
         await using var s = await BotScenario.StartAsync("msteams", HighRiskShell);

@@ -37,6 +37,22 @@ public sealed class LimitTests
     }
 
     [Fact]
+    public async Task People_who_name_themselves_share_one_allowance_so_a_fresh_id_buys_no_more()
+    {
+        await using var s = await BotScenario.StartAsync("webchat", new Dictionary<string, string?> { ["Limits:GoalsPerPersonPerMinute"] = "3" });
+        s.Target.Respond("/health", new TargetResponse(200, "ok"));
+
+        for (var i = 0; i < 6; i++)
+            await s.Bot.PostActivityAsync(s.Activities.Message(Activities.User($"made-up-{i}", $"Visitor {i}"), $"check {s.Target.Url("/health")}?n={i}"));
+
+        var told = await s.Channel.WaitForAsync(c => c.IsPost && c.CardText.Contains("by people this channel does not vouch for", StringComparison.Ordinal), what: "the answer to the flood");
+        using var db = s.Bot.OpenDatabase();
+        await Eventually.TrueAsync(async () =>
+            await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM inbox WHERE status IN ('pending', 'processing')") == 0, "every goal handled");
+        Assert.Equal(3, await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM runs"));
+    }
+
+    [Fact]
     public async Task Plans_waiting_for_approval_in_a_conversation_are_capped_until_one_is_decided()
     {
         await using var s = await BotScenario.StartAsync(settings: new Dictionary<string, string?> { ["Limits:AwaitingApprovalPerConversation"] = "2" });
