@@ -35,7 +35,7 @@ public static class BotAgentApp
             builder.WebHost.UseUrls(DefaultUrl);
 
         builder.Services.AddProblemDetails();
-        builder.Services.AddAllowedHostsDefaults(builder.Configuration);
+        HostNames.AddTo(builder.Services, builder.Configuration);
         builder.Services.AddBotAgentOptions(builder.Configuration);
         builder.Services.AddBotAgentCore();
         builder.Services.AddBotAgentPlanner(builder.Configuration);
@@ -50,6 +50,7 @@ public static class BotAgentApp
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseMiddleware<HostNameFilter>();
         // Only the trace pages' sign-in (Entra ID callback, cookie); no scheme is a default, so other endpoints are untouched.
         app.UseAuthentication();
         app.MapBotFramework();
@@ -72,11 +73,11 @@ public static class BotAgentApp
             logger.Listening(address.TrimEnd('/') + BotFrameworkEndpoints.MessagesPath, local ? "local mode, no credentials: point the Bot Framework Emulator or the Agents Playground here" : "authenticated");
         if (local)
             logger.LocalModeWarning();
-        var hosts = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>>().Value.AllowedHosts;
-        if (hosts.Contains("*"))
+        var hosts = app.Services.GetRequiredService<HostNames>();
+        if (hosts.AnyName)
             logger.AnyHostAllowed();
         else
-            logger.AllowedHosts(string.Join(", ", hosts));
+            logger.AllowedHosts(string.Join(", ", hosts.Allowed));
     }
 
     public static async Task RunBotAsync(this WebApplication app)

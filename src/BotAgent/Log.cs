@@ -8,9 +8,12 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "Local mode: no MicrosoftAppId is configured, so requests are not authenticated; only callers on this machine are accepted (BotFramework:DangerouslyAllowRemoteUnauthenticated overrides). Configure MicrosoftAppId for Teams.")]
     public static partial void LocalModeWarning(this ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Requests must name one of these hosts: {Hosts} (others get 400). Behind a tunnel or proxy that keeps its own host name, set BotFramework:PublicBaseUrl to the address people reach the bot at, or AllowedHosts.")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Requests must name one of these hosts: {Hosts} (others get 400; /healthz and /readyz answer any). Behind a tunnel or proxy that keeps its own host name, set BotFramework:PublicBaseUrl to the address people reach the bot at, or AllowedHosts.")]
     public static partial void AllowedHosts(this ILogger logger, string hosts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Requests may name any host: the bot listens on every interface and no public address is configured. Set BotFramework:PublicBaseUrl or AllowedHosts to refuse requests meant for other names.")]
     public static partial void AnyHostAllowed(this ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a request for host '{Host}': this bot answers to {Allowed}. If people or a service (Slack, a tunnel, a proxy) reach the bot at that name, set BotFramework:PublicBaseUrl to that address, or AllowedHosts.")]
+    public static partial void HostRefused(this ILogger logger, string host, string allowed);
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using BotAgent.Testing;
+using Microsoft.Extensions.Logging;
 using BotAgent.Tests.EndToEnd;
 using Dapper;
 
@@ -58,11 +59,30 @@ public sealed class LocalModeTests
     [Fact]
     public async Task Host_filtering_allows_the_loopback_names_and_the_public_address_configured_and_nothing_else()
     {
+        var logs = new InMemoryLoggerProvider();
+        await using var s = await BotScenario.StartAsync(settings: new Dictionary<string, string?> { ["BotFramework:PublicBaseUrl"] = "https://bot.example.com" },
+            configure: b => logs.AddTo(b.Logging));
+
+        Assert.Equal(HttpStatusCode.OK, (await SendGetAsync(s, "runs", "localhost")).StatusCode);
+        // Past the host filter; the trace pages' own rule then wants a sign-in from a non-loopback name.
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendGetAsync(s, "runs", "bot.example.com")).StatusCode);
+        var refused = await SendGetAsync(s, "runs", "elsewhere.example");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("BotFramework:PublicBaseUrl", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Single(logs.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("Refused a request for host 'elsewhere.example'", StringComparison.Ordinal));
+        await SendGetAsync(s, "runs", "elsewhere.example");
+        Assert.Single(logs.Lines, l => l.Message.Contains("Refused a request for host 'elsewhere.example'", StringComparison.Ordinal)); // once per name
+    }
+
+    [Theory]
+    [InlineData("healthz")]
+    [InlineData("readyz")]
+    public async Task Health_probes_answer_whatever_host_they_name_as_a_kubernetes_probe_names_the_pods_ip(string probe)
+    {
         await using var s = await BotScenario.StartAsync(settings: new Dictionary<string, string?> { ["BotFramework:PublicBaseUrl"] = "https://bot.example.com" });
 
-        Assert.Equal(HttpStatusCode.OK, (await SendGetAsync(s, "healthz", "localhost")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await SendGetAsync(s, "healthz", "bot.example.com")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await SendGetAsync(s, "healthz", "elsewhere.example")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendGetAsync(s, probe, "10.1.2.3:3978")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendGetAsync(s, "api/messages", "10.1.2.3:3978")).StatusCode);
     }
 
     private static readonly Dictionary<string, string?> AnyHost = new() { ["AllowedHosts"] = "*" };
