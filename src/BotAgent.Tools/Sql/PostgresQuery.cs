@@ -35,7 +35,8 @@ internal static class PostgresQuery
         }
 
         await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { new NpgsqlBatchCommand(sql) } };
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        return await SqlRows.ReadAsync(reader, maxRows, maxCellChars, cancellationToken);
+        // Sequential: a cell is read only as far as it is shown (SqlRows), so repeat('x', 500000000) is not buffered whole.
+        await using var reader = await batch.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
+        return await SqlRows.ReadAsync(reader, maxRows, maxCellChars, sequential: true, cancellationToken);
     }
 }

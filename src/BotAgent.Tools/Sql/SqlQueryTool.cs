@@ -113,6 +113,9 @@ internal sealed class SqlQueryTool : ITool
             case SqliteException { SqliteErrorCode: SqliteQuery.InterruptedError }:
             case PostgresException { SqlState: PostgresQuery.QueryCanceled }:
                 return ToolOutcome.Failure("Timed out: " + limit, timedOut ? limit : ex.Message);
+            case SqliteException { SqliteErrorCode: SqliteQuery.TooBigError } sqlite:
+                return ToolOutcome.Failure($"The statement built or read a value longer than {SqliteQuery.MaxValueBytes / (1024 * 1024)} MB, more than sql.query holds in memory",
+                    sqlite.Message);
             case SqliteException { SqliteErrorCode: SqliteQuery.ReadOnlyError } sqlite:
                 return ReadOnly(sqlite.Message);
             case PostgresException { SqlState: PostgresQuery.ReadOnlyTransaction or PostgresQuery.ReadWriteTooLate } pg:

@@ -7,7 +7,11 @@ namespace BotAgent.Tools.Sql;
 /// <summary>The first result of a statement as text, at most <c>MaxRows</c> rows; <see cref="More"/> when rows were left unread.</summary>
 internal sealed record SqlRows(IReadOnlyList<string> Columns, IReadOnlyList<string[]> Rows, bool More)
 {
-    public static async Task<SqlRows> ReadAsync(DbDataReader reader, int maxRows, int maxCellChars, CancellationToken cancellationToken)
+    /// <param name="sequential">
+    /// The reader was opened for sequential access: text and binary cells are read only as far as they are shown, so a
+    /// huge value is never buffered whole. (SQLite has built the value in memory already; its length limit bounds it.)
+    /// </param>
+    public static async Task<SqlRows> ReadAsync(DbDataReader reader, int maxRows, int maxCellChars, bool sequential, CancellationToken cancellationToken)
     {
         var columns = Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetName(i) is { Length: > 0 } n ? n : "?column?").ToArray();
         var rows = new List<string[]>();
@@ -21,7 +25,7 @@ internal sealed record SqlRows(IReadOnlyList<string> Columns, IReadOnlyList<stri
             }
             var row = new string[columns.Length];
             for (var i = 0; i < row.Length; i++)
-                row[i] = Shorten(Cell(reader, i), maxCellChars);
+                row[i] = Shorten(Cell(reader, i, sequential ? maxCellChars : null), maxCellChars);
             rows.Add(row);
         }
         return new SqlRows(columns, rows, more);
@@ -44,13 +48,29 @@ internal sealed record SqlRows(IReadOnlyList<string> Columns, IReadOnlyList<stri
     private static void Line(StringBuilder table, IReadOnlyList<string> cells, int[] widths) =>
         table.AppendLine(string.Join(" | ", cells.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
 
-    private static string Cell(DbDataReader reader, int i)
+    /// <param name="maxChars">
+    /// Set for a sequential reader: text and binary values are read only as far as they are shown (this + 1
+    /// characters, 33 bytes). Columns are read once, in order, as sequential access requires.
+    /// </param>
+    private static string Cell(DbDataReader reader, int i, int? maxChars)
     {
         if (reader.IsDBNull(i))
             return "NULL";
         object? value; // null for a void result (SELECT pg_sleep(0)): Npgsql reads it as neither DBNull nor a value
         try
         {
+            var type = maxChars is null ? null : reader.GetFieldType(i);
+            if (type == typeof(string))
+            {
+                var chars = new char[maxChars!.Value + 1];
+                return new string(chars, 0, (int)reader.GetChars(i, 0, chars, 0, chars.Length));
+            }
+            if (type == typeof(byte[]))
+            {
+                var bytes = new byte[33];
+                var read = (int)reader.GetBytes(i, 0, bytes, 0, bytes.Length);
+                return "0x" + Convert.ToHexString(bytes.AsSpan(0, Math.Min(read, 32))) + (read > 32 ? "…" : "");
+            }
             value = reader.GetValue(i);
         }
         catch (Exception ex) when (ex is InvalidCastException or NotSupportedException or OverflowException or InvalidOperationException)

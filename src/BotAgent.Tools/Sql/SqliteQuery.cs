@@ -14,6 +14,10 @@ internal static class SqliteQuery
     public const int InterruptedError = 9; // SQLITE_INTERRUPT
     public const int BusyError = 5; // SQLITE_BUSY
     public const int LockedError = 6; // SQLITE_LOCKED
+    public const int TooBigError = 18; // SQLITE_TOOBIG
+
+    /// <summary>The longest string or blob a statement may build or read (SQLite's own default is 1 GB).</summary>
+    public const int MaxValueBytes = 16 * 1024 * 1024;
 
     public static string ReadOnly(string connectionString) =>
         new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly }.ConnectionString;
@@ -25,6 +29,8 @@ internal static class SqliteQuery
         // ATTACH would let a statement read any SQLite file the bot can (its own store included), and VACUUM INTO,
         // which writes a copy of the database wherever it says even on a read-only connection, attaches its target.
         raw.sqlite3_limit(connection.Handle, raw.SQLITE_LIMIT_ATTACHED, 0);
+        // SQLite builds every value in this process: zeroblob(1e9) or a long repeat would take the bot's memory.
+        raw.sqlite3_limit(connection.Handle, raw.SQLITE_LIMIT_LENGTH, MaxValueBytes);
         if (Inspect(connection, sql) is { } refusal)
             throw new SqlRefusedException(refusal);
 
@@ -34,7 +40,7 @@ internal static class SqliteQuery
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await SqlRows.ReadAsync(reader, maxRows, maxCellChars, cancellationToken);
+        return await SqlRows.ReadAsync(reader, maxRows, maxCellChars, sequential: false, cancellationToken);
     }
 
     // Microsoft.Data.Sqlite would run every statement in the text; one per step, as on PostgreSQL.

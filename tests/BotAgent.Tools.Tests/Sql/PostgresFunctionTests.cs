@@ -125,6 +125,24 @@ public sealed class PostgresFunctionTests : IAsyncLifetime
     }
 
     [PostgresFact]
+    public async Task A_huge_value_is_read_only_as_far_as_it_is_shown()
+    {
+        // 300 MB of text (600 MB as .NET chars) would be buffered whole by a plain reader; sequential reads skip past it.
+        using var host = Host();
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+
+        var (refusals, outcome) = await PlanAndRunAsync(host, "SELECT repeat('x', 300000000) AS big, decode(repeat('ab', 150000000), 'hex') AS bytes, 'after' AS next");
+
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Assert.Empty(refusals);
+        Assert.True(outcome.Succeeded, outcome.Error);
+        Assert.Contains("xxxxxxxx", outcome.Output, StringComparison.Ordinal);
+        Assert.Contains("0xABABABAB", outcome.Output, StringComparison.Ordinal);
+        Assert.Contains("after", outcome.Output, StringComparison.Ordinal);
+        Assert.True(allocated < 150_000_000, $"{allocated:N0} bytes were allocated to show a 300 MB value");
+    }
+
+    [PostgresFact]
     public async Task Dblink_exec_cannot_write_through_a_connection_of_its_own()
     {
         // dblink_exec opens a second connection, outside the read-only transaction, and commits there.

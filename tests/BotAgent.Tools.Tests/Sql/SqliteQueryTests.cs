@@ -251,6 +251,19 @@ public sealed class SqliteQueryTests : IDisposable
         Assert.Equal("Refused: " + refusal, outcome.Summary);
     }
 
+    [Theory]
+    [InlineData("SELECT zeroblob(500000000)")]
+    [InlineData("SELECT length(printf('%.*c', 100000000, 'x'))")]
+    public async Task A_value_too_big_to_hold_is_refused_by_sqlite_before_it_is_built(string sql)
+    {
+        using var host = Host();
+
+        var outcome = await Run(host, sql);
+
+        Assert.Equal(ToolStatus.Failed, outcome.Status);
+        Assert.Contains("longer than 16 MB", outcome.Summary, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Ordinary_sqlite_functions_still_run()
     {
