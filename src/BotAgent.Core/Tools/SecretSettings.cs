@@ -21,6 +21,9 @@ public static partial class SecretSettings
         "KEY", "KEYS", "APIKEY", "CREDENTIAL", "CREDENTIALS", "AUTH", "PAT", "COOKIE", "DSN",
     ];
 
+    // Words that name nothing but a credential: a number or a path under such a name is still the credential.
+    private static readonly string[] Strong = ["SECRET", "SECRETS", "PASSWORD", "PASSWORDS", "PASSWD", "PASS", "PWD", "PASSPHRASE"];
+
     // Values that are settings, not credentials, whatever the setting is called.
     private static readonly HashSet<string> Flags = new(["true", "false", "yes", "no", "on", "off"], StringComparer.OrdinalIgnoreCase);
 
@@ -52,19 +55,59 @@ public static partial class SecretSettings
                 if (PasswordIn(value) is { } password)
                     yield return password;
             }
-            else if (isHeader || (IsSecretName(name) && !IsPlainSetting(value)))
+            else if (isHeader || (IsSecretName(name) && !IsPlainSetting(name, value)))
             {
                 yield return value.Trim();
                 // "Bearer abc…", "Token abc…": the credential alone may be echoed too.
                 if (value.Trim().IndexOf(' ', StringComparison.Ordinal) is > 0 and var space)
                     yield return value.Trim()[(space + 1)..];
             }
-            // postgres://user:password@host/db, whatever the setting is called.
-            if (Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && uri.UserInfo.Split(':', 2) is [_, var secret] && secret.Length > 0)
+            // postgres://user:password@host/db and https://…?api_key=…, whatever the setting is called.
+            if (Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri))
             {
-                yield return Uri.UnescapeDataString(secret);
-                yield return uri.UserInfo;
+                if (uri.UserInfo.Split(':', 2) is [_, var secret] && secret.Length > 0)
+                {
+                    yield return Uri.UnescapeDataString(secret);
+                    yield return uri.UserInfo;
+                }
+                foreach (var parameter in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    if (parameter.Split('=', 2) is [var parameterName, var secret2] && secret2.Length > 0 && IsSecretQueryParameter(Uri.UnescapeDataString(parameterName)))
+                    {
+                        yield return secret2;
+                        yield return Uri.UnescapeDataString(secret2);
+                    }
+                }
             }
+            // AccountKey=…;SharedAccessKey=… in a connection string kept under any name (Storage:Blob, Bus).
+            else if (value.Contains('=', StringComparison.Ordinal) && value.Contains(';', StringComparison.Ordinal))
+            {
+                foreach (var secret in SecretsIn(value))
+                    yield return secret;
+            }
+        }
+    }
+
+    // An Azure SAS signature (sig=) and a Functions key (code=) are credentials in a URL's query, whatever their name says.
+    private static bool IsSecretQueryParameter(string name) =>
+        IsSecretName(name) || name.Equals("sig", StringComparison.OrdinalIgnoreCase) || name.Equals("code", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The values of a connection string's credential-named keys (<c>Password</c>, <c>AccountKey</c>, <c>SharedAccessKey</c>…).</summary>
+    private static IEnumerable<string> SecretsIn(string connectionString)
+    {
+        DbConnectionStringBuilder builder;
+        try
+        {
+            builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        }
+        catch (ArgumentException)
+        {
+            yield break;
+        }
+        foreach (string key in builder.Keys)
+        {
+            if (IsSecretName(key) && builder[key]?.ToString() is { Length: > 0 } secret)
+                yield return secret;
         }
     }
 
@@ -84,16 +127,20 @@ public static partial class SecretSettings
 
     // A flag, a number, a duration, a path or a URL without a password is a setting whatever the name says
     // (AUTH_ENABLED=true, TOKEN_LIMIT=4096, SSH_AUTH_SOCK=/run/…, TokenEndpoint=https://…): redacting it would garble
-    // every output that mentions it.
-    private static bool IsPlainSetting(string value)
+    // every output that mentions it. But a password of digits is still a password: under a name that can only mean a credential nothing but a flag is
+    // plain. Base64 may start with "/": a path with '+' or '=' in it is one only if it exists.
+    private static bool IsPlainSetting(string name, string value)
     {
         var v = value.Trim();
-        return v.Length == 0
-            || Flags.Contains(v)
-            || double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+        if (v.Length == 0 || Flags.Contains(v))
+            return true;
+        if (Words().Matches(name).Any(w => Strong.Any(s => w.Value.ToUpperInvariant().EndsWith(s, StringComparison.Ordinal))))
+            return false;
+        return double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
             || TimeSpan.TryParse(v, CultureInfo.InvariantCulture, out _)
-            || (v.StartsWith('/') && !v.Contains(' ', StringComparison.Ordinal))
-            || (Uri.TryCreate(v, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.UserInfo.Length == 0);
+            || (v.StartsWith('/') && !v.Contains(' ', StringComparison.Ordinal) && (Path.Exists(v) || v.IndexOfAny(['+', '=']) < 0))
+            || (Uri.TryCreate(v, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.UserInfo.Length == 0
+                && !uri.Query.Contains('=', StringComparison.Ordinal));
     }
 
     // Words of a name: runs of capitals, capitalised words and lower-case words (clientSecretValue → client,
