@@ -95,6 +95,8 @@ public static class BotAgentApp
         services.AddOptions<Dictionary<string, RoleOptions>>()
             .Bind(configuration.GetSection(RoleOptions.Section))
             .Validate(roles => roles.Values.All(r => r.IsValid), "Roles: MaxRequestRisk and MaxApproveRisk must be read_only, write or high.")
+            .Validate(roles => roles.Values.All(r => r.Members.All(m => ApproverEntry.Problem(m) is null)),
+                "Roles:*:Members: an entry names nobody, has a space in it, or is a Slack entry without its user (write teams:<id>, slack:<team>/<user>, email:<address>).")
             .ValidateOnStart();
         services.AddOptions<ApprovalOptions>().Bind(configuration.GetSection(ApprovalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ExecutionOptions>().Bind(configuration.GetSection(ExecutionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

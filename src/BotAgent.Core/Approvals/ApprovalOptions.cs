@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace BotAgent.Core.Approvals;
 
 /// <summary>Configuration section <c>Approvals</c>.</summary>
-public sealed class ApprovalOptions
+public sealed class ApprovalOptions : IValidatableObject
 {
     public const string Section = "Approvals";
 
@@ -24,4 +24,9 @@ public sealed class ApprovalOptions
     /// <summary>Distinct approvals a <c>write</c> plan needs (never counting the requester).</summary>
     [Range(1, 10)]
     public int WriteQuorum { get; set; } = 1;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        HighRiskApprovers.Select((entry, i) => ApproverEntry.Problem(entry) is { } problem
+            ? new ValidationResult($"Approvals:HighRiskApprovers:{i} ('{entry}'): {problem}", [nameof(HighRiskApprovers)])
+            : null).OfType<ValidationResult>();
 }

@@ -31,6 +31,19 @@ public sealed record ApproverEntry(ApproverKind Kind, string Value, string? Team
         return new(ApproverKind.Bare, text);
     }
 
+    /// <summary>What is wrong with a configured entry (an empty id, a Slack entry missing its user, a space), or null.</summary>
+    public static string? Problem(string entry)
+    {
+        var parsed = Parse(entry);
+        if (parsed.Value.Length == 0)
+            return "the entry names nobody (write teams:<id>, slack:<team>/<user>, email:<address>)";
+        if (parsed.Value.Any(char.IsWhiteSpace) || parsed.Team?.Any(char.IsWhiteSpace) == true)
+            return "an id has no spaces in it";
+        if (parsed.Kind == ApproverKind.Slack && parsed.Value.Contains('/', StringComparison.Ordinal))
+            return "write a Slack person as slack:<team id>/<user id>";
+        return null;
+    }
+
     /// <summary>True when the entry names one person without doubt (a warning at start says which do not).</summary>
     public bool IsUnambiguous => Kind is ApproverKind.Teams or ApproverKind.Email || (Kind == ApproverKind.Slack && Team is not null);
 

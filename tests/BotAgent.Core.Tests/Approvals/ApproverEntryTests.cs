@@ -77,4 +77,26 @@ public sealed class ApproverEntryTests
         Assert.Null(ApproverEntry.Parse("slack:T01/U02").DirectAddress("botframework"));
         Assert.Null(ApproverEntry.Parse("email:dana@contoso.com").DirectAddress("slack"));
     }
+
+    [Theory]
+    [InlineData("teams:")]
+    [InlineData("email: ")]
+    [InlineData("slack:T01/")]
+    [InlineData("slack:/U02")]
+    [InlineData("teams:29:dana x")]
+    [InlineData("  ")]
+    public void A_malformed_entry_is_refused_at_start_with_what_to_write(string entry)
+    {
+        Assert.NotNull(ApproverEntry.Problem(entry));
+        var options = new ApprovalOptions { HighRiskApprovers = ["teams:aad-dana", entry] };
+        var results = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).ToList();
+        Assert.Contains("Approvals:HighRiskApprovers:1", Assert.Single(results).ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("teams:aad-dana")]
+    [InlineData("slack:T01/U02")]
+    [InlineData("email:dana@contoso.com")]
+    [InlineData(" 29:dana ")]
+    public void Well_formed_entries_pass(string entry) => Assert.Null(ApproverEntry.Problem(entry));
 }
