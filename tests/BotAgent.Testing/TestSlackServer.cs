@@ -25,7 +25,7 @@ public sealed class TestSlackServer : LoopbackServer
     private readonly string _appToken;
     private readonly List<SlackCall> _calls = [];
     private readonly ConcurrentDictionary<string, SlackPostedMessage> _messages = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (string Name, string? Email)> _users = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Name, string? Email, string Team)> _users = new(StringComparer.Ordinal);
     private readonly FaultQueue<SlackCall, SlackFault> _faults = new();
     private readonly ConcurrentQueue<SlackSocket> _sockets = new();
     private int _sequence;
@@ -65,8 +65,8 @@ public sealed class TestSlackServer : LoopbackServer
     /// <summary>A message the bot posted, as it stands after its updates.</summary>
     public SlackPostedMessage? Message(string ts) => _messages.TryGetValue(ts, out var message) ? message : null;
 
-    /// <summary>A person <c>users.info</c> knows; unknown ids get <c>user_not_found</c>.</summary>
-    public void AddUser(string id, string name, string? email = null) => _users[id] = (name, email);
+    /// <summary>A person <c>users.info</c> knows (of <paramref name="team"/>: another one is a Slack Connect guest); unknown ids get <c>user_not_found</c>.</summary>
+    public void AddUser(string id, string name, string? email = null, string team = TeamId) => _users[id] = (name, email, team);
 
     /// <summary>The next call matching <paramref name="when"/> gets <paramref name="fault"/> instead of success.</summary>
     public void FailNext(Func<SlackCall, bool> when, SlackFault fault) => _faults.Add(when, fault);
@@ -192,7 +192,7 @@ public sealed class TestSlackServer : LoopbackServer
         var profile = new JsonObject { ["display_name"] = user.Name, ["real_name"] = user.Name };
         if (user.Email is not null)
             profile["email"] = user.Email;
-        return new JsonObject { ["ok"] = true, ["user"] = new JsonObject { ["id"] = id, ["name"] = user.Name.ToLowerInvariant(), ["real_name"] = user.Name, ["profile"] = profile } };
+        return new JsonObject { ["ok"] = true, ["user"] = new JsonObject { ["id"] = id, ["team_id"] = user.Team, ["name"] = user.Name.ToLowerInvariant(), ["real_name"] = user.Name, ["profile"] = profile } };
     }
 
     /// <summary>What Slack answers for a message that breaks Block Kit's rules.</summary>

@@ -33,9 +33,14 @@ internal sealed class SlackUserDirectory(SlackWebApiClient api, IOptions<SlackOp
 
         var (user, outcome) = await api.GetUserAsync(userId, cancellationToken);
         var profile = user?["profile"] as JsonObject;
+        // Slack Connect: someone from another organisation's workspace in a shared channel is that workspace's user, and
+        // their address is that organisation's word, not this workspace's: their own team, and no e-mail to match on.
+        var home = Text(user, "team_id");
+        var foreign = home is not null && !string.Equals(home, teamId, StringComparison.Ordinal);
         var member = user is null
             ? fallback
-            : new Member(userId, Text(profile, "display_name") ?? Text(profile, "real_name") ?? Text(user, "real_name") ?? fallback.Name, null, Text(profile, "email"), provenBy);
+            : new Member(userId, Text(profile, "display_name") ?? Text(profile, "real_name") ?? Text(user, "real_name") ?? fallback.Name, null,
+                foreign ? null : Text(profile, "email"), foreign ? "slack:" + home : provenBy);
         if (user is null)
             logger.SlackUserLookupFailed(userId, outcome.Error);
         if (_cache.Count >= MaxEntries)

@@ -38,6 +38,28 @@ public sealed class SlackDecisionTests
     }
 
     [Fact]
+    public async Task A_slack_connect_guest_with_a_members_address_is_not_that_member()
+    {
+        // Another organisation's workspace vouches for its own people's addresses, not for this workspace's.
+        await using var s = await SlackScenario.StartAsync(new Dictionary<string, string?>
+        {
+            ["Roles:Default:AllowedTools:0"] = "*",
+            ["Roles:Default:MaxApproveRisk"] = "read_only",
+            ["Roles:Operators:Members:0"] = "dave@example.com",
+            ["Roles:Operators:AllowedTools:0"] = "http.*",
+            ["Roles:Operators:MaxApproveRisk"] = "write",
+        });
+        s.Slack.AddUser(Dave, "Dave", "dave@example.com", team: "T0OTHERORG");
+        var plan = await s.PostGoalAsync(SlackScenario.Alice, $"1. http.request url={s.Target.Url("/tickets")} method=POST");
+
+        await s.ClickAsync(Dave, plan, "approve");
+
+        var refusal = (await s.Slack.WaitForAsync(c => c.Method == "chat.postEphemeral", what: "the guest's refusal")).Single();
+        Assert.Contains("may approve at most read_only plans", refusal.BlockText);
+        Assert.Equal(0, s.Target.HitCount("/tickets"));
+    }
+
+    [Fact]
     public async Task A_write_whose_outcome_is_unknown_gets_a_decision_card_an_approver_resolves()
     {
         await using var s = await SlackScenario.StartAsync(new Dictionary<string, string?> { ["Execution:StepTimeout"] = "00:00:01" });
