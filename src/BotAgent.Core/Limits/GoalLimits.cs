@@ -62,6 +62,12 @@ public sealed class GoalLimits : IDisposable
             var waiting = active.Count(r => r.Status == RunStatus.AwaitingApproval);
             if (waiting >= most)
             {
+                // Told once a minute per conversation: a flood of goals into a full conversation gets one answer.
+                var key = "conversation/" + goal.Conversation.OrderingKey;
+                var now = _time.GetUtcNow();
+                if (_toldUntil.TryGetValue(key, out var told) && told > now)
+                    return Silent;
+                _toldUntil[key] = now + TimeSpan.FromMinutes(1);
                 return new NoticeView($"{waiting} plans are already waiting for approval in this conversation, which is as many as I keep waiting at once.",
                     ["Approve, reject or `cancel` one of them, then ask again. This goal was not planned."], NoticeTone.Warning);
             }

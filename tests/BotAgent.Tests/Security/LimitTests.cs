@@ -63,6 +63,14 @@ public sealed class LimitTests
         await s.Bot.PostActivityAsync(third);
         await s.Channel.WaitForAsync(c => c.IsPost && c.ActivityId == third["id"]!.GetValue<string>() && c.CardText.Contains("2 plans are already waiting for approval", StringComparison.Ordinal),
             what: "the answer to the third goal");
+        // More goals into the full conversation, from anyone: no further answer within the minute.
+        for (var i = 0; i < 3; i++)
+            await s.Bot.PostActivityAsync(s.Activities.Message(BotScenario.Carol, $"check {s.Target.Url("/c")}?more={i}"));
+        using (var db = s.Bot.OpenDatabase())
+            await Eventually.TrueAsync(async () =>
+                await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM inbox WHERE status IN ('pending', 'processing')") == 0
+                && await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')") == 0, "every goal handled and every message sent");
+        Assert.Single(s.Channel.Calls, c => c.IsPost && c.CardText.Contains("plans are already waiting for approval", StringComparison.Ordinal));
 
         await s.SubmitAsync(BotScenario.Alice, first, "reject");
         await s.WaitForCardAsync(first, "Rejected by Alice");
