@@ -71,12 +71,3 @@ public sealed record ApproverEntry(ApproverKind Kind, string Value, string? Team
 
     private static bool Same(string? a, string b) => a is not null && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 }
-
-public enum ApproverKind
-{
-    /// <summary>An id with nothing to say where it holds (the older form).</summary>
-    Bare,
-    Teams,
-    Slack,
-    Email,
-}

@@ -12,7 +12,8 @@ namespace BotAgent.Tools.Sql;
 /// </summary>
 internal sealed class SqlStatementPolicy
 {
-    private static readonly FrozenSet<string> TransactionWords = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
+    // Transaction control (sql.query owns the transaction), and COPY, which moves whole tables to or from files.
+    private static readonly FrozenSet<string> ControlWords = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
         "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "COPY");
 
     // Statements that run code, change the session, take locks, wait for or send notifications, or use cursors and
@@ -43,7 +44,7 @@ internal sealed class SqlStatementPolicy
             return [$"the statement has an unterminated {unterminated}; sql.query does not guess where it ends"];
         var refusals = new List<string>();
         if (FirstWord(tokens, provider) is { } word
-            && (TransactionWords.Contains(word) || (provider == SqlProvider.Postgres && PostgresSessionWords.Contains(word))))
+            && (ControlWords.Contains(word) || (provider == SqlProvider.Postgres && PostgresSessionWords.Contains(word))))
             refusals.Add($"'{word.ToUpperInvariant()}' is not allowed: sql.query runs one read-only statement in a transaction of its own");
         if (HasSecondStatement(tokens))
             refusals.Add(SqlQueryTool.OneStatement);
