@@ -28,6 +28,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IPlanner, OfflinePlanner>();
         services.AddSingleton<PlanCardViewBuilder>();
         services.AddSingleton<Reporter>();
+        services.AddSingleton<Runs.RunJournal>();
+        services.AddSingleton<Runs.RunCancellation>();
+        services.AddSingleton<ApprovalOffer>();
         services.AddSingleton<Limits.GoalLimits>();
         services.AddSingleton<Limits.ModelUsageLimits>();
         services.AddSingleton<RunCoordinator>();
@@ -39,6 +42,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<BotInstance>();
         services.AddSingleton<StepExecutor>();
         services.AddSingleton<RunExecutor>();
+        services.AddSingleton<RunFinisher>();
+        services.AddSingleton<DecisionRequest>();
         services.AddSingleton<Observation.Replanner>();
         services.AddSingleton<Observation.Observer>();
         services.AddHostedService<Approvals.ApproverEntryCheck>();

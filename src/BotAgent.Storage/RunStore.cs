@@ -10,7 +10,7 @@ using Dapper;
 
 namespace BotAgent.Storage;
 
-public sealed partial class RunStore(Database database, TimeProvider time) : IRunStore
+public sealed partial class RunStore(Database database, TimeProvider time) : IRunStore, IRunTransitions
 {
     private const string RunColumns =
         "id, status, goal, requester_json, conversation_json, created_at, updated_at, plan_version, plan_hash, risk_level, approval_json, expires_at, outcome, source_key, goal_json, activity";

@@ -31,7 +31,9 @@ public static class StorageServiceCollectionExtensions
         }
 
         services.AddSingleton<IStoreMigrator, StoreMigrator>();
-        services.AddSingleton<IRunStore, RunStore>();
+        services.AddSingleton<RunStore>();
+        services.AddSingleton<IRunStore>(sp => sp.GetRequiredService<RunStore>());
+        services.AddSingleton<IRunTransitions>(sp => sp.GetRequiredService<RunStore>());
         services.AddSingleton<IStepAttemptStore, StepAttemptStore>();
         services.AddSingleton<TraceStore>();
         services.AddSingleton<ITraceSink>(sp => sp.GetRequiredService<TraceStore>());

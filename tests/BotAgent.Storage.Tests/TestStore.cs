@@ -43,6 +43,8 @@ internal sealed class TestStore : IAsyncDisposable
 
     public IStoreMigrator Migrator => _services.GetRequiredService<IStoreMigrator>();
     public IRunStore Runs => _services.GetRequiredService<IRunStore>();
+
+    public IRunTransitions Transitions => _services.GetRequiredService<IRunTransitions>();
     public IStepAttemptStore Attempts => _services.GetRequiredService<IStepAttemptStore>();
     public IInbox Inbox => _services.GetRequiredService<IInbox>();
     public IOutbox Outbox => _services.GetRequiredService<IOutbox>();

@@ -9,7 +9,7 @@ namespace BotAgent.Core.Approvals;
 /// Turns clicks into decisions. A decision is bound to a plan version: a click on an older card, a
 /// replayed click, a click on a finished run or by someone not allowed changes nothing and says why.
 /// </summary>
-public sealed class ApprovalGate(IRunStore runs, Policy.Permissions permissions, ITraceSink traces, WorkSignals signals, TimeProvider time, ILogger<ApprovalGate> logger)
+public sealed class ApprovalGate(IRunStore runs, RunJournal journal, Policy.Permissions permissions, ITraceSink traces, WorkSignals signals, TimeProvider time, ILogger<ApprovalGate> logger)
 {
     public async Task<ApprovalResult> DecideAsync(CardAction action, CancellationToken cancellationToken)
     {
@@ -21,8 +21,6 @@ public sealed class ApprovalGate(IRunStore runs, Policy.Permissions permissions,
             // The wait is measured from when the plan was offered (its last change before the decision).
             var offered = (await runs.GetPlanAsync(decided.Id, decided.PlanVersion, cancellationToken))?.CreatedAt ?? decided.CreatedAt;
             Telemetry.ApprovalLatency.Record((time.GetUtcNow() - offered).TotalSeconds, new KeyValuePair<string, object?>("result", result.Kind.ToString()));
-            if (result.Kind == ApprovalResultKind.Rejected)
-                Telemetry.RunsFinished.Add(1, new KeyValuePair<string, object?>("outcome", "rejected"));
         }
         logger.Decision(action.RunId, action.Verb.ToString(), action.Actor.Id, result.Kind.ToString());
         if (result.Run is not null)
@@ -61,9 +59,11 @@ public sealed class ApprovalGate(IRunStore runs, Policy.Permissions permissions,
         var now = time.GetUtcNow();
         if (run.ExpiresAt is { } expiresAt && now >= expiresAt)
         {
-            var expired = await runs.TransitionAsync(run.Id, RunStatus.AwaitingApproval, RunStatus.Expired, new RunChanges(Outcome: "approval expired"), cancellationToken);
-            run = await runs.GetAsync(run.Id, cancellationToken) ?? run;
-            return expired
+            // The click's answer refreshes the card; the sweep would have expired it moments later.
+            var expired = await journal.MoveAsync(new RunMove(run.Id, RunStatus.AwaitingApproval, RunStatus.Expired, new RunChanges(Outcome: "approval expired"),
+                new RunTrace(TraceTypes.RunExpired), RefreshCard: false), cancellationToken);
+            run = expired ?? await runs.GetAsync(run.Id, cancellationToken) ?? run;
+            return expired is not null
                 ? new(ApprovalResultKind.Expired, "Nothing changed: this plan expired before it was approved.", run)
                 : new(ApprovalResultKind.Closed, $"Nothing changed: this plan is already {Describe(run.Status)}.", run);
         }
@@ -75,7 +75,7 @@ public sealed class ApprovalGate(IRunStore runs, Policy.Permissions permissions,
         if (refusal is not null)
             return new(ApprovalResultKind.NotAllowed, $"{action.Actor.Name}, you may not {Verb(action.Verb)} this plan: {refusal}.", run);
 
-        var record = await runs.DecideAsync(
+        var record = await journal.DecideAsync(
             new ApprovalDecision(run.Id, run.PlanVersion, action.PlanHash, action.Actor, action.Verb, now),
             requirement.Quorum,
             cancellationToken);

@@ -13,6 +13,7 @@ namespace BotAgent.Core.Approvals;
 /// </summary>
 public sealed class ApprovalTimers(
     IRunStore runs,
+    RunJournal journal,
     Reporter reporter,
     ITraceSink traces,
     TimeProvider time,
@@ -22,17 +23,7 @@ public sealed class ApprovalTimers(
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        foreach (var runId in await runs.ExpireOverdueAsync(now, cancellationToken))
-        {
-            logger.RunExpired(runId);
-            await traces.ExecutionAsync(runId, TraceTypes.RunExpired, null, null, null, cancellationToken);
-            if (await runs.GetAsync(runId, cancellationToken) is not { } run)
-                continue;
-            // A run stopped while waiting for a decision says so in the thread, as any run that ends does.
-            if (run.Status == RunStatus.Cancelled)
-                await reporter.PostSummaryAsync(run, RunStatus.Cancelled, "Stopped: nobody said in time what happened to the step whose outcome was unknown. Check it by hand before running the goal again.", [], cancellationToken);
-            await reporter.RefreshCardAsync(run, cancellationToken);
-        }
+        await journal.ExpireOverdueAsync(now, cancellationToken);
 
         if (options.Value.ReminderBefore <= TimeSpan.Zero)
             return;

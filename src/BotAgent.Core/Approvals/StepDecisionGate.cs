@@ -12,6 +12,7 @@ namespace BotAgent.Core.Approvals;
 /// </summary>
 public sealed class StepDecisionGate(
     IRunStore runs,
+    RunJournal journal,
     IStepAttemptStore attempts,
     Policy.Permissions permissions,
     Reporter reporter,
@@ -41,7 +42,7 @@ public sealed class StepDecisionGate(
             return new(ApprovalResultKind.NotAllowed, $"{action.Actor.Name}, you may not decide this: {refusal}.", run);
 
         var resolution = new StepResolution(run.Id, attempt.Id, attempt.StepId, action.Kind, action.Actor, time.GetUtcNow());
-        if (!await runs.ResolveStepAsync(resolution, cancellationToken))
+        if (!await journal.ResolveStepAsync(resolution, cancellationToken))
             return new(ApprovalResultKind.Closed, "Nothing changed: someone already decided.", await runs.GetAsync(run.Id, cancellationToken));
 
         await traces.ExecutionAsync(run.Id, TraceTypes.StepResolved, attempt.StepId, attempt.Attempt, new JsonObject

@@ -21,12 +21,12 @@ public sealed class RunExecutor(
     IStepAttemptStore attempts,
     StepExecutor steps,
     ToolCatalogue tools,
-    IPlanner planner,
     Observation.Observer observer,
+    RunFinisher finisher,
+    DecisionRequest decisions,
     Reporter reporter,
     ITraceSink traces,
     TimeProvider time,
-    IOptions<Approvals.ApprovalOptions> approvals,
     ILogger<RunExecutor> logger)
 {
     public async Task ExecuteAsync(string runId, RunTokens tokens, CancellationToken cancellationToken)
@@ -83,12 +83,12 @@ public sealed class RunExecutor(
                     // Back to people; if policy refuses even that (the tool is gone), the run ends here.
                     var asked = await observer.AskAgainAsync(run, plan, i, why, results, scope, cancellationToken);
                     if (asked.Kind == Observation.AfterStepKind.Finish)
-                        await FinishAsync(run, plan, results, first, cancellationToken, asked.Failure ?? "a step no longer fits what was approved: " + why);
+                        await finisher.FinishAsync(run, plan, results, first, cancellationToken, asked.Failure ?? "a step no longer fits what was approved: " + why);
                     return null;
                 }
                 if (result.State == StepState.OutcomeUnknown)
                 {
-                    await RequestDecisionAsync(run, plan, i, result.AttemptId, cancellationToken);
+                    await decisions.AskAsync(run, plan, i, result.AttemptId, cancellationToken);
                     return null;
                 }
             }
@@ -109,12 +109,12 @@ public sealed class RunExecutor(
                     return null;
                 case Observation.AfterStepKind.Finish:
                     var skipped = next.StoppedBecause is null ? [] : plan.Plan.Steps.Skip(i + 1).Select(s => s.Id).ToList();
-                    await FinishAsync(run, plan, results, first, cancellationToken, next.Failure, skipped, next.StoppedBecause);
+                    await finisher.FinishAsync(run, plan, results, first, cancellationToken, next.Failure, skipped, next.StoppedBecause);
                     return null;
             }
         }
 
-        await FinishAsync(run, plan, results, first, cancellationToken);
+        await finisher.FinishAsync(run, plan, results, first, cancellationToken);
         return null;
     }
 
@@ -155,7 +155,7 @@ public sealed class RunExecutor(
                     return new(FromAttempt(index, step, last) with { State = StepState.Succeeded, Summary = $"Outcome was unknown; {resolution.DecidedBy.Name} confirmed it happened." }, false);
                 if (resolution?.Kind == StepResolutionKind.Retry)
                     return default;
-                await RequestDecisionAsync(run, plan, index, last.Id, cancellationToken);
+                await decisions.AskAsync(run, plan, index, last.Id, cancellationToken);
                 return new(null, true);
 
             case StepState.Running:
@@ -171,7 +171,7 @@ public sealed class RunExecutor(
                 await attempts.FinishAsync(last.Id, StepState.OutcomeUnknown, time.GetUtcNow(),
                     "Outcome unknown: the instance running this write stopped mid-call", null, "interrupted", null, cancellationToken);
                 await traces.ExecutionAsync(run.Id, TraceTypes.AttemptInterrupted, step.Id, last.Attempt, new JsonObject { ["action"] = "ask" }, cancellationToken);
-                await RequestDecisionAsync(run, plan, index, last.Id, cancellationToken);
+                await decisions.AskAsync(run, plan, index, last.Id, cancellationToken);
                 return new(null, true);
 
             case StepState.Cancelled:
@@ -181,80 +181,6 @@ public sealed class RunExecutor(
                 // Failed or timed out before the crash: safe steps get their retries again; a write keeps its failure.
                 return retrySafe ? default : new(FromAttempt(index, step, last), false);
         }
-    }
-
-    private async Task RequestDecisionAsync(Run run, PlanVersion plan, int index, long attemptId, CancellationToken cancellationToken)
-    {
-        var step = plan.Plan.Steps[index];
-        // The decision gets a deadline of its own (the approval window): nobody deciding stops the run then.
-        await runs.TransitionAsync(run.Id, RunStatus.Running, RunStatus.AwaitingDecision,
-            new RunChanges(Outcome: $"the outcome of step {step.Id} is unknown", ExpiresAt: time.GetUtcNow() + approvals.Value.Expiry), cancellationToken);
-        await traces.ExecutionAsync(run.Id, TraceTypes.DecisionRequested, step.Id, null, new JsonObject { ["attemptId"] = attemptId }, cancellationToken);
-        var current = await runs.GetAsync(run.Id, cancellationToken) ?? run;
-        await reporter.PostDecisionCardAsync(current, new DecisionCardView(
-            run.Id, plan.Hash, attemptId, index + 1, step.Id, step.Title, step.Tool, TextExcerpt.Arguments(step.Args),
-            current.Approval is null ? "" : ApprovalRules.Describe(current.Approval, current.Requester),
-            AcceptsDecisions: true, ResolvedText: null), update: false, cancellationToken);
-        await reporter.RefreshCardAsync(current, cancellationToken);
-    }
-
-    /// <param name="first">Where the last plan version's results start: earlier versions' failures were revised away.</param>
-    /// <param name="failure">Why the run failed, when it ended because a revision was refused.</param>
-    /// <param name="skipped">Steps not run because the goal was decided early (<paramref name="stoppedBecause"/> says how).</param>
-    private async Task FinishAsync(
-        Run run, PlanVersion plan, IReadOnlyList<StepResult> results, int first, CancellationToken cancellationToken,
-        string? failure = null, IReadOnlyList<string>? skipped = null, string? stoppedBecause = null)
-    {
-        var failed = results.Skip(first).FirstOrDefault(r => !r.Succeeded) ?? (failure is null ? null : results.LastOrDefault(r => !r.Succeeded));
-        var succeeded = failed is null && failure is null;
-        var status = succeeded ? RunStatus.Succeeded : RunStatus.Failed;
-        var outcome = failure ?? (failed is not null ? $"step {failed.StepId} {failed.State.ToWire()}: {failed.Summary}"
-            : skipped is { Count: > 0 } ? "stopped early: " + stoppedBecause : "all steps succeeded");
-        foreach (var stepId in skipped ?? [])
-            await traces.ExecutionAsync(run.Id, TraceTypes.StepSkipped, stepId, null, new JsonObject { ["reason"] = stoppedBecause }, cancellationToken);
-
-        var judged = Observation.GoalJudge.Judge(plan.Plan, results, first, failure ?? stoppedBecause);
-        var summary = await planner.SummarizeAsync(new SummaryRequest(run.Id, run.Requester, plan.Plan, results, succeeded, skipped, judged, stoppedBecause), cancellationToken);
-        var goal = summary.Goal ?? judged;
-        await traces.PlanningAsync(run.Id, TraceTypes.GoalJudged, new JsonObject
-        {
-            ["verdict"] = goal.Wire,
-            ["reason"] = goal.Reason,
-            ["evidence"] = new JsonArray([.. goal.Evidence.Select(e => (JsonNode?)JsonValue.Create(e))]),
-            ["by"] = summary.Goal is null ? "expectations" : "planner",
-        }, cancellationToken);
-
-        if (!await runs.TransitionAsync(run.Id, RunStatus.Running, status, new RunChanges(Outcome: outcome, Goal: goal), cancellationToken))
-            throw new InvalidOperationException($"Run {run.Id} left the running state while it was executing.");
-        await traces.ExecutionAsync(run.Id, TraceTypes.RunFinished, null, null, new JsonObject
-        {
-            ["status"] = status.ToWire(),
-            ["outcome"] = outcome,
-            ["goal"] = goal.Wire,
-        }, cancellationToken);
-        logger.RunFinished(run.Id, status.ToWire());
-        Telemetry.RunsFinished.Add(1, new KeyValuePair<string, object?>("outcome", status.ToWire()));
-        if (!succeeded)
-            System.Diagnostics.Activity.Current.Fail(outcome);
-
-        var evidence = results.Select(r => $"{r.StepId} · {r.Tool}: {r.State.ToWire()} — {r.Summary}").ToList();
-        evidence.AddRange((skipped ?? []).Select(id => $"{id}: skipped — the goal was already decided"));
-        await reporter.PostSummaryAsync(run, status, summary.Text, evidence, goal, cancellationToken);
-        await reporter.RefreshCardAsync(run, cancellationToken);
-    }
-
-    /// <summary>Ends a run someone cancelled while it was running (the step in flight was stopped).</summary>
-    public async Task CancelAsync(string runId, string by, CancellationToken cancellationToken)
-    {
-        if (!await runs.TransitionAsync(runId, RunStatus.Running, RunStatus.Cancelled, new RunChanges(Outcome: $"cancelled by {by}"), cancellationToken))
-            return;
-        await traces.ExecutionAsync(runId, TraceTypes.RunFinished, null, null, new JsonObject { ["status"] = "cancelled", ["by"] = by }, cancellationToken);
-        logger.RunFinished(runId, "cancelled");
-        Telemetry.RunsFinished.Add(1, new KeyValuePair<string, object?>("outcome", "cancelled"));
-        if (await runs.GetAsync(runId, cancellationToken) is not { } run)
-            return;
-        await reporter.PostSummaryAsync(run, RunStatus.Cancelled, $"Cancelled by {by}. Steps after the one in flight were not run.", [], cancellationToken);
-        await reporter.RefreshCardAsync(run, cancellationToken);
     }
 
     private static StepResult FromAttempt(int index, PlanStep step, StepAttempt attempt) => new(

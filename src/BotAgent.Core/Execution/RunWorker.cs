@@ -18,9 +18,8 @@ namespace BotAgent.Core.Execution;
 public sealed class RunWorker(
     IRunStore runs,
     RunExecutor executor,
+    RunFinisher finisher,
     ApprovalTimers timers,
-    Reporter reporter,
-    ITraceSink traces,
     WorkSignals signals,
     BotInstance instance,
     TimeProvider time,
@@ -174,7 +173,7 @@ public sealed class RunWorker(
         }
         catch (OperationCanceledException) when (entry.Cancelled.IsCancellationRequested && !leaseLost.IsCancellationRequested)
         {
-            await executor.CancelAsync(runId, entry.CancelledBy ?? "someone", CancellationToken.None);
+            await finisher.CancelAsync(runId, entry.CancelledBy ?? "someone", CancellationToken.None);
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested || drain.IsCancellationRequested)
         {
@@ -190,11 +189,7 @@ public sealed class RunWorker(
                 return;
             try
             {
-                await runs.TransitionAsync(runId, RunStatus.Running, RunStatus.Failed, new RunChanges(Outcome: "internal error: " + ex.GetType().Name), CancellationToken.None);
-                await traces.ExecutionAsync(runId, TraceTypes.RunFinished, null, null, new JsonObject { ["status"] = "failed", ["error"] = ex.GetType().Name }, CancellationToken.None);
-                var run = await runs.GetAsync(runId, CancellationToken.None);
-                if (run is not null)
-                    await reporter.RefreshCardAsync(run, CancellationToken.None);
+                await finisher.CrashedAsync(runId, ex, CancellationToken.None);
             }
             catch (Exception bookkeeping)
             {

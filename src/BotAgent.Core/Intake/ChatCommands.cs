@@ -18,7 +18,7 @@ public sealed class ChatCommands(
     ToolCatalogue tools,
     Policy.Permissions permissions,
     Reporter reporter,
-    WorkSignals signals,
+    RunCancellation cancellation,
     IOptions<PlannerOptions> planner)
 {
     private const int HistorySize = 10;
@@ -97,20 +97,13 @@ public sealed class ChatCommands(
         if (run.Approval is { } requirement && ApprovalRules.WhyNotRejecter(requirement, run.Requester, who) is { } refusal)
             return new NoticeView($"{who.Name}, you may not cancel this run: {refusal}.", [Line(run)], NoticeTone.Warning, run.Id);
 
-        var outcome = $"cancelled by {who.Name}";
-        if (run.Status == RunStatus.Running)
+        return await cancellation.CancelAsync(run, who.Name, cancellationToken) switch
         {
-            if (!await runs.RequestCancelAsync(run.Id, who.Name, cancellationToken))
-                return new NoticeView("That run has just finished; nothing to cancel.", [Line(run)], NoticeTone.Info, run.Id);
-            signals.Runs.Set();
-            return new NoticeView($"Cancelling \"{Short(run.Goal)}\": the step in flight is stopped and nothing after it runs.", [], NoticeTone.Info, run.Id);
-        }
-
-        if (!await runs.TransitionAsync(run.Id, run.Status, RunStatus.Cancelled, new RunChanges(Outcome: outcome), cancellationToken))
-            return new NoticeView("That run changed state just now; say `status` to see where it is.", [], NoticeTone.Warning, run.Id);
-        if (await runs.GetAsync(run.Id, cancellationToken) is { } cancelled)
-            await reporter.RefreshCardAsync(cancelled, cancellationToken);
-        return new NoticeView($"Cancelled \"{Short(run.Goal)}\". Nothing more will run.", [], NoticeTone.Info, run.Id);
+            CancellationResult.Requested => new NoticeView($"Cancelling \"{Short(run.Goal)}\": the step in flight is stopped and nothing after it runs.", [], NoticeTone.Info, run.Id),
+            CancellationResult.AlreadyFinished => new NoticeView("That run has just finished; nothing to cancel.", [Line(run)], NoticeTone.Info, run.Id),
+            CancellationResult.Moved => new NoticeView("That run changed state just now; say `status` to see where it is.", [], NoticeTone.Warning, run.Id),
+            _ => new NoticeView($"Cancelled \"{Short(run.Goal)}\". Nothing more will run.", [], NoticeTone.Info, run.Id),
+        };
     }
 
     private static string Line(Run run) =>

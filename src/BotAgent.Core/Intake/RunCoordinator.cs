@@ -23,7 +23,8 @@ public sealed class RunCoordinator(
     Reporter reporter,
     ITraceSink traces,
     TimeProvider time,
-    IOptions<ApprovalOptions> approvalOptions,
+    RunJournal journal,
+    ApprovalOffer offer,
     Limits.GoalLimits limits,
     ILogger<RunCoordinator> logger)
 {
@@ -108,59 +109,32 @@ public sealed class RunCoordinator(
 
         if (!verdict.IsAllowed)
             return await RefusedAsync(run, verdict, cancellationToken);
-        return await OfferForApprovalAsync(run, verdict, cancellationToken);
+        return await offer.OfferAsync(run.Id, RunStatus.Planning, verdict, version.Version, cancellationToken)
+            ?? await runs.GetAsync(run.Id, cancellationToken) ?? run;
     }
 
     private async Task<Run> NotPlannedAsync(Run run, PlanningOutcome outcome, CancellationToken cancellationToken)
     {
-        Telemetry.RunsFinished.Add(1, new KeyValuePair<string, object?>("outcome", "planning_failed"));
-        await traces.PlanningAsync(run.Id, TraceTypes.PlanNotMade, new JsonObject
-        {
-            ["planner"] = outcome.Planner,
-            ["reason"] = outcome.Reason,
-        }, cancellationToken);
-        await runs.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.Failed, new RunChanges(Outcome: "planning failed: " + outcome.Reason), cancellationToken);
         var lines = new List<string>();
         if (outcome.Problems is { Count: > 0 } problems)
             lines.AddRange(["What was wrong with the proposed plan:", .. problems.Select(p => "• " + p)]);
         if (outcome.Suggestions.Count > 0)
             lines.AddRange(["Here is what I can do:", .. outcome.Suggestions]);
-        await reporter.PostNoticeAsync(run.Conversation, new NoticeView(
-            outcome.Reason ?? "I could not plan that.",
-            lines,
-            outcome.Problems is { Count: > 0 } ? NoticeTone.Warning : NoticeTone.Info,
-            run.Id), cancellationToken);
-        return await runs.GetAsync(run.Id, cancellationToken) ?? run;
+        var notice = new NoticeView(outcome.Reason ?? "I could not plan that.", lines,
+            outcome.Problems is { Count: > 0 } ? NoticeTone.Warning : NoticeTone.Info, run.Id);
+        return await journal.MoveAsync(new RunMove(run.Id, RunStatus.Planning, RunStatus.Failed, new RunChanges(Outcome: "planning failed: " + outcome.Reason),
+            new RunTrace(TraceTypes.PlanNotMade, new JsonObject { ["planner"] = outcome.Planner, ["reason"] = outcome.Reason }, Planning: true),
+            (failed, token) => reporter.PostNoticeAsync(failed.Conversation, notice, token), RefreshCard: false, CountAs: "planning_failed"), cancellationToken)
+            ?? await runs.GetAsync(run.Id, cancellationToken) ?? run;
     }
 
     private async Task<Run> RefusedAsync(Run run, PolicyVerdict verdict, CancellationToken cancellationToken)
     {
         logger.PolicyRefused(run.Id, verdict.Violations.Count);
-        Telemetry.RunsFinished.Add(1, new KeyValuePair<string, object?>("outcome", "policy_denied"));
-        await runs.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.PolicyDenied,
-            new RunChanges(Outcome: "refused by policy: " + verdict.Violations[0], RiskLevel: verdict.RiskLevel), cancellationToken);
-        await reporter.PostNoticeAsync(run.Conversation, new NoticeView(
-            "I can't run this plan: policy refused it. Nothing was executed.",
-            verdict.Violations,
-            NoticeTone.Warning,
-            run.Id), cancellationToken);
-        return await runs.GetAsync(run.Id, cancellationToken) ?? run;
-    }
-
-    private async Task<Run> OfferForApprovalAsync(Run run, PolicyVerdict verdict, CancellationToken cancellationToken)
-    {
-        var expiresAt = time.GetUtcNow() + approvalOptions.Value.Expiry;
-        if (!await runs.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.AwaitingApproval,
-                new RunChanges(ExpiresAt: expiresAt, RiskLevel: verdict.RiskLevel, Approval: verdict.Approval), cancellationToken))
-            return await runs.GetAsync(run.Id, cancellationToken) ?? run;
-        await traces.ExecutionAsync(run.Id, TraceTypes.ApprovalRequested, null, null, new JsonObject
-        {
-            ["risk"] = verdict.RiskLevel.ToWire(),
-            ["quorum"] = verdict.Approval!.Quorum,
-            ["expiresAt"] = expiresAt,
-        }, cancellationToken);
-        var current = await runs.GetAsync(run.Id, cancellationToken) ?? run;
-        await reporter.PostPlanCardAsync(current, cancellationToken);
-        return current;
+        var notice = new NoticeView("I can't run this plan: policy refused it. Nothing was executed.", verdict.Violations, NoticeTone.Warning, run.Id);
+        return await journal.MoveAsync(new RunMove(run.Id, RunStatus.Planning, RunStatus.PolicyDenied,
+            new RunChanges(Outcome: "refused by policy: " + verdict.Violations[0], RiskLevel: verdict.RiskLevel),
+            Announce: (refused, token) => reporter.PostNoticeAsync(refused.Conversation, notice, token), RefreshCard: false), cancellationToken)
+            ?? await runs.GetAsync(run.Id, cancellationToken) ?? run;
     }
 }

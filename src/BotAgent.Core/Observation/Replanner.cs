@@ -25,9 +25,9 @@ public sealed class Replanner(
     ToolCatalogue tools,
     Reporter reporter,
     ITraceSink traces,
+    ApprovalOffer offer,
     TimeProvider time,
-    IOptions<PlannerOptions> plannerOptions,
-    IOptions<ApprovalOptions> approvalOptions)
+    IOptions<PlannerOptions> plannerOptions)
 {
     /// <summary>Whether the run may still get a revised plan (<c>Planner:MaxRevisions</c>).</summary>
     public bool MayRevise(PlanVersion current) => current.Version - 1 < plannerOptions.Value.MaxRevisions;
@@ -121,20 +121,8 @@ public sealed class Replanner(
         await runs.SavePlanAsync(run.Id, revised, cancellationToken);
         if (outside.Count > 0 || mustAsk)
         {
-            await runs.TransitionAsync(run.Id, RunStatus.Running, RunStatus.AwaitingApproval, new RunChanges(
-                Outcome: "a revised plan needs approval",
-                ExpiresAt: time.GetUtcNow() + approvalOptions.Value.Expiry,
-                RiskLevel: verdict.RiskLevel,
-                Approval: verdict.Approval), cancellationToken);
-            await traces.ExecutionAsync(run.Id, TraceTypes.ApprovalRequested, null, null, new JsonObject
-            {
-                ["risk"] = verdict.RiskLevel.ToWire(),
-                ["planVersion"] = revised.Version,
-                ["outsideEnvelope"] = Array(outside),
-            }, cancellationToken);
-            var waiting = await runs.GetAsync(run.Id, cancellationToken) ?? run;
-            await reporter.RefreshCardAsync(waiting, cancellationToken, current.Version);
-            await reporter.PostPlanCardAsync(waiting, cancellationToken);
+            await offer.OfferAsync(run.Id, RunStatus.Running, verdict, revised.Version, cancellationToken,
+                outcome: "a revised plan needs approval", replaces: current.Version, outsideEnvelope: outside);
             return new Revision(RevisionKind.AwaitApproval, revised);
         }
 

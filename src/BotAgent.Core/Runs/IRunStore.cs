@@ -5,7 +5,7 @@ using BotAgent.Core.Traces;
 
 namespace BotAgent.Core.Runs;
 
-/// <summary>Storage port for runs, their plan versions, approval decisions and leases.</summary>
+/// <summary>Storage port for runs, their plan versions, approval decisions and leases. What moves a run between states is <see cref="IRunTransitions"/>.</summary>
 public interface IRunStore
 {
     /// <summary>Stores a new run; if a run with the same <see cref="Run.SourceKey"/> exists, returns that one instead.</summary>
@@ -20,15 +20,6 @@ public interface IRunStore
     Task SetActivityAsync(string runId, string? activity, CancellationToken cancellationToken);
 
     Task<PlanVersion?> GetPlanAsync(string runId, int version, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Moves the run from <paramref name="from"/> to <paramref name="to"/> only if it is still in
-    /// <paramref name="from"/>; false when another writer got there first.
-    /// </summary>
-    Task<bool> TransitionAsync(string runId, RunStatus from, RunStatus to, RunChanges changes, CancellationToken cancellationToken);
-
-    /// <summary>Records a decision and applies its effect on the run atomically (see <see cref="DecisionRecord"/>).</summary>
-    Task<DecisionRecord> DecideAsync(ApprovalDecision decision, int quorum, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<ApprovalDecision>> GetDecisionsAsync(string runId, CancellationToken cancellationToken);
 
@@ -48,20 +39,10 @@ public interface IRunStore
     Task<int> ReleaseAllLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Runs whose deadline has passed: awaiting approval → expired; awaiting a decision on a step whose outcome is
-    /// unknown → cancelled (nobody said what happened). Returns their ids.
-    /// </summary>
-    Task<IReadOnlyList<string>> ExpireOverdueAsync(DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>
     /// Runs awaiting approval or a decision whose deadline falls within <paramref name="window"/> and that were not
     /// reminded of it yet (a new deadline, set by a transition, gets its own reminder); marks them reminded.
     /// </summary>
     Task<IReadOnlyList<string>> TakeDueRemindersAsync(DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken);
-
-    /// <summary>Records a person's decision on a step whose outcome is unknown and moves the run accordingly, once.</summary>
-    /// <returns>False when the step was already resolved or the run is no longer waiting for a decision.</returns>
-    Task<bool> ResolveStepAsync(StepResolution resolution, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<StepResolution>> GetResolutionsAsync(string runId, CancellationToken cancellationToken);
 

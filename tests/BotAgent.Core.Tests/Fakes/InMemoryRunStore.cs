@@ -11,7 +11,7 @@ namespace BotAgent.Core.Tests.Fakes;
 /// over distinct approvals of the current version, one run per source key, the first save of a plan version
 /// kept, leases held by one owner until they expire, one resolution per attempt.
 /// </summary>
-internal sealed class InMemoryRunStore(TimeProvider time) : IRunStore
+internal sealed class InMemoryRunStore(TimeProvider time) : IRunStore, IRunTransitions
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Run> _runs = new(StringComparer.Ordinal);

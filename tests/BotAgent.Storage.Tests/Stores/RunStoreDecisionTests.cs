@@ -11,7 +11,7 @@ public sealed class RunStoreDecisionTests : RunStoreTest
         await UseAsync(provider);
         var (run, plan) = await AwaitingRunAsync(quorum: 1);
 
-        var record = await Store.Runs.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now), 1, None);
+        var record = await Store.Transitions.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now), 1, None);
 
         Assert.Equal(new DecisionRecord(DecisionRecordKind.Closed, RunStatus.Approved, 1), record);
         Assert.Equal(RunStatus.Approved, await StatusAsync(run.Id));
@@ -29,11 +29,11 @@ public sealed class RunStoreDecisionTests : RunStoreTest
         await UseAsync(provider);
         var (run, plan) = await AwaitingRunAsync(quorum: 2);
 
-        var first = await Store.Runs.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now), 2, None);
+        var first = await Store.Transitions.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now), 2, None);
         Assert.Equal(new DecisionRecord(DecisionRecordKind.Counted, RunStatus.AwaitingApproval, 1), first);
         Assert.Equal(RunStatus.AwaitingApproval, await StatusAsync(run.Id));
 
-        var second = await Store.Runs.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(2), Now.AddSeconds(1)), 2, None);
+        var second = await Store.Transitions.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(2), Now.AddSeconds(1)), 2, None);
         Assert.Equal(new DecisionRecord(DecisionRecordKind.Closed, RunStatus.Approved, 2), second);
         Assert.Equal(RunStatus.Approved, await StatusAsync(run.Id));
         Assert.Equal(["29:approver-1", "29:approver-2"], (await Store.Runs.GetDecisionsAsync(run.Id, None)).Select(d => d.Approver.Id));
@@ -44,9 +44,9 @@ public sealed class RunStoreDecisionTests : RunStoreTest
     {
         await UseAsync(provider);
         var (run, plan) = await AwaitingRunAsync(quorum: 2);
-        await Store.Runs.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now), 2, None);
+        await Store.Transitions.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now), 2, None);
 
-        var again = await Store.Runs.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now.AddSeconds(1)), 2, None);
+        var again = await Store.Transitions.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now.AddSeconds(1)), 2, None);
 
         Assert.Equal(DecisionRecordKind.Duplicate, again.Kind);
         Assert.Equal(RunStatus.AwaitingApproval, again.Status);
@@ -59,9 +59,9 @@ public sealed class RunStoreDecisionTests : RunStoreTest
     {
         await UseAsync(provider);
         var (run, plan) = await AwaitingRunAsync(quorum: 2);
-        await Store.Runs.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now), 2, None);
+        await Store.Transitions.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now), 2, None);
 
-        var record = await Store.Runs.DecideAsync(Samples.Reject(run.Id, plan, Samples.Approver(2), Now), 2, None);
+        var record = await Store.Transitions.DecideAsync(Samples.Reject(run.Id, plan, Samples.Approver(2), Now), 2, None);
 
         Assert.Equal(DecisionRecordKind.Closed, record.Kind);
         Assert.Equal(RunStatus.Rejected, record.Status);
@@ -78,7 +78,7 @@ public sealed class RunStoreDecisionTests : RunStoreTest
         var (run, plan) = await AwaitingRunAsync(quorum: 1);
         var stale = plan with { Hash = "0123456789abcdef" };
 
-        var record = await Store.Runs.DecideAsync(Samples.Approve(run.Id, stale, Samples.Approver(1), Now), 1, None);
+        var record = await Store.Transitions.DecideAsync(Samples.Approve(run.Id, stale, Samples.Approver(1), Now), 1, None);
 
         Assert.Equal(DecisionRecordKind.NotAwaiting, record.Kind);
         Assert.Equal(RunStatus.AwaitingApproval, record.Status);
@@ -91,9 +91,9 @@ public sealed class RunStoreDecisionTests : RunStoreTest
     {
         await UseAsync(provider);
         var (run, plan) = await AwaitingRunAsync(quorum: 1);
-        await Store.Runs.TransitionAsync(run.Id, RunStatus.AwaitingApproval, RunStatus.Cancelled, RunChanges.None, None);
+        await Store.Transitions.TransitionAsync(run.Id, RunStatus.AwaitingApproval, RunStatus.Cancelled, RunChanges.None, None);
 
-        var record = await Store.Runs.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now), 1, None);
+        var record = await Store.Transitions.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now), 1, None);
 
         Assert.Equal(new DecisionRecord(DecisionRecordKind.NotAwaiting, RunStatus.Cancelled, 0), record);
         Assert.Empty(await Store.Runs.GetDecisionsAsync(run.Id, None));
@@ -106,7 +106,7 @@ public sealed class RunStoreDecisionTests : RunStoreTest
         var (run, plan) = await AwaitingRunAsync(quorum: 1);
 
         var records = await Task.WhenAll(Enumerable.Range(1, 20).Select(i => Task.Run(() =>
-            Store.Runs.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(i), Now), 1, None))));
+            Store.Transitions.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(i), Now), 1, None))));
 
         var closed = Assert.Single(records, r => r.Kind == DecisionRecordKind.Closed);
         Assert.Equal(RunStatus.Approved, closed.Status);
@@ -129,7 +129,7 @@ public sealed class RunStoreDecisionTests : RunStoreTest
         var (run, plan) = await AwaitingRunAsync(quorum: 3);
 
         var records = await Task.WhenAll(Enumerable.Range(1, 20).Select(i => Task.Run(() =>
-            Store.Runs.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(i), Now), 3, None))));
+            Store.Transitions.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(i), Now), 3, None))));
 
         Assert.Single(records, r => r.Kind == DecisionRecordKind.Closed);
         Assert.Equal(2, records.Count(r => r.Kind == DecisionRecordKind.Counted));

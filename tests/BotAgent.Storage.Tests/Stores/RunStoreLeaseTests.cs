@@ -27,8 +27,8 @@ public sealed class RunStoreLeaseTests : RunStoreTest
         var (later, laterPlan) = await AwaitingRunAsync();
         var (earlier, earlierPlan) = await AwaitingRunAsync();
         await AwaitingRunAsync(); // still waiting: never claimed
-        await Store.Runs.DecideAsync(Samples.Approve(later.Id, laterPlan, Samples.Approver(1), Now.AddSeconds(10)), 1, None);
-        await Store.Runs.DecideAsync(Samples.Approve(earlier.Id, earlierPlan, Samples.Approver(1), Now.AddSeconds(5)), 1, None);
+        await Store.Transitions.DecideAsync(Samples.Approve(later.Id, laterPlan, Samples.Approver(1), Now.AddSeconds(10)), 1, None);
+        await Store.Transitions.DecideAsync(Samples.Approve(earlier.Id, earlierPlan, Samples.Approver(1), Now.AddSeconds(5)), 1, None);
         var at = Now.AddMinutes(1);
 
         Assert.Equal(earlier.Id, await Store.Runs.ClaimAsync("worker", at, at.AddMinutes(5), None));
@@ -130,7 +130,7 @@ public sealed class RunStoreLeaseTests : RunStoreTest
     {
         await UseAsync(provider);
         var run = await RunningRunAsync("instance-a");
-        Assert.True(await Store.Runs.TransitionAsync(run.Id, RunStatus.Running, RunStatus.Succeeded, new RunChanges(Outcome: "done"), None));
+        Assert.True(await Store.Transitions.TransitionAsync(run.Id, RunStatus.Running, RunStatus.Succeeded, new RunChanges(Outcome: "done"), None));
 
         Assert.Empty(await Store.Runs.RenewLeasesAsync("instance-a", [run.Id], Now.AddMinutes(10), None));
         Assert.Empty(await Store.Runs.RenewLeasesAsync("instance-a", [], Now.AddMinutes(10), None));
@@ -191,7 +191,7 @@ public sealed class RunStoreLeaseTests : RunStoreTest
         await UseAsync(provider);
         var run = await RunningRunAsync("instance-a");
 
-        Assert.True(await Store.Runs.TransitionAsync(run.Id, RunStatus.Running, RunStatus.AwaitingApproval, RunChanges.None, None));
+        Assert.True(await Store.Transitions.TransitionAsync(run.Id, RunStatus.Running, RunStatus.AwaitingApproval, RunChanges.None, None));
 
         Assert.Null(await LeaseOwnerAsync(run.Id));
         Assert.Null(await Store.ScalarAsync<string?>("SELECT lease_until FROM runs WHERE id = @id;", new { id = run.Id }));

@@ -14,7 +14,7 @@ public sealed class RunStoreListTests : RunStoreTest
         var recent = Samples.NewRun(Now, goal: "check https://example.com/Payments");
         foreach (var run in new[] { old, middle, recent })
             await Store.Runs.CreateAsync(run, None);
-        Assert.True(await Store.Runs.TransitionAsync(middle.Id, RunStatus.Planning, RunStatus.Failed, new RunChanges(Outcome: "x"), None));
+        Assert.True(await Store.Transitions.TransitionAsync(middle.Id, RunStatus.Planning, RunStatus.Failed, new RunChanges(Outcome: "x"), None));
 
         async Task<IReadOnlyList<string>> Ids(RunQuery q) => [.. (await Store.Runs.ListRunsAsync(q, None)).Select(r => r.Id)];
 

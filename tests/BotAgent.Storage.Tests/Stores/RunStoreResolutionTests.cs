@@ -18,7 +18,7 @@ public sealed class RunStoreResolutionTests : RunStoreTest
         await UseAsync(provider);
         var (run, attemptId) = await AwaitingDecisionRunAsync();
 
-        var resolved = await Store.Runs.ResolveStepAsync(Resolution(run.Id, attemptId, kind), None);
+        var resolved = await Store.Transitions.ResolveStepAsync(Resolution(run.Id, attemptId, kind), None);
 
         Assert.True(resolved);
         var loaded = (await Store.Runs.GetAsync(run.Id, None))!;
@@ -35,7 +35,7 @@ public sealed class RunStoreResolutionTests : RunStoreTest
         await UseAsync(provider);
         var (run, attemptId) = await AwaitingDecisionRunAsync();
 
-        Assert.True(await Store.Runs.ResolveStepAsync(Resolution(run.Id, attemptId, StepResolutionKind.Stop), None));
+        Assert.True(await Store.Transitions.ResolveStepAsync(Resolution(run.Id, attemptId, StepResolutionKind.Stop), None));
 
         var loaded = (await Store.Runs.GetAsync(run.Id, None))!;
         Assert.Equal(RunStatus.Cancelled, loaded.Status);
@@ -49,9 +49,9 @@ public sealed class RunStoreResolutionTests : RunStoreTest
         await UseAsync(provider);
         var (run, attemptId) = await AwaitingDecisionRunAsync();
         var (otherRun, otherAttempt) = await AwaitingDecisionRunAsync();
-        await Store.Runs.ResolveStepAsync(Resolution(otherRun.Id, otherAttempt, StepResolutionKind.Stop), None);
+        await Store.Transitions.ResolveStepAsync(Resolution(otherRun.Id, otherAttempt, StepResolutionKind.Stop), None);
 
-        await Store.Runs.ResolveStepAsync(Resolution(run.Id, attemptId, StepResolutionKind.Retry), None);
+        await Store.Transitions.ResolveStepAsync(Resolution(run.Id, attemptId, StepResolutionKind.Retry), None);
 
         var resolution = Assert.Single(await Store.Runs.GetResolutionsAsync(run.Id, None));
         Assert.Equal(run.Id, resolution.RunId);
@@ -69,9 +69,9 @@ public sealed class RunStoreResolutionTests : RunStoreTest
     {
         await UseAsync(provider);
         var (run, attemptId) = await AwaitingDecisionRunAsync();
-        Assert.True(await Store.Runs.ResolveStepAsync(Resolution(run.Id, attemptId, StepResolutionKind.Done), None));
+        Assert.True(await Store.Transitions.ResolveStepAsync(Resolution(run.Id, attemptId, StepResolutionKind.Done), None));
 
-        var second = await Store.Runs.ResolveStepAsync(Resolution(run.Id, attemptId, StepResolutionKind.Stop, new Member("29:dan", "Dan")), None);
+        var second = await Store.Transitions.ResolveStepAsync(Resolution(run.Id, attemptId, StepResolutionKind.Stop, new Member("29:dan", "Dan")), None);
 
         Assert.False(second);
         Assert.Equal(RunStatus.Approved, await StatusAsync(run.Id));
@@ -86,7 +86,7 @@ public sealed class RunStoreResolutionTests : RunStoreTest
         var kinds = new[] { StepResolutionKind.Done, StepResolutionKind.Retry, StepResolutionKind.Stop };
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
-            (Kind: kinds[i % 3], Won: await Store.Runs.ResolveStepAsync(Resolution(run.Id, attemptId, kinds[i % 3], new Member($"29:p{i}", $"Person {i}")), None)))));
+            (Kind: kinds[i % 3], Won: await Store.Transitions.ResolveStepAsync(Resolution(run.Id, attemptId, kinds[i % 3], new Member($"29:p{i}", $"Person {i}")), None)))));
 
         var winner = Assert.Single(results, r => r.Won);
         Assert.Equal(winner.Kind == StepResolutionKind.Stop ? RunStatus.Cancelled : RunStatus.Approved, await StatusAsync(run.Id));
@@ -100,7 +100,7 @@ public sealed class RunStoreResolutionTests : RunStoreTest
         var run = await RunningRunAsync();
         var attemptId = await StartAttemptAsync(run.Id, "s1");
 
-        var resolved = await Store.Runs.ResolveStepAsync(Resolution(run.Id, attemptId, StepResolutionKind.Done), None);
+        var resolved = await Store.Transitions.ResolveStepAsync(Resolution(run.Id, attemptId, StepResolutionKind.Done), None);
 
         Assert.False(resolved);
         Assert.Equal(RunStatus.Running, await StatusAsync(run.Id));
@@ -112,12 +112,12 @@ public sealed class RunStoreResolutionTests : RunStoreTest
     {
         await UseAsync(provider);
         var (run, attemptId) = await AwaitingDecisionRunAsync();
-        Assert.True(await Store.Runs.ResolveStepAsync(Resolution(run.Id, attemptId, StepResolutionKind.Retry), None));
+        Assert.True(await Store.Transitions.ResolveStepAsync(Resolution(run.Id, attemptId, StepResolutionKind.Retry), None));
         var at = Now.AddMinutes(3);
         Assert.Equal(run.Id, await Store.Runs.ClaimAsync("instance-b", at, at.AddMinutes(5), None));
-        Assert.True(await Store.Runs.TransitionAsync(run.Id, RunStatus.Running, RunStatus.AwaitingDecision, RunChanges.None, None));
+        Assert.True(await Store.Transitions.TransitionAsync(run.Id, RunStatus.Running, RunStatus.AwaitingDecision, RunChanges.None, None));
 
-        var again = await Store.Runs.ResolveStepAsync(Resolution(run.Id, attemptId, StepResolutionKind.Stop), None);
+        var again = await Store.Transitions.ResolveStepAsync(Resolution(run.Id, attemptId, StepResolutionKind.Stop), None);
 
         Assert.False(again);
         Assert.Equal(RunStatus.AwaitingDecision, await StatusAsync(run.Id)); // the status change was rolled back

@@ -17,7 +17,7 @@ public sealed class RunStoreRetentionTests : RunStoreTest
     private async Task<Run> FinishedRunWithHistoryAsync(RunStatus end = RunStatus.Succeeded)
     {
         var (run, attemptId) = await AwaitingDecisionRunAsync();
-        Assert.True(await Store.Runs.ResolveStepAsync(new StepResolution(run.Id, attemptId, "s1", StepResolutionKind.Retry, new Member("29:carol", "Carol"), Now), None));
+        Assert.True(await Store.Transitions.ResolveStepAsync(new StepResolution(run.Id, attemptId, "s1", StepResolutionKind.Retry, new Member("29:carol", "Carol"), Now), None));
         Assert.Equal(run.Id, await Store.Runs.ClaimAsync("instance-a", Now, Now.AddMinutes(5), None));
         var retry = await StartAttemptAsync(run.Id, "s1", attempt: 2);
         await Store.Attempts.FinishAsync(retry, StepState.Succeeded, Now, "written", null, null, null, None);
@@ -25,7 +25,7 @@ public sealed class RunStoreRetentionTests : RunStoreTest
         await Store.Traces.ExecutionAsync(run.Id, "step.finished", "s1", 2, null, None);
         await Store.Outbox.EnqueueAsync(Samples.Post(run.Conversation, "Plan", $"card:{run.Id}", run.Id), Now, None);
         await Store.Outbox.EnqueueAsync(Samples.Update(run.Conversation, "Plan (done)", $"card:{run.Id}", run.Id), Now, None);
-        Assert.True(await Store.Runs.TransitionAsync(run.Id, RunStatus.Running, end, new RunChanges(Outcome: "finished"), None));
+        Assert.True(await Store.Transitions.TransitionAsync(run.Id, RunStatus.Running, end, new RunChanges(Outcome: "finished"), None));
         return run;
     }
 
@@ -90,11 +90,11 @@ public sealed class RunStoreRetentionTests : RunStoreTest
         var succeeded = await FinishedRunWithHistoryAsync(RunStatus.Succeeded);
         var cancelled = await FinishedRunWithHistoryAsync(RunStatus.Cancelled);
         var (rejected, plan) = await AwaitingRunAsync();
-        await Store.Runs.DecideAsync(Samples.Reject(rejected.Id, plan, Samples.Approver(1), Now), 1, None);
+        await Store.Transitions.DecideAsync(Samples.Reject(rejected.Id, plan, Samples.Approver(1), Now), 1, None);
         var (expired, _) = await AwaitingRunAsync(expiresAt: Now);
-        await Store.Runs.ExpireOverdueAsync(Now, None);
+        await Store.Transitions.ExpireOverdueAsync(Now, None);
         var denied = await CreateRunAsync();
-        await Store.Runs.TransitionAsync(denied.Id, RunStatus.Planning, RunStatus.PolicyDenied, new RunChanges(Outcome: "refused by policy"), None);
+        await Store.Transitions.TransitionAsync(denied.Id, RunStatus.Planning, RunStatus.PolicyDenied, new RunChanges(Outcome: "refused by policy"), None);
         Time.Advance(TimeSpan.FromDays(1));
 
         var deleted = await Store.Runs.DeleteFinishedBeforeAsync(Now, None);

@@ -21,7 +21,7 @@ public abstract class RunStoreTest : StoreTest
         var run = await CreateRunAsync();
         var plan = Samples.Version(1, Samples.Plan(), Now);
         await Store.Runs.SavePlanAsync(run.Id, plan, None);
-        var moved = await Store.Runs.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.AwaitingApproval,
+        var moved = await Store.Transitions.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.AwaitingApproval,
             new RunChanges(ExpiresAt: expiresAt ?? Now.AddHours(1), RiskLevel: RiskLevel.ReadOnly,
                 Approval: new ApprovalRequirement(RiskLevel.ReadOnly, quorum, false, null)), None);
         Assert.True(moved);
@@ -32,7 +32,7 @@ public abstract class RunStoreTest : StoreTest
     internal async Task<Run> ApprovedRunAsync()
     {
         var (run, plan) = await AwaitingRunAsync();
-        var record = await Store.Runs.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now), 1, None);
+        var record = await Store.Transitions.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now), 1, None);
         Assert.Equal(RunStatus.Approved, record.Status);
         return run;
     }
@@ -51,7 +51,7 @@ public abstract class RunStoreTest : StoreTest
         var run = await RunningRunAsync();
         var attemptId = await StartAttemptAsync(run.Id, "s1");
         await Store.Attempts.FinishAsync(attemptId, StepState.OutcomeUnknown, Now, "interrupted", null, "the process stopped during the call", null, None);
-        Assert.True(await Store.Runs.TransitionAsync(run.Id, RunStatus.Running, RunStatus.AwaitingDecision, RunChanges.None, None));
+        Assert.True(await Store.Transitions.TransitionAsync(run.Id, RunStatus.Running, RunStatus.AwaitingDecision, RunChanges.None, None));
         return (run, attemptId);
     }
 

@@ -37,14 +37,14 @@ public sealed class RunStoreTests : RunStoreTest
     {
         await UseAsync(provider);
         var run = await CreateRunAsync();
-        await Store.Runs.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.AwaitingApproval, RunChanges.None, None);
-        await Store.Runs.TransitionAsync(run.Id, RunStatus.AwaitingApproval, RunStatus.Approved, RunChanges.None, None);
-        await Store.Runs.TransitionAsync(run.Id, RunStatus.Approved, RunStatus.Running, RunChanges.None, None);
+        await Store.Transitions.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.AwaitingApproval, RunChanges.None, None);
+        await Store.Transitions.TransitionAsync(run.Id, RunStatus.AwaitingApproval, RunStatus.Approved, RunChanges.None, None);
+        await Store.Transitions.TransitionAsync(run.Id, RunStatus.Approved, RunStatus.Running, RunChanges.None, None);
         await Store.Runs.SetActivityAsync(run.Id, "Looking at the results of step 2…", None);
         Assert.Equal("Looking at the results of step 2…", (await Store.Runs.GetAsync(run.Id, None))!.Activity);
 
         var goal = new GoalVerdict(GoalStatus.NotMet, "s2 found nothing", ["s2"]);
-        await Store.Runs.TransitionAsync(run.Id, RunStatus.Running, RunStatus.Succeeded, new RunChanges(Outcome: "all steps succeeded", Goal: goal), None);
+        await Store.Transitions.TransitionAsync(run.Id, RunStatus.Running, RunStatus.Succeeded, new RunChanges(Outcome: "all steps succeeded", Goal: goal), None);
 
         var loaded = await Store.Runs.GetAsync(run.Id, None);
         Assert.Equal(GoalStatus.NotMet, loaded!.GoalVerdict!.Verdict);
@@ -124,7 +124,7 @@ public sealed class RunStoreTests : RunStoreTest
         var expires = Now.AddMinutes(30);
         var requirement = new ApprovalRequirement(RiskLevel.High, 2, RequesterMayApprove: false, ["29:bob", "aad-carol"]);
 
-        var moved = await Store.Runs.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.AwaitingApproval,
+        var moved = await Store.Transitions.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.AwaitingApproval,
             new RunChanges(ExpiresAt: expires, RiskLevel: RiskLevel.High, Approval: requirement), None);
 
         Assert.True(moved);
@@ -147,7 +147,7 @@ public sealed class RunStoreTests : RunStoreTest
         await UseAsync(provider);
         var (run, _) = await AwaitingRunAsync(quorum: 3);
 
-        Assert.True(await Store.Runs.TransitionAsync(run.Id, RunStatus.AwaitingApproval, RunStatus.Cancelled, new RunChanges(Outcome: "cancelled by Alice"), None));
+        Assert.True(await Store.Transitions.TransitionAsync(run.Id, RunStatus.AwaitingApproval, RunStatus.Cancelled, new RunChanges(Outcome: "cancelled by Alice"), None));
 
         var loaded = (await Store.Runs.GetAsync(run.Id, None))!;
         Assert.Equal(RunStatus.Cancelled, loaded.Status);
@@ -229,8 +229,8 @@ public sealed class RunStoreTests : RunStoreTest
         await UseAsync(provider);
         var run = await CreateRunAsync();
 
-        var first = await Store.Runs.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.AwaitingApproval, RunChanges.None, None);
-        var second = await Store.Runs.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.AwaitingApproval, RunChanges.None, None);
+        var first = await Store.Transitions.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.AwaitingApproval, RunChanges.None, None);
+        var second = await Store.Transitions.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.AwaitingApproval, RunChanges.None, None);
 
         Assert.True(first);
         Assert.False(second);
@@ -242,9 +242,9 @@ public sealed class RunStoreTests : RunStoreTest
     {
         await UseAsync(provider);
         var run = await CreateRunAsync();
-        Assert.True(await Store.Runs.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.Cancelled, new RunChanges(Outcome: "cancelled"), None));
+        Assert.True(await Store.Transitions.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.Cancelled, new RunChanges(Outcome: "cancelled"), None));
 
-        var late = await Store.Runs.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.Failed, new RunChanges(Outcome: "planning failed"), None);
+        var late = await Store.Transitions.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.Failed, new RunChanges(Outcome: "planning failed"), None);
 
         Assert.False(late);
         var loaded = (await Store.Runs.GetAsync(run.Id, None))!;
@@ -260,7 +260,7 @@ public sealed class RunStoreTests : RunStoreTest
         var targets = new[] { RunStatus.AwaitingApproval, RunStatus.PolicyDenied, RunStatus.Failed, RunStatus.Cancelled };
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() =>
-            Store.Runs.TransitionAsync(run.Id, RunStatus.Planning, targets[i % targets.Length], RunChanges.None, None))));
+            Store.Transitions.TransitionAsync(run.Id, RunStatus.Planning, targets[i % targets.Length], RunChanges.None, None))));
 
         Assert.Equal(1, results.Count(r => r));
     }
@@ -281,7 +281,7 @@ public sealed class RunStoreTests : RunStoreTest
         ];
 
         foreach (var (from, to) in illegal)
-            await Assert.ThrowsAsync<InvalidOperationException>(() => Store.Runs.TransitionAsync(run.Id, from, to, RunChanges.None, None));
+            await Assert.ThrowsAsync<InvalidOperationException>(() => Store.Transitions.TransitionAsync(run.Id, from, to, RunChanges.None, None));
 
         Assert.Equal(RunStatus.Planning, await StatusAsync(run.Id));
     }

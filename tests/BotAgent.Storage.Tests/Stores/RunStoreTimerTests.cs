@@ -14,10 +14,10 @@ public sealed class RunStoreTimerTests : RunStoreTest
         var (dueNow, _) = await AwaitingRunAsync(expiresAt: Now);
         var (fresh, _) = await AwaitingRunAsync(expiresAt: Now.AddMinutes(10));
         var (approved, approvedPlan) = await AwaitingRunAsync(expiresAt: Now.AddMinutes(-5));
-        await Store.Runs.DecideAsync(Samples.Approve(approved.Id, approvedPlan, Samples.Approver(1), Now.AddMinutes(-6)), 1, None);
+        await Store.Transitions.DecideAsync(Samples.Approve(approved.Id, approvedPlan, Samples.Approver(1), Now.AddMinutes(-6)), 1, None);
         var planning = await CreateRunAsync();
 
-        var expired = await Store.Runs.ExpireOverdueAsync(Now, None);
+        var expired = await Store.Transitions.ExpireOverdueAsync(Now, None);
 
         Assert.Equal(new[] { overdue.Id, dueNow.Id }.Order(StringComparer.Ordinal), expired.Order(StringComparer.Ordinal));
         Assert.Equal(RunStatus.Expired, await StatusAsync(overdue.Id));
@@ -26,7 +26,7 @@ public sealed class RunStoreTimerTests : RunStoreTest
         Assert.Equal(RunStatus.AwaitingApproval, await StatusAsync(fresh.Id));
         Assert.Equal(RunStatus.Approved, await StatusAsync(approved.Id));
         Assert.Equal(RunStatus.Planning, await StatusAsync(planning.Id));
-        Assert.Empty(await Store.Runs.ExpireOverdueAsync(Now, None));
+        Assert.Empty(await Store.Transitions.ExpireOverdueAsync(Now, None));
     }
 
     [Theory, OnSqlite, OnPostgres]
@@ -35,15 +35,15 @@ public sealed class RunStoreTimerTests : RunStoreTest
         await UseAsync(provider);
         var (run, plan) = await AwaitingRunAsync(expiresAt: Now.AddMinutes(10));
         Assert.Equal([run.Id], await Store.Runs.TakeDueRemindersAsync(Now, TimeSpan.FromMinutes(15), None)); // the approval's reminder
-        await Store.Runs.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now), 1, None);
+        await Store.Transitions.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now), 1, None);
         await Store.Runs.ClaimAsync("instance-a", Now, Now.AddMinutes(5), None);
 
-        Assert.True(await Store.Runs.TransitionAsync(run.Id, RunStatus.Running, RunStatus.AwaitingDecision,
+        Assert.True(await Store.Transitions.TransitionAsync(run.Id, RunStatus.Running, RunStatus.AwaitingDecision,
             new RunChanges(Outcome: "the outcome of step s1 is unknown", ExpiresAt: Now.AddHours(24)), None));
 
-        Assert.Empty(await Store.Runs.ExpireOverdueAsync(Now.AddHours(23), None));
+        Assert.Empty(await Store.Transitions.ExpireOverdueAsync(Now.AddHours(23), None));
         Assert.Equal([run.Id], await Store.Runs.TakeDueRemindersAsync(Now.AddHours(23), TimeSpan.FromHours(1), None));
-        Assert.Equal([run.Id], await Store.Runs.ExpireOverdueAsync(Now.AddHours(24), None));
+        Assert.Equal([run.Id], await Store.Transitions.ExpireOverdueAsync(Now.AddHours(24), None));
         var stopped = (await Store.Runs.GetAsync(run.Id, None))!;
         Assert.Equal(RunStatus.Cancelled, stopped.Status);
         Assert.StartsWith("stopped: nobody said in time", stopped.Outcome, StringComparison.Ordinal);
@@ -54,9 +54,9 @@ public sealed class RunStoreTimerTests : RunStoreTest
     {
         await UseAsync(provider);
         var (run, plan) = await AwaitingRunAsync(expiresAt: Now.AddMinutes(-1));
-        await Store.Runs.ExpireOverdueAsync(Now, None);
+        await Store.Transitions.ExpireOverdueAsync(Now, None);
 
-        var record = await Store.Runs.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now), 1, None);
+        var record = await Store.Transitions.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now), 1, None);
 
         Assert.Equal(DecisionRecordKind.NotAwaiting, record.Kind);
         Assert.Equal(RunStatus.Expired, record.Status);
@@ -94,9 +94,9 @@ public sealed class RunStoreTimerTests : RunStoreTest
         await AwaitingRunAsync(expiresAt: Now.AddMinutes(-1));
         await AwaitingRunAsync(expiresAt: Now);
         var (approved, plan) = await AwaitingRunAsync(expiresAt: Now.AddMinutes(5));
-        await Store.Runs.DecideAsync(Samples.Approve(approved.Id, plan, Samples.Approver(1), Now), 1, None);
+        await Store.Transitions.DecideAsync(Samples.Approve(approved.Id, plan, Samples.Approver(1), Now), 1, None);
         var (cancelled, _) = await AwaitingRunAsync(expiresAt: Now.AddMinutes(5));
-        await Store.Runs.TransitionAsync(cancelled.Id, RunStatus.AwaitingApproval, RunStatus.Cancelled, RunChanges.None, None);
+        await Store.Transitions.TransitionAsync(cancelled.Id, RunStatus.AwaitingApproval, RunStatus.Cancelled, RunChanges.None, None);
 
         Assert.Empty(await Store.Runs.TakeDueRemindersAsync(Now, TimeSpan.FromMinutes(15), None));
     }

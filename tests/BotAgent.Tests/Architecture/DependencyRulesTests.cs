@@ -49,4 +49,19 @@ public sealed class DependencyRulesTests
 
         Assert.Empty(offending);
     }
+
+    [Fact]
+    public void Only_the_run_journal_moves_runs_between_states()
+    {
+        // Every move of a run is traced, logged, counted and shown by RunJournal: nothing else may take the port that moves runs.
+        var assemblies = new[] { typeof(Core.Runs.Run).Assembly, typeof(Channels.BotFramework.Activity).Assembly, typeof(Storage.RunStore).Assembly, typeof(Tools.Http.HttpGetTool).Assembly, typeof(BotAgentApp).Assembly };
+
+        var takers = assemblies.SelectMany(a => a.GetTypes())
+            .Where(t => t.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
+                .Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(Core.Runs.IRunTransitions))))
+            .Select(t => t.FullName)
+            .ToList();
+
+        Assert.Equal(["BotAgent.Core.Runs.RunJournal"], takers);
+    }
 }

@@ -1,0 +1,83 @@
+using System.Text.Json.Nodes;
+using BotAgent.Core.Approvals;
+using BotAgent.Core.Execution;
+using BotAgent.Core.Reporting;
+using BotAgent.Core.Traces;
+using Microsoft.Extensions.Logging;
+
+namespace BotAgent.Core.Runs;
+
+/// <summary>
+/// The one place a run moves between states, and does what every move needs: the store, the trace, and for a run
+/// that ends the log line and its count in <c>botagent.runs.finished</c>; then what the thread is told and the card.
+/// Every way a run can end passes here (the store's transitions are reachable through <see cref="IRunTransitions"/>
+/// only, which nothing else takes), so every end is counted by construction.
+/// </summary>
+public sealed class RunJournal(IRunTransitions transitions, IRunStore runs, ITraceSink traces, Reporter reporter, ILogger<RunJournal> logger)
+{
+    /// <returns>The run after the move, or null when it was no longer in <see cref="RunMove.From"/> (someone else moved it).</returns>
+    public async Task<Run?> MoveAsync(RunMove move, CancellationToken cancellationToken)
+    {
+        if (!await transitions.TransitionAsync(move.RunId, move.From, move.To, move.Changes, cancellationToken))
+            return null;
+        if (move.Trace is { } trace)
+            await TraceAsync(move.RunId, trace, cancellationToken);
+        if (move.To.IsFinished())
+            Ended(move.RunId, move.CountAs ?? move.To.ToWire());
+        if (await runs.GetAsync(move.RunId, cancellationToken) is not { } run)
+            return null;
+        if (move.Announce is not null)
+            await move.Announce(run, cancellationToken);
+        if (move.RefreshCard)
+            await reporter.RefreshCardAsync(run, cancellationToken);
+        return run;
+    }
+
+    /// <summary>Records a plan decision; a rejection that closes the run is its end.</summary>
+    public async Task<DecisionRecord> DecideAsync(ApprovalDecision decision, int quorum, CancellationToken cancellationToken)
+    {
+        var record = await transitions.DecideAsync(decision, quorum, cancellationToken);
+        if (record is { Kind: DecisionRecordKind.Closed, Status: RunStatus.Rejected })
+            Ended(decision.RunId, RunStatus.Rejected.ToWire());
+        return record;
+    }
+
+    /// <summary>Records a step decision; "stop" ends the run.</summary>
+    public async Task<bool> ResolveStepAsync(StepResolution resolution, CancellationToken cancellationToken)
+    {
+        if (!await transitions.ResolveStepAsync(resolution, cancellationToken))
+            return false;
+        if (resolution.Kind == StepResolutionKind.Stop)
+            Ended(resolution.RunId, RunStatus.Cancelled.ToWire());
+        return true;
+    }
+
+    /// <summary>
+    /// Ends runs whose deadline passed: a plan nobody approved in time expires; a run nobody told what happened to a
+    /// step whose outcome was unknown stops, and says so in the thread.
+    /// </summary>
+    public async Task ExpireOverdueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var runId in await transitions.ExpireOverdueAsync(now, cancellationToken))
+        {
+            logger.RunExpired(runId);
+            await traces.ExecutionAsync(runId, TraceTypes.RunExpired, null, null, null, cancellationToken);
+            if (await runs.GetAsync(runId, cancellationToken) is not { } run)
+                continue;
+            Ended(runId, run.Status.ToWire());
+            if (run.Status == RunStatus.Cancelled)
+                await reporter.PostSummaryAsync(run, RunStatus.Cancelled, "Stopped: nobody said in time what happened to the step whose outcome was unknown. Check it by hand before running the goal again.", [], cancellationToken);
+            await reporter.RefreshCardAsync(run, cancellationToken);
+        }
+    }
+
+    private Task TraceAsync(string runId, RunTrace trace, CancellationToken cancellationToken) => trace.Planning
+        ? traces.PlanningAsync(runId, trace.Type, trace.Data, cancellationToken)
+        : traces.ExecutionAsync(runId, trace.Type, trace.StepId, null, trace.Data, cancellationToken);
+
+    private void Ended(string runId, string outcome)
+    {
+        logger.RunFinished(runId, outcome);
+        Telemetry.RunsFinished.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    }
+}

@@ -1,0 +1,40 @@
+using BotAgent.Core.Reporting;
+
+namespace BotAgent.Core.Tests.Fakes;
+
+/// <summary>An outbox that only keeps what was enqueued: what the reporter asked to be said, in order.</summary>
+internal sealed class RecordingOutbox : IOutbox
+{
+    private readonly List<OutboundMessage> _messages = [];
+
+    public IReadOnlyList<OutboundMessage> Messages
+    {
+        get
+        {
+            lock (_messages)
+                return [.. _messages];
+        }
+    }
+
+    public Task EnqueueAsync(OutboundMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_messages)
+            _messages.Add(message);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<OutboxItem>> ClaimDueAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<OutboxItem>>([]);
+
+    public Task MarkSentAsync(long id, string? activityId, DateTimeOffset now, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task MarkAmbiguousAsync(long id, string error, DateTimeOffset now, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task MarkFailedAsync(long id, string error, DateTimeOffset now, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task RetryLaterAsync(long id, DateTimeOffset dueAt, string error, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task DeferAsync(long id, DateTimeOffset dueAt, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<int> RecoverAsync(DateTimeOffset now, bool all, CancellationToken cancellationToken) => Task.FromResult(0);
+}

@@ -1,0 +1,18 @@
+using BotAgent.Core.Reporting;
+using BotAgent.Core.Runs;
+using BotAgent.Core.Traces;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace BotAgent.Core.Tests.Fakes;
+
+/// <summary>A <see cref="RunJournal"/> over in-memory parts, and the reporter it talks to.</summary>
+internal static class TestJournal
+{
+    public static RunJournal Create(InMemoryRunStore store, ITraceSink traces, TimeProvider time, RecordingOutbox? outbox = null) =>
+        new(store, store, traces, Reporter(store, time, outbox ?? new RecordingOutbox()), NullLogger<RunJournal>.Instance);
+
+    public static Reporter Reporter(InMemoryRunStore store, TimeProvider time, RecordingOutbox outbox) =>
+        new(outbox, new PlanCardViewBuilder(store, new InMemoryStepAttemptStore(), Options.Create(new TraceLinkOptions())), new WorkSignals(), time,
+            Options.Create(new ReportingOptions()));
+}
