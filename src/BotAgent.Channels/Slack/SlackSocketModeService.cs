@@ -2,9 +2,12 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BotAgent.Core.Resilience;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 
 namespace BotAgent.Channels.Slack;
 
@@ -39,50 +42,56 @@ internal sealed class SlackSocketModeService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var failures = 0;
+        // Jitter, so that instances do not reconnect in step.
+        var backoff = new Backoff(options.Value.ReconnectBaseDelay, options.Value.ReconnectMaxDelay, jitter: 0.2);
+        var reconnect = ReconnectPipeline(backoff);
         while (!stoppingToken.IsCancellationRequested)
         {
-            SocketEnd end;
-            TimeSpan? retryAfter = null;
             try
             {
-                (end, retryAfter) = await ConnectOnceAsync(stoppingToken);
+                var (end, _) = await reconnect.ExecuteAsync(TryConnectOnceAsync, stoppingToken);
+                if (end == SocketEnd.Closed)
+                {
+                    // A connection that worked starts the count of failures over.
+                    var delay = backoff.Delay(0);
+                    logger.SlackSocketReconnecting(delay.TotalMilliseconds);
+                    await Task.Delay(delay, time, stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.SlackSocketFailed(ex);
-                end = SocketEnd.Failed;
-            }
-
-            if (end == SocketEnd.Refresh)
-            {
-                failures = 0;
-                continue;
-            }
-            failures = end == SocketEnd.Closed ? 0 : failures + 1;
-            var delay = retryAfter ?? Backoff(failures);
-            logger.SlackSocketReconnecting(delay.TotalMilliseconds);
-            try
-            {
-                await Task.Delay(delay, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
             {
                 return;
             }
         }
     }
 
-    /// <summary>The base delay doubled per consecutive failure, capped, with jitter so instances do not reconnect in step.</summary>
-    private TimeSpan Backoff(int failures)
+    /// <summary>Connects again after each failure, waiting longer each time, until a connection ends in a refresh or a close.</summary>
+    private ResiliencePipeline<(SocketEnd End, TimeSpan? RetryAfter)> ReconnectPipeline(Backoff backoff) =>
+        new ResiliencePipelineBuilder<(SocketEnd End, TimeSpan? RetryAfter)> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<(SocketEnd End, TimeSpan? RetryAfter)>
+            {
+                ShouldHandle = args => new(args.Outcome.Exception is null && args.Outcome.Result.End == SocketEnd.Failed),
+                MaxRetryAttempts = int.MaxValue,
+                // The first failure already waits twice the base: the base alone is the pause after a connection that worked.
+                DelayGenerator = args => new(backoff.Delay(args.AttemptNumber + 1, args.Outcome.Result.RetryAfter)),
+                OnRetry = args =>
+                {
+                    logger.SlackSocketReconnecting(args.RetryDelay.TotalMilliseconds);
+                    return ValueTask.CompletedTask;
+                },
+            }).Build();
+
+    private async ValueTask<(SocketEnd End, TimeSpan? RetryAfter)> TryConnectOnceAsync(CancellationToken cancellationToken)
     {
-        var o = options.Value;
-        var delay = Math.Min(o.ReconnectMaxDelay.TotalMilliseconds, o.ReconnectBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures, 20)));
-        return TimeSpan.FromMilliseconds(delay * (0.8 + (0.4 * Random.Shared.NextDouble())));
+        try
+        {
+            return await ConnectOnceAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.SlackSocketFailed(ex);
+            return (SocketEnd.Failed, null);
+        }
     }
 
     private async Task<(SocketEnd, TimeSpan?)> ConnectOnceAsync(CancellationToken cancellationToken)

@@ -2,11 +2,15 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using BotAgent.Core.Planning;
 using BotAgent.Core.Policy;
+using BotAgent.Core.Resilience;
 using BotAgent.Core.Runs;
 using BotAgent.Core.Tools;
 using BotAgent.Core.Traces;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
 
 namespace BotAgent.Core.Execution;
 
@@ -27,6 +31,16 @@ public sealed class StepExecutor(
     IOptions<ExecutionOptions> options,
     ILogger<StepExecutor> logger)
 {
+    private static readonly ResiliencePropertyKey<TimeSpan> AttemptTimeout = new("botagent.attempt-timeout");
+
+    private readonly ResiliencePipeline<bool> _retries = RetryPipeline(options.Value, time);
+
+    // One tool call; its timeout differs per tool, so each call says it in its context.
+    private readonly ResiliencePipeline _timeout = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(new TimeoutStrategyOptions
+    {
+        TimeoutGenerator = args => new(args.Context.Properties.GetValue(AttemptTimeout, Timeout.InfiniteTimeSpan)),
+    }).Build();
+
     /// <param name="previousAttempts">Attempts of this step recorded before (a resumed run numbers on from there).</param>
     /// <param name="scope">What people approved: a step outside it is not run (the result says why).</param>
     public async Task<StepResult> ExecuteAsync(Run run, PlanVersion plan, int index, int previousAttempts, ApprovedScope scope, CancellationToken cancellationToken)
@@ -59,28 +73,25 @@ public sealed class StepExecutor(
         ToolOutcome? outcome = null;
         long attemptId = 0;
         var attempt = 0;
-        while (attempt < maxAttempts)
+        StepResult? changed = null;
+        await (retrySafe ? _retries : ResiliencePipeline<bool>.Empty).ExecuteAsync(async token =>
         {
-            attempt++;
-            if (attempt > 1)
+            if (attempt > 0)
             {
-                await Task.Delay(Backoff(attempt), time, cancellationToken);
                 // Before every attempt: a tool that changed during the backoff (an MCP server's new annotations) is held
                 // to what was approved again; one that is gone leaves the last failure standing.
                 if (Recheck(run, step, out var again) is not null)
-                {
-                    attempt--;
-                    break;
-                }
-                if (await OutsideAsync(run, plan, index, again!, scope, cancellationToken) is { } changed)
-                    return changed;
+                    return false;
+                if ((changed = await OutsideAsync(run, plan, index, again!, scope, token)) is not null)
+                    return false;
                 tool = again;
             }
-            (state, outcome, attemptId) = await AttemptAsync(run, plan, index, tool!, retrySafe, previousAttempts + attempt, idempotencyKey, cancellationToken);
-            var retry = state is StepState.Failed or StepState.TimedOut && outcome.Transient && attempt < maxAttempts;
-            if (!retry)
-                break;
-        }
+            attempt++;
+            (state, outcome, attemptId) = await AttemptAsync(run, plan, index, tool!, retrySafe, previousAttempts + attempt, idempotencyKey, token);
+            return state is StepState.Failed or StepState.TimedOut && outcome.Transient;
+        }, cancellationToken);
+        if (changed is not null)
+            return changed;
 
         var duration = time.GetElapsedTime(started);
         Telemetry.StepDuration.Record(duration.TotalMilliseconds, new KeyValuePair<string, object?>("tool", step.Tool), new KeyValuePair<string, object?>("state", state.ToWire()));
@@ -95,6 +106,20 @@ public sealed class StepExecutor(
         var expectation = state == StepState.Succeeded ? Observation.ExpectationCheck.Check(step.Expect, outcome!.Measures, outcome.Output) : null;
         return new StepResult(index, step.Id, step.Title, step.Tool, state, outcome!.Summary, outcome.Output, outcome.Error, attempt, duration,
             outcome.Facts, attemptId, outcome.Measures, Expectation: expectation);
+    }
+
+    /// <summary>A retry-safe step's attempts, tried again while the last one answers that it failed transiently.</summary>
+    private static ResiliencePipeline<bool> RetryPipeline(ExecutionOptions options, TimeProvider time)
+    {
+        if (options.MaxAttempts < 2)
+            return ResiliencePipeline<bool>.Empty;
+        var backoff = new Backoff(options.RetryBaseDelay, TimeSpan.MaxValue, jitter: 0.5);
+        return new ResiliencePipelineBuilder<bool> { TimeProvider = time }.AddRetry(new RetryStrategyOptions<bool>
+        {
+            ShouldHandle = args => new(args.Outcome.Result),
+            MaxRetryAttempts = options.MaxAttempts - 1,
+            DelayGenerator = args => new(backoff.Delay(args.AttemptNumber)),
+        }).Build();
     }
 
     /// <returns>Null when the step fits what people approved; otherwise a result saying why it was not run.</returns>
@@ -144,19 +169,21 @@ public sealed class StepExecutor(
             0, run.Id, plan.Version, step.Id, index, attempt, step.Tool, step.Args.GetRawText(), idempotencyKey, StepState.Running, startedAt), cancellationToken);
 
         var timeout = options.Value.StepTimeout ?? tool.Descriptor.DefaultTimeout;
-        using var timeoutCts = new CancellationTokenSource(timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(AttemptTimeout, timeout);
         var stopwatch = Stopwatch.StartNew();
         StepState state;
         ToolOutcome outcome;
         try
         {
             // Configured secrets (API keys in headers, connection strings) never reach the store, the thread or a model.
-            outcome = redactor.Redact(await tool.InvokeAsync(new ToolCall(run.Id, step.Id, attempt, step.Args, idempotencyKey), linked.Token));
+            outcome = redactor.Redact(await _timeout.ExecuteAsync(
+                static (resilience, call) => new ValueTask<ToolOutcome>(call.Tool.InvokeAsync(call.Call, resilience.CancellationToken)),
+                context, (Tool: tool, Call: new ToolCall(run.Id, step.Id, attempt, step.Args, idempotencyKey))));
             // A write that failed without saying whether it acted is not a plain failure: a person decides.
             state = outcome.Succeeded ? StepState.Succeeded : outcome.MayHaveHappened && !retrySafe ? StepState.OutcomeUnknown : StepState.Failed;
         }
-        catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (TimeoutRejectedException) when (!cancellationToken.IsCancellationRequested)
         {
             // A write that timed out may still have happened: that is for a person to say, not a retry.
             state = retrySafe ? StepState.TimedOut : StepState.OutcomeUnknown;
@@ -177,6 +204,10 @@ public sealed class StepExecutor(
             state = retrySafe ? StepState.Failed : StepState.OutcomeUnknown;
             outcome = redactor.Redact(ToolOutcome.Failure("The tool crashed: " + ex.GetType().Name, ex.Message));
         }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
 
         if (state != StepState.Succeeded)
         {
@@ -195,11 +226,5 @@ public sealed class StepExecutor(
         }, CancellationToken.None);
         logger.AttemptFinished(run.Id, step.Id, attempt, state.ToWire(), stopwatch.ElapsedMilliseconds);
         return (state, outcome, attemptId);
-    }
-
-    private TimeSpan Backoff(int attempt)
-    {
-        var ms = options.Value.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 2);
-        return TimeSpan.FromMilliseconds(ms * (0.5 + Random.Shared.NextDouble()));
     }
 }

@@ -1,3 +1,4 @@
+using BotAgent.Core.Resilience;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,9 @@ public sealed class OutboxDispatcher(
     private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Adapter, StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _lastSend = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _lastUpdate = new(StringComparer.Ordinal);
+
+    // Doubling stops after ten retries (about eight and a half minutes at the default first delay).
+    private readonly Backoff _backoff = new(options.Value.RetryBaseDelay, options.Value.RetryBaseDelay * 1024, jitter: 0.2);
 
     // When messages put back to wait out their conversation's pacing fall due (UTC ticks): the loop wakes then.
     private readonly PriorityQueue<long, long> _dueAgain = new();
@@ -101,7 +105,7 @@ public sealed class OutboxDispatcher(
             logger.OutboxSendThrew(item.Id, ex);
             try
             {
-                await outbox.RetryLaterAsync(item.Id, time.GetUtcNow() + Backoff(item.Attempts), ex.GetType().Name + ": " + ex.Message, CancellationToken.None);
+                await outbox.RetryLaterAsync(item.Id, time.GetUtcNow() + _backoff.Delay(item.Attempts), ex.GetType().Name + ": " + ex.Message, CancellationToken.None);
             }
             catch (Exception again)
             {
@@ -172,7 +176,7 @@ public sealed class OutboxDispatcher(
                 await outbox.MarkAmbiguousAsync(item.Id, outcome.Error ?? "unknown", now, cancellationToken);
                 break;
             case SendStatus.RetryLater when item.Attempts + 1 < options.Value.MaxAttempts:
-                var delay = outcome.RetryAfter ?? Backoff(item.Attempts);
+                var delay = _backoff.Delay(item.Attempts, outcome.RetryAfter);
                 logger.OutboxRetry(item.Id, delay.TotalMilliseconds, outcome.Error);
                 await outbox.RetryLaterAsync(item.Id, now + delay, outcome.Error ?? "retry", cancellationToken);
                 break;
@@ -249,11 +253,5 @@ public sealed class OutboxDispatcher(
             return item;
         var current = await cards.BuildAsync(card.RunId, cancellationToken, card.PlanVersion);
         return current is null ? item : item with { Message = item.Message with { View = current } };
-    }
-
-    private TimeSpan Backoff(int attempts)
-    {
-        var baseMs = options.Value.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempts, 10));
-        return TimeSpan.FromMilliseconds(baseMs * (0.8 + (Random.Shared.NextDouble() * 0.4)));
     }
 }

@@ -1,10 +1,13 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Threading.Channels;
+using BotAgent.Core.Resilience;
 using Json.Schema;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using Polly;
+using Polly.Retry;
 
 namespace BotAgent.Tools.Mcp;
 
@@ -57,38 +60,61 @@ internal sealed partial class McpServerConnection
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        var failures = 0;
+        var reconnect = ReconnectPipeline();
         while (!stoppingToken.IsCancellationRequested)
         {
-            var toolsChanged = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-            McpServerState session;
             try
             {
-                session = await ConnectAsync(toolsChanged, stoppingToken);
+                // A healthy session ends a pass, so the backoff starts over; null is the bot stopping.
+                if (await reconnect.ExecuteAsync(ConnectAndServeAsync, stoppingToken) is null)
+                    return;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception ex)
-            {
-                failures++;
-                var reason = McpFailures.Describe(ex, _settings.Command);
-                var delay = Backoff(failures);
-                Publish(new McpServerState(McpServerStatus.Unavailable, State.Tools, reason));
-                _logger.McpUnavailable(Name, reason, (long)delay.TotalMilliseconds);
-                if (!await DelayAsync(delay, stoppingToken))
-                    return;
-                continue;
-            }
-
-            var started = _time.GetTimestamp();
-            if (await ServeAsync(session, toolsChanged, stoppingToken) is null)
-                return;
-            failures = _time.GetElapsedTime(started) >= StableSession ? 0 : failures + 1;
-            if (failures > 0 && !await DelayAsync(Backoff(failures), stoppingToken))
-                return;
         }
+    }
+
+    /// <summary>After a failed connection or a short session, connects again, waiting longer each time.</summary>
+    private ResiliencePipeline<SessionEnd?> ReconnectPipeline()
+    {
+        var backoff = new Backoff(_options.ReconnectDelay, _options.MaxReconnectDelay, jitter: 0);
+        return new ResiliencePipelineBuilder<SessionEnd?> { TimeProvider = _time }.AddRetry(new RetryStrategyOptions<SessionEnd?>
+        {
+            ShouldHandle = args => new(args.Outcome.Result is { Healthy: false }),
+            MaxRetryAttempts = int.MaxValue,
+            DelayGenerator = args => new(backoff.Delay(args.AttemptNumber)),
+            OnRetry = args =>
+            {
+                if (args.Outcome.Result?.Failure is { } reason)
+                {
+                    Publish(new McpServerState(McpServerStatus.Unavailable, State.Tools, reason));
+                    _logger.McpUnavailable(Name, reason, (long)args.RetryDelay.TotalMilliseconds);
+                }
+                return ValueTask.CompletedTask;
+            },
+        }).Build();
+    }
+
+    /// <returns>How the connection or its session ended; null when the bot is stopping.</returns>
+    private async ValueTask<SessionEnd?> ConnectAndServeAsync(CancellationToken stoppingToken)
+    {
+        var toolsChanged = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        McpServerState session;
+        try
+        {
+            session = await ConnectAsync(toolsChanged, stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            return new SessionEnd(Healthy: false, McpFailures.Describe(ex, _settings.Command));
+        }
+
+        var started = _time.GetTimestamp();
+        if (await ServeAsync(session, toolsChanged, stoppingToken) is null)
+            return null;
+        return new SessionEnd(Healthy: _time.GetElapsedTime(started) >= StableSession, Failure: null);
     }
 
     private async Task<McpServerState> ConnectAsync(Channel<bool> toolsChanged, CancellationToken stoppingToken)
@@ -222,22 +248,7 @@ internal sealed partial class McpServerConnection
         return true;
     }
 
-    private TimeSpan Backoff(int failures)
-    {
-        var ms = _options.ReconnectDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20));
-        return TimeSpan.FromMilliseconds(Math.Min(ms, _options.MaxReconnectDelay.TotalMilliseconds));
-    }
-
-    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await Task.Delay(delay, _time, stoppingToken);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    /// <param name="Healthy">The session lasted long enough to count as working.</param>
+    /// <param name="Failure">Why no session could be opened; null when one was.</param>
+    private sealed record SessionEnd(bool Healthy, string? Failure);
 }
