@@ -37,6 +37,7 @@ public static class ChannelsServiceCollectionExtensions
             .AddHttpMessageHandler<ConnectorAuthHandler>();
         services.AddSingleton<ConnectorClient>();
         services.AddSingleton<CardClickHandler>();
+        services.AddSingleton<BotFrameworkIntake>();
         services.AddSingleton<TeamsStreamer>();
         services.AddSingleton<IInboundHandler, BotFrameworkInboundHandler>();
         services.AddSingleton<IChannelSender, BotFrameworkSender>();

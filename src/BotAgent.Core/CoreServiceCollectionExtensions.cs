@@ -38,6 +38,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Traces.RunExplainer>();
         services.AddSingleton<ApprovalGate>();
         services.AddSingleton<StepDecisionGate>();
+        services.AddSingleton<Decider>();
+        services.AddSingleton<ViewerCards>();
+        services.AddSingleton<IChatEvents, ChatEvents>();
         services.AddSingleton<ApprovalTimers>();
         services.AddSingleton<BotInstance>();
         services.AddSingleton<StepExecutor>();

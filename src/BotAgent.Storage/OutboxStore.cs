@@ -26,7 +26,7 @@ public sealed class OutboxStore(Database database) : IOutbox
             message.Conversation.OrderingKey,
             Kind = message.Kind switch { OutboundKind.Post => "post", OutboundKind.Update => "update", _ => "progress" },
             message.MessageKey,
-            ConversationJson = JsonSerializer.Serialize(message.Conversation, CoreJsonContext.Default.ConversationReference),
+            ConversationJson = JsonSerializer.Serialize(message.Conversation, CoreJsonContext.Default.ConversationKey),
             ViewJson = JsonSerializer.Serialize(message.View, CoreJsonContext.Default.OutboundView),
             Now = DbTime.ToText(now),
         };
@@ -73,7 +73,7 @@ public sealed class OutboxStore(Database database) : IOutbox
             r.Id,
             new OutboundMessage(
                 r.RunId,
-                JsonSerializer.Deserialize(r.ConversationJson, CoreJsonContext.Default.ConversationReference)!,
+                JsonSerializer.Deserialize(r.ConversationJson, CoreJsonContext.Default.ConversationKey)!,
                 r.Kind switch { "post" => OutboundKind.Post, "update" => OutboundKind.Update, _ => OutboundKind.Progress },
                 r.MessageKey,
                 JsonSerializer.Deserialize(r.ViewJson, CoreJsonContext.Default.OutboundView)!),

@@ -31,7 +31,7 @@ public sealed partial class RunStore
             Status = RunStatuses.Parse(Status),
             Goal = Goal,
             Requester = JsonSerializer.Deserialize(RequesterJson, CoreJsonContext.Default.Member)!,
-            Conversation = JsonSerializer.Deserialize(ConversationJson, CoreJsonContext.Default.ConversationReference)!,
+            Conversation = JsonSerializer.Deserialize(ConversationJson, CoreJsonContext.Default.ConversationKey)!,
             CreatedAt = DbTime.Parse(CreatedAt),
             UpdatedAt = DbTime.Parse(UpdatedAt),
             PlanVersion = PlanVersion,

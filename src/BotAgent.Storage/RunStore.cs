@@ -30,7 +30,7 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
             RequesterId = run.Requester.Id,
             RequesterJson = JsonSerializer.Serialize(run.Requester, CoreJsonContext.Default.Member),
             ConversationKey = run.Conversation.OrderingKey,
-            ConversationJson = JsonSerializer.Serialize(run.Conversation, CoreJsonContext.Default.ConversationReference),
+            ConversationJson = JsonSerializer.Serialize(run.Conversation, CoreJsonContext.Default.ConversationKey),
             CreatedAt = DbTime.ToText(run.CreatedAt),
             UpdatedAt = DbTime.ToText(run.UpdatedAt),
             run.SourceKey,

@@ -13,10 +13,11 @@ internal static class Samples
     public static readonly Member Alice = new("29:alice", "Alice", "aad-alice");
     public static readonly Member Bot = new("28:bot", "BotAgent");
 
-    public static ConversationReference Conversation(string conversationId = "19:general@thread.tacv2;messageid=100") =>
-        new("botframework", "msteams", conversationId, "act-100", "https://smba.trafficmanager.net/emea/", Bot, "tenant-1", "channel");
+    public static ConversationKey Conversation(string conversationId = "19:general@thread.tacv2;messageid=100") =>
+        new ConversationKey("botframework", "msteams", conversationId, "act-100", Bot)
+            .WithAddress(("serviceUrl", "https://smba.trafficmanager.net/emea/"), ("tenantId", "tenant-1"), ("conversationType", "channel"));
 
-    public static Run NewRun(DateTimeOffset now, string? goal = null, ConversationReference? conversation = null) => new()
+    public static Run NewRun(DateTimeOffset now, string? goal = null, ConversationKey? conversation = null) => new()
     {
         Id = RunIds.New(),
         Status = RunStatus.Planning,
@@ -47,9 +48,9 @@ internal static class Samples
     public static ApprovalDecision Reject(string runId, PlanVersion plan, Member approver, DateTimeOffset at) =>
         new(runId, plan.Version, plan.Hash, approver, ApprovalVerb.Reject, at);
 
-    public static OutboundMessage Post(ConversationReference conversation, string title, string? messageKey = null, string? runId = null) =>
+    public static OutboundMessage Post(ConversationKey conversation, string title, string? messageKey = null, string? runId = null) =>
         new(runId, conversation, OutboundKind.Post, messageKey, new NoticeView(title, ["line"], NoticeTone.Info, runId));
 
-    public static OutboundMessage Update(ConversationReference conversation, string title, string messageKey, string? runId = null) =>
+    public static OutboundMessage Update(ConversationKey conversation, string title, string messageKey, string? runId = null) =>
         new(runId, conversation, OutboundKind.Update, messageKey, new NoticeView(title, [], NoticeTone.Info, runId));
 }

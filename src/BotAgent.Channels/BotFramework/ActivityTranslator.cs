@@ -10,15 +10,18 @@ public static class ActivityTranslator
 {
     public const string Adapter = "botframework";
 
-    public static ConversationReference ReferenceOf(Activity activity) => new(
-        Adapter,
-        activity.ChannelId!,
-        activity.Conversation!.Id!,
-        activity.Id,
-        activity.ServiceUrl,
-        activity.Recipient is { Id: not null } bot ? new Member(bot.Id, bot.Name ?? "BotAgent") : null,
-        TenantOf(activity),
-        activity.Conversation.ConversationType);
+    public static ConversationKey ConversationOf(Activity activity)
+    {
+        var id = activity.Conversation!.Id!;
+        var type = activity.Conversation.ConversationType;
+        var bot = activity.Recipient is { Id: not null } recipient ? new Member(recipient.Id, recipient.Name ?? "BotAgent") : null;
+        return new ConversationKey(Adapter, activity.ChannelId!, id, activity.Id, bot,
+                IsDirect: type == BotFrameworkAddress.Personal, Space: BotFrameworkAddress.SpaceOf(id))
+            .WithAddress(
+                (BotFrameworkAddress.ServiceUrl, activity.ServiceUrl),
+                (BotFrameworkAddress.TenantId, TenantOf(activity)),
+                (BotFrameworkAddress.ConversationType, type));
+    }
 
     /// <summary>
     /// The tenant the Teams service vouches for, or null: on other Bot Framework channels (Direct Line, Web Chat)
@@ -59,7 +62,7 @@ public static class ActivityTranslator
     }
 
     /// <summary>Where activities of one conversation are ordered (and de-duplicated) in the inbox.</summary>
-    public static string OrderingKey(Activity activity) => $"{Adapter}:{activity.ChannelId}:{activity.Conversation?.Id}";
+    public static string OrderingKey(Activity activity) => ConversationKey.OrderingKeyOf(Adapter, activity.ChannelId!, activity.Conversation?.Id);
 
     /// <summary>The message text with the bot's own @mention removed (other people's mentions stay).</summary>
     public static string GoalText(Activity activity)
@@ -97,7 +100,7 @@ public static class ActivityTranslator
         : Text(activity.Value, "runId");
 
     /// <summary>Reads a click on a decision card (mark done / retry / stop a step whose outcome is unknown).</summary>
-    public static StepDecisionAction? ReadStepDecision(Activity activity, out string? problem)
+    public static StepDecision? ReadStepDecision(Activity activity, out string? problem)
     {
         var data = activity.Type == ActivityTypes.Invoke
             ? ((activity.Value as JsonObject)?["action"] as JsonObject)?["data"] as JsonObject
@@ -117,12 +120,12 @@ public static class ActivityTranslator
             return null;
         }
         problem = null;
-        return new StepDecisionAction(runId, attemptId.Value, kind.Value, MemberOf(activity), ReferenceOf(activity));
+        return new StepDecision(runId, attemptId.Value, kind.Value, MemberOf(activity), ConversationOf(activity));
     }
 
     /// <summary>Reads a click from an Action.Submit message (<c>value</c>) or an Action.Execute invoke (<c>value.action</c>).</summary>
     /// <returns>The action, or null with <paramref name="problem"/> saying what is wrong with the payload.</returns>
-    public static CardAction? ReadCardAction(Activity activity, out string? problem)
+    public static PlanDecision? ReadCardAction(Activity activity, out string? problem)
     {
         string? verb;
         JsonObject? data;
@@ -161,7 +164,7 @@ public static class ActivityTranslator
             return null;
         }
         problem = null;
-        return new CardAction(runId, planHash, parsed.Value, MemberOf(activity), ReferenceOf(activity));
+        return new PlanDecision(runId, planHash, parsed.Value, MemberOf(activity), ConversationOf(activity));
     }
 
     /// <summary>A string member of a JSON object; null when absent or of another kind (wire input is untrusted).</summary>

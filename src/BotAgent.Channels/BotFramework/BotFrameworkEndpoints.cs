@@ -94,51 +94,6 @@ public static class BotFrameworkEndpoints
                 detail: "This bot serves only the Microsoft Entra tenants it is configured for (BotFramework:AllowedTenants).");
         }
 
-        using var span = Telemetry.Start("botagent.inbound", null, activity.Conversation?.Id, System.Diagnostics.ActivityKind.Server);
-        span?.SetTag("botagent.activity.type", activity.Type);
-        var inbox = services.GetRequiredService<IInbox>();
-        var time = services.GetRequiredService<TimeProvider>();
-        var dedupeKey = $"{activity.ChannelId}:{activity.Conversation?.Id}:{activity.Id ?? Guid.NewGuid().ToString("N")}";
-        switch (activity.Type)
-        {
-            case ActivityTypes.Invoke when activity.Name == ActivityTypes.AdaptiveCardInvoke
-                && ActivityTranslator.VerbOf(activity) == AdaptiveCardRenderer.RefreshVerb:
-                // A refresh only reads: nothing to de-duplicate or keep.
-                return Results.Json(await services.GetRequiredService<CardClickHandler>().HandleInvokeAsync(activity, cancellationToken),
-                    BotFrameworkJsonContext.Wire.InvokeResponseBody);
-            case ActivityTypes.Invoke when activity.Name == ActivityTypes.AdaptiveCardInvoke:
-            {
-                var clicks = services.GetRequiredService<CardClickHandler>();
-                var fresh = await inbox.TryAcceptAsync(ActivityTranslator.Adapter, dedupeKey, ActivityTranslator.OrderingKey(activity), stored, time.GetUtcNow(), processed: true, cancellationToken);
-                InvokeResponseBody answer;
-                try
-                {
-                    answer = fresh
-                        ? await clicks.HandleInvokeAsync(activity, cancellationToken)
-                        : await clicks.ReplayAsync(activity, cancellationToken);
-                }
-                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or JsonException)
-                {
-                    // A payload of an unexpected shape (the JSON tree throws when read): the sender's mistake.
-                    answer = InvokeResponses.Error(400, "BadRequest", "The card action could not be read.");
-                }
-                if (!fresh)
-                    logger.DuplicateActivity(dedupeKey);
-                return Results.Json(answer, BotFrameworkJsonContext.Wire.InvokeResponseBody);
-            }
-            case ActivityTypes.Invoke:
-                return Results.StatusCode(StatusCodes.Status501NotImplemented);
-            case ActivityTypes.Message or ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate:
-            {
-                var accepted = await inbox.TryAcceptAsync(ActivityTranslator.Adapter, dedupeKey, ActivityTranslator.OrderingKey(activity), stored, time.GetUtcNow(), processed: false, cancellationToken);
-                if (accepted)
-                    services.GetRequiredService<WorkSignals>().Inbox.Set();
-                else
-                    logger.DuplicateActivity(dedupeKey);
-                return Results.Ok();
-            }
-            default:
-                return Results.Ok();
-        }
+        return await services.GetRequiredService<BotFrameworkIntake>().AcceptAsync(activity, stored, cancellationToken);
     }
 }

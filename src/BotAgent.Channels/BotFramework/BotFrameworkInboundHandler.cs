@@ -1,16 +1,10 @@
 using System.Text.Json;
 using BotAgent.Core.Intake;
-using BotAgent.Core.Reporting;
 
 namespace BotAgent.Channels.BotFramework;
 
-/// <summary>Processes Bot Framework activities taken from the inbox, in the background.</summary>
-public sealed class BotFrameworkInboundHandler(
-    RunCoordinator coordinator,
-    ChatCommands commands,
-    CardClickHandler clicks,
-    ConnectorClient connector,
-    Reporter reporter) : IInboundHandler
+/// <summary>Turns Bot Framework activities taken from the inbox into the core's chat events, in the background.</summary>
+public sealed class BotFrameworkInboundHandler(IChatEvents chat, CardClickHandler clicks) : IInboundHandler
 {
     public string Adapter => ActivityTranslator.Adapter;
 
@@ -28,17 +22,13 @@ public sealed class BotFrameworkInboundHandler(
                 var text = ActivityTranslator.GoalText(activity);
                 if (text.Length == 0)
                     return;
-                var message = new GoalPosted(ActivityTranslator.ReferenceOf(activity), ActivityTranslator.MemberOf(activity), text, item.DedupeKey);
-                if (await commands.TryHandleAsync(message, cancellationToken))
-                    return;
-                await ShowTypingAsync(activity, cancellationToken);
-                await coordinator.HandleGoalAsync(message, cancellationToken);
+                await chat.MessagePostedAsync(
+                    new GoalPosted(ActivityTranslator.ConversationOf(activity), ActivityTranslator.MemberOf(activity), text, item.DedupeKey), cancellationToken);
                 break;
             case ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate when BotWasAdded(activity):
                 // Teams sends both an installationUpdate and a conversationUpdate on install (and again on
-                // every reinstall or Playground reload): one welcome per conversation is enough.
-                var conversation = ActivityTranslator.ReferenceOf(activity) with { ThreadId = null };
-                await reporter.PostNoticeAsync(conversation, commands.Help(), cancellationToken, messageKey: "welcome:" + conversation.OrderingKey);
+                // every reinstall or Playground reload): the core welcomes once per conversation.
+                await chat.BotAddedAsync(ActivityTranslator.ConversationOf(activity), cancellationToken);
                 break;
         }
     }
@@ -47,20 +37,4 @@ public sealed class BotFrameworkInboundHandler(
         activity.Type == ActivityTypes.InstallationUpdate
             ? activity.Action is "add" or "add-upgrade"
             : activity.MembersAdded?.Any(m => m.Id is not null && m.Id == activity.Recipient?.Id) == true;
-
-    /// <summary>
-    /// Teams shows "typing…" while the plan is made. It is a hint, not a message: sent directly (not through
-    /// the outbox), only to Teams, and a failure changes nothing.
-    /// </summary>
-    private async Task ShowTypingAsync(Activity activity, CancellationToken cancellationToken)
-    {
-        if (activity.ChannelId != "msteams" || activity.ServiceUrl is null)
-            return;
-        await connector.SendTypingAsync(activity.ServiceUrl, activity.Conversation!.Id!, new Activity
-        {
-            Type = ActivityTypes.Typing,
-            From = activity.Recipient,
-            Conversation = new ConversationAccount { Id = activity.Conversation.Id },
-        }, cancellationToken);
-    }
 }

@@ -40,17 +40,19 @@ public sealed class ConnectorClient(IHttpClientFactory httpClients)
     /// A proactive 1:1 message: creates (or, in Teams, finds) the conversation with <paramref name="memberId"/>,
     /// then sends. The app must be installed for that person; Teams answers 403 otherwise.
     /// </summary>
-    public async Task<SendOutcome> SendDirectAsync(Core.Intake.ConversationReference conversation, string memberId, Activity activity, CancellationToken cancellationToken)
+    public async Task<SendOutcome> SendDirectAsync(Core.Intake.ConversationKey conversation, string memberId, Activity activity, CancellationToken cancellationToken)
     {
+        var tenant = BotFrameworkAddress.TenantOf(conversation);
+        var serviceUrl = BotFrameworkAddress.ServiceUrlOf(conversation)!;
         var parameters = new System.Text.Json.Nodes.JsonObject
         {
             ["isGroup"] = false,
             ["bot"] = conversation.Bot is { } bot ? new System.Text.Json.Nodes.JsonObject { ["id"] = bot.Id, ["name"] = bot.Name } : null,
             ["members"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["id"] = memberId }),
-            ["tenantId"] = conversation.TenantId,
-            ["channelData"] = conversation.TenantId is null ? null : new System.Text.Json.Nodes.JsonObject { ["tenant"] = new System.Text.Json.Nodes.JsonObject { ["id"] = conversation.TenantId } },
+            ["tenantId"] = tenant,
+            ["channelData"] = tenant is null ? null : new System.Text.Json.Nodes.JsonObject { ["tenant"] = new System.Text.Json.Nodes.JsonObject { ["id"] = tenant } },
         };
-        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint(conversation.ServiceUrl!, "v3/conversations"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint(serviceUrl, "v3/conversations"))
         {
             Content = new StringContent(parameters.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
         };
@@ -72,7 +74,7 @@ public sealed class ConnectorClient(IHttpClientFactory httpClients)
         if (string.IsNullOrEmpty(conversationId))
             return SendOutcome.Failure("The channel created no 1:1 conversation.");
         activity.Conversation = new ConversationAccount { Id = conversationId };
-        return await ReplyAsync(conversation.ServiceUrl!, conversationId, null, activity, cancellationToken);
+        return await ReplyAsync(serviceUrl, conversationId, null, activity, cancellationToken);
     }
 
     /// <summary>The typing indicator; best effort, so failures are only reported back.</summary>

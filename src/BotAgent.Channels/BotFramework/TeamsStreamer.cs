@@ -13,15 +13,15 @@ public sealed class TeamsStreamer(ConnectorClient connector, TimeProvider time)
 {
     private static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1);
 
-    public static bool Applies(ConversationReference conversation) =>
-        conversation.ChannelId == "msteams" && conversation.ConversationType == "personal" && conversation.ServiceUrl is not null;
+    public static bool Applies(ConversationKey conversation) =>
+        conversation.ChannelId == "msteams" && BotFrameworkAddress.IsPersonal(conversation) && BotFrameworkAddress.ServiceUrlOf(conversation) is not null;
 
-    public async Task<SendOutcome> SendSummaryAsync(ConversationReference conversation, RunSummaryView summary, CancellationToken cancellationToken)
+    public async Task<SendOutcome> SendSummaryAsync(ConversationKey conversation, RunSummaryView summary, CancellationToken cancellationToken)
     {
         var bot = conversation.Bot is { } b ? new ChannelAccount { Id = b.Id, Name = b.Name } : null;
         var account = new ConversationAccount { Id = conversation.ConversationId };
         var started = time.GetTimestamp();
-        var start = await connector.SendTypingAsync(conversation.ServiceUrl!, conversation.ConversationId, new Activity
+        var start = await connector.SendTypingAsync(BotFrameworkAddress.ServiceUrlOf(conversation)!, conversation.ConversationId, new Activity
         {
             Type = ActivityTypes.Typing,
             From = bot,
@@ -31,12 +31,12 @@ public sealed class TeamsStreamer(ConnectorClient connector, TimeProvider time)
         }, cancellationToken);
 
         var card = AdaptiveCardRenderer.Render(summary, CardActionStyle.Execute);
-        if (start.Status != SendStatus.Delivered || start.ActivityId is null)
+        if (start.Status != SendStatus.Delivered || start.MessageId is null)
         {
             // Not a streaming conversation after all (or the channel said no): an ordinary reply.
             var plain = BotFrameworkSender.CardActivity(conversation, card, summary.FallbackText);
             plain.ReplyToId = conversation.ThreadId;
-            return await connector.ReplyAsync(conversation.ServiceUrl!, conversation.ConversationId, conversation.ThreadId, plain, cancellationToken);
+            return await connector.ReplyAsync(BotFrameworkAddress.ServiceUrlOf(conversation)!, conversation.ConversationId, conversation.ThreadId, plain, cancellationToken);
         }
 
         var wait = MinInterval - time.GetElapsedTime(started);
@@ -45,7 +45,7 @@ public sealed class TeamsStreamer(ConnectorClient connector, TimeProvider time)
         var final = BotFrameworkSender.CardActivity(conversation, card, summary.FallbackText);
         // The card carries the summary; the text only heads it, so the chat does not show it twice.
         final.Text = summary.Status == Core.Runs.RunStatus.Succeeded ? "✅ Run succeeded" : $"Run {summary.Status.ToString().ToLowerInvariant()}";
-        final.Entities = [new JsonObject { ["type"] = "streaminfo", ["streamId"] = start.ActivityId, ["streamType"] = "final" }];
-        return await connector.SendToConversationAsync(conversation.ServiceUrl!, conversation.ConversationId, final, cancellationToken);
+        final.Entities = [new JsonObject { ["type"] = "streaminfo", ["streamId"] = start.MessageId, ["streamType"] = "final" }];
+        return await connector.SendToConversationAsync(BotFrameworkAddress.ServiceUrlOf(conversation)!, conversation.ConversationId, final, cancellationToken);
     }
 }

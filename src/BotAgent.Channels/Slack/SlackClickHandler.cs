@@ -8,18 +8,13 @@ using Microsoft.Extensions.Logging;
 namespace BotAgent.Channels.Slack;
 
 /// <summary>
-/// Handles clicks on Block Kit buttons: Approve/Reject through the approval gate, decision-card choices
-/// through the step decision gate. Everyone's message is updated when something changed (or the clicked
-/// one was stale); when nothing changed, only the clicker is told why, in a message only they see.
+/// Translates clicks on Block Kit buttons into the core's decisions (Approve/Reject on a plan, a choice on a
+/// decision card); the core brings everyone's message up to date. When nothing changed, only the clicker is
+/// told why, in a message only they see.
 /// </summary>
-internal sealed class SlackClickHandler(
-    ApprovalGate gate,
-    StepDecisionGate decisions,
-    Reporter reporter,
-    SlackWebApiClient api,
-    ILogger<SlackClickHandler> logger)
+internal sealed class SlackClickHandler(IChatEvents chat, SlackWebApiClient api, ILogger<SlackClickHandler> logger)
 {
-    public async Task HandleAsync(SlackInteraction interaction, Member actor, ConversationReference conversation, CancellationToken cancellationToken)
+    public async Task HandleAsync(SlackInteraction interaction, Member actor, ConversationKey conversation, CancellationToken cancellationToken)
     {
         foreach (var action in interaction.Actions ?? [])
         {
@@ -39,32 +34,25 @@ internal sealed class SlackClickHandler(
         }
     }
 
-    private async Task<ApprovalResult> DecidePlanAsync(string actionId, SlackButtonValue value, Member actor, ConversationReference conversation, CancellationToken cancellationToken)
+    private async Task<DecisionResult> DecidePlanAsync(string actionId, SlackButtonValue value, Member actor, ConversationKey conversation, CancellationToken cancellationToken)
     {
         if (value.PlanHash is null)
-            return new ApprovalResult(ApprovalResultKind.UnknownRun, "This button carries no plan version.", null);
+            return new DecisionResult(DecisionResultKind.UnknownRun, "This button carries no plan version.", null);
         var verb = actionId == SlackBlockRenderer.Approve ? ApprovalVerb.Approve : ApprovalVerb.Reject;
-        var result = await gate.DecideAsync(new CardAction(value.RunId!, value.PlanHash, verb, actor, conversation), cancellationToken);
-        // A stale message is refreshed too, so the people looking at it see the current plan.
-        if (result.Run is not null && (result.ChangedRun || result.Kind == ApprovalResultKind.Stale))
-            await reporter.RefreshCardAsync(result.Run, cancellationToken);
-        return result;
+        return await chat.PlanDecidedAsync(new PlanDecision(value.RunId!, value.PlanHash, verb, actor, conversation), cancellationToken);
     }
 
-    private async Task<ApprovalResult> DecideStepAsync(string actionId, SlackButtonValue value, Member actor, ConversationReference conversation, CancellationToken cancellationToken)
+    private async Task<DecisionResult> DecideStepAsync(string actionId, SlackButtonValue value, Member actor, ConversationKey conversation, CancellationToken cancellationToken)
     {
         if (value.AttemptId is not { } attemptId)
-            return new ApprovalResult(ApprovalResultKind.UnknownRun, "This button carries no step attempt.", null);
+            return new DecisionResult(DecisionResultKind.UnknownRun, "This button carries no step attempt.", null);
         var kind = actionId switch
         {
             SlackBlockRenderer.ResolveDone => StepResolutionKind.Done,
             SlackBlockRenderer.ResolveRetry => StepResolutionKind.Retry,
             _ => StepResolutionKind.Stop,
         };
-        var result = await decisions.DecideAsync(new StepDecisionAction(value.RunId!, attemptId, kind, actor, conversation), cancellationToken);
-        if (result.ChangedRun && result.Run is not null)
-            await reporter.RefreshCardAsync(result.Run, cancellationToken);
-        return result;
+        return await chat.StepDecidedAsync(new StepDecision(value.RunId!, attemptId, kind, actor, conversation), cancellationToken);
     }
 
     /// <summary>
@@ -72,13 +60,13 @@ internal sealed class SlackClickHandler(
     /// clicker left the channel, a rate limit): then the notice goes to the thread through the outbox,
     /// which retries, rather than being lost.
     /// </summary>
-    private async Task TellClickerAsync(ConversationReference conversation, Member actor, NoticeView notice, CancellationToken cancellationToken)
+    private async Task TellClickerAsync(ConversationKey conversation, Member actor, NoticeView notice, CancellationToken cancellationToken)
     {
         var outcome = await api.PostEphemeralAsync(conversation.ConversationId, actor.Id, conversation.ThreadId, SlackBlockRenderer.Render(notice), cancellationToken);
         if (outcome.Status == SendStatus.Delivered)
             return;
         logger.SlackEphemeralFailed(outcome.Error);
-        await reporter.PostNoticeAsync(conversation, notice, cancellationToken);
+        await chat.NoticeAsync(conversation, notice, cancellationToken);
     }
 
     private static SlackButtonValue? ReadValue(string? value)

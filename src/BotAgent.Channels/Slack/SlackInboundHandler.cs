@@ -5,12 +5,11 @@ using Microsoft.Extensions.Options;
 namespace BotAgent.Channels.Slack;
 
 /// <summary>
-/// Processes what Slack delivered, taken from the inbox in the background: a mention or direct message
-/// becomes a command or a goal (planned exactly as in Teams); a button click becomes a decision.
+/// Turns what Slack delivered, taken from the inbox in the background, into the core's chat events: a mention or
+/// direct message is a message to the bot (a command or a goal, exactly as in Teams); a button click a decision.
 /// </summary>
 internal sealed class SlackInboundHandler(
-    RunCoordinator coordinator,
-    ChatCommands commands,
+    IChatEvents chat,
     SlackClickHandler clicks,
     SlackUserDirectory users,
     IOptions<SlackOptions> options) : IInboundHandler
@@ -31,7 +30,7 @@ internal sealed class SlackInboundHandler(
                 break;
             case SlackTranslator.BlockActions:
                 var interaction = document.RootElement.Deserialize(SlackJsonContext.Default.SlackInteraction) ?? throw new JsonException("The stored click is null.");
-                var conversation = SlackTranslator.ReferenceOf(interaction, options.Value.BotUserId);
+                var conversation = SlackTranslator.ConversationOf(interaction, options.Value.BotUserId);
                 if (conversation is null || interaction.User?.Id is not { Length: > 0 } userId)
                     return;
                 var actor = await users.MemberAsync(userId, interaction.User.Name ?? interaction.User.Username, interaction.Team?.Id ?? interaction.User.TeamId, cancellationToken);
@@ -50,9 +49,6 @@ internal sealed class SlackInboundHandler(
         if (text.Length == 0)
             return;
         var requester = await users.MemberAsync(e.User!, null, envelope.TeamId ?? e.Team, cancellationToken);
-        var message = new GoalPosted(SlackTranslator.ReferenceOf(envelope, botUserId), requester, text, dedupeKey);
-        if (await commands.TryHandleAsync(message, cancellationToken))
-            return;
-        await coordinator.HandleGoalAsync(message, cancellationToken);
+        await chat.MessagePostedAsync(new GoalPosted(SlackTranslator.ConversationOf(envelope, botUserId), requester, text, dedupeKey), cancellationToken);
     }
 }

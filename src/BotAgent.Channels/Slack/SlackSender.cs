@@ -20,8 +20,11 @@ internal sealed class SlackSender(SlackWebApiClient api) : IChannelSender
             return api.PostMessageAsync(member, null, rendered, cancellationToken);
         if (message.Kind == OutboundKind.Post)
             return api.PostMessageAsync(conversation.ConversationId, conversation.ThreadId, rendered, cancellationToken);
-        if (item.TargetActivityId is null)
+        if (item.TargetMessageId is null)
             return Task.FromResult(SendOutcome.Failure($"The message '{message.MessageKey}' to update was never confirmed delivered."));
-        return api.UpdateAsync(conversation.ConversationId, item.TargetActivityId, rendered, cancellationToken);
+        return api.UpdateAsync(conversation.ConversationId, item.TargetMessageId, rendered, cancellationToken);
     }
+
+    /// <summary>Slack's Web API has no typing indicator for bots.</summary>
+    public Task ShowPlanningAsync(Core.Intake.ConversationKey conversation, CancellationToken cancellationToken) => Task.CompletedTask;
 }

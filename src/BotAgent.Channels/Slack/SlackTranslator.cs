@@ -13,8 +13,8 @@ internal static class SlackTranslator
     public const string UrlVerification = "url_verification";
     public const string BlockActions = "block_actions";
 
-    /// <summary>Where the items of one Slack channel (or DM) are ordered in the inbox; equal to <see cref="ConversationReference.OrderingKey"/>.</summary>
-    public static string OrderingKey(string? channel) => $"{Adapter}:{ChannelId}:{channel}";
+    /// <summary>Where the items of one Slack channel (or DM) are ordered in the inbox; equal to <see cref="ConversationKey.OrderingKey"/>.</summary>
+    public static string OrderingKey(string? channel) => ConversationKey.OrderingKeyOf(Adapter, ChannelId, channel);
 
     /// <summary>Slack retries an event with the same <c>event_id</c>: the inbox keeps one.</summary>
     public static string EventKey(string eventId) => "slack:event:" + eventId;
@@ -64,23 +64,24 @@ internal static class SlackTranslator
     }
 
     /// <summary>The thread a goal belongs to: its own thread, or the one it starts.</summary>
-    public static ConversationReference ReferenceOf(SlackEventEnvelope envelope, string? botUserId)
+    public static ConversationKey ConversationOf(SlackEventEnvelope envelope, string? botUserId)
     {
         var e = envelope.Event!;
-        return new ConversationReference(
-            Adapter, ChannelId, e.Channel!, e.ThreadTs ?? e.Ts, null, Bot(botUserId), envelope.TeamId ?? e.Team, e.ChannelType);
+        return new ConversationKey(Adapter, ChannelId, e.Channel!, e.ThreadTs ?? e.Ts, Bot(botUserId), IsDirect: e.ChannelType == "im")
+            .WithAddress((SlackAddress.Team, envelope.TeamId ?? e.Team), (SlackAddress.ChannelType, e.ChannelType));
     }
 
     /// <summary>The thread of the message whose button was clicked.</summary>
-    public static ConversationReference? ReferenceOf(SlackInteraction interaction, string? botUserId)
+    public static ConversationKey? ConversationOf(SlackInteraction interaction, string? botUserId)
     {
         var channel = interaction.Channel?.Id ?? interaction.Container?.ChannelId;
         if (string.IsNullOrEmpty(channel))
             return null;
         var thread = interaction.Message?.ThreadTs ?? interaction.Container?.ThreadTs ?? interaction.Message?.Ts ?? interaction.Container?.MessageTs;
         // Direct-message channel ids start with D: a click there is a click in a 1:1 chat.
-        return new ConversationReference(Adapter, ChannelId, channel, thread, null, Bot(botUserId), interaction.Team?.Id ?? interaction.User?.TeamId,
-            channel.StartsWith('D') ? "im" : null);
+        var direct = channel.StartsWith('D');
+        return new ConversationKey(Adapter, ChannelId, channel, thread, Bot(botUserId), IsDirect: direct)
+            .WithAddress((SlackAddress.Team, interaction.Team?.Id ?? interaction.User?.TeamId), (SlackAddress.ChannelType, direct ? "im" : null));
     }
 
     private static Member? Bot(string? botUserId) => botUserId is null ? null : new Member(botUserId, "BotAgent");

@@ -11,12 +11,12 @@ namespace BotAgent.Core.Approvals;
 /// </summary>
 public sealed class ApprovalGate(IRunStore runs, RunJournal journal, Policy.Permissions permissions, ITraceSink traces, WorkSignals signals, TimeProvider time, ILogger<ApprovalGate> logger)
 {
-    public async Task<ApprovalResult> DecideAsync(CardAction action, CancellationToken cancellationToken)
+    public async Task<DecisionResult> DecideAsync(PlanDecision action, CancellationToken cancellationToken)
     {
         using var span = Telemetry.Start("botagent.approval", action.RunId, action.Conversation.ConversationId);
         var result = await DecideCoreAsync(action, cancellationToken);
         span?.SetTag("botagent.approval.result", result.Kind.ToString());
-        if (result.Kind is ApprovalResultKind.Approved or ApprovalResultKind.Rejected && result.Run is { } decided)
+        if (result.Kind is DecisionResultKind.Approved or DecisionResultKind.Rejected && result.Run is { } decided)
         {
             // The wait is measured from when the plan was offered (its last change before the decision).
             var offered = (await runs.GetPlanAsync(decided.Id, decided.PlanVersion, cancellationToken))?.CreatedAt ?? decided.CreatedAt;
@@ -36,25 +36,25 @@ public sealed class ApprovalGate(IRunStore runs, RunJournal journal, Policy.Perm
                 ["message"] = result.Message,
             }, cancellationToken);
         }
-        if (result.Kind == ApprovalResultKind.Approved)
+        if (result.Kind == DecisionResultKind.Approved)
             signals.Runs.Set();
         return result;
     }
 
-    private async Task<ApprovalResult> DecideCoreAsync(CardAction action, CancellationToken cancellationToken)
+    private async Task<DecisionResult> DecideCoreAsync(PlanDecision action, CancellationToken cancellationToken)
     {
         var run = await runs.GetAsync(action.RunId, cancellationToken);
         if (run is null)
-            return new(ApprovalResultKind.UnknownRun, "This card refers to a run I do not know.", null);
+            return new(DecisionResultKind.UnknownRun, "This card refers to a run I do not know.", null);
         // A named approver may click the copy of the card sent to them in a 1:1 chat with the bot, on the run's own
         // channel; a click from anywhere else (another conversation, another channel) counts for nothing.
-        if (!SameConversation(run.Conversation, action.Conversation) && !IsNamedApproversDirectChat(run, action.Actor, action.Conversation))
-            return new(ApprovalResultKind.NotAllowed, "This card belongs to another conversation.", run);
+        if (!run.Conversation.IsSameConversationAs(action.Conversation) && !IsNamedApproversDirectChat(run, action.Actor, action.Conversation))
+            return new(DecisionResultKind.NotAllowed, "This card belongs to another conversation.", run);
 
         if (run.Status != RunStatus.AwaitingApproval)
-            return new(ApprovalResultKind.Closed, $"Nothing changed: this plan is already {Describe(run.Status)}.", run);
+            return new(DecisionResultKind.Closed, $"Nothing changed: this plan is already {Describe(run.Status)}.", run);
         if (!string.Equals(run.PlanHash, action.PlanHash, StringComparison.Ordinal))
-            return new(ApprovalResultKind.Stale, $"Nothing changed: this card shows an older version of the plan; the current one is v{run.PlanVersion}.", run);
+            return new(DecisionResultKind.Stale, $"Nothing changed: this card shows an older version of the plan; the current one is v{run.PlanVersion}.", run);
 
         var now = time.GetUtcNow();
         if (run.ExpiresAt is { } expiresAt && now >= expiresAt)
@@ -64,8 +64,8 @@ public sealed class ApprovalGate(IRunStore runs, RunJournal journal, Policy.Perm
                 new RunTrace(TraceTypes.RunExpired), RefreshCard: false), cancellationToken);
             run = expired ?? await runs.GetAsync(run.Id, cancellationToken) ?? run;
             return expired is not null
-                ? new(ApprovalResultKind.Expired, "Nothing changed: this plan expired before it was approved.", run)
-                : new(ApprovalResultKind.Closed, $"Nothing changed: this plan is already {Describe(run.Status)}.", run);
+                ? new(DecisionResultKind.Expired, "Nothing changed: this plan expired before it was approved.", run)
+                : new(DecisionResultKind.Closed, $"Nothing changed: this plan is already {Describe(run.Status)}.", run);
         }
 
         var requirement = run.Approval ?? throw new InvalidOperationException($"Run {run.Id} awaits approval without a requirement.");
@@ -73,7 +73,7 @@ public sealed class ApprovalGate(IRunStore runs, RunJournal journal, Policy.Perm
             ? ApprovalRules.WhyNotApprover(requirement, run.Requester, action.Actor) ?? permissions.WhyNotApprove(action.Actor, requirement.Risk)
             : ApprovalRules.WhyNotRejecter(requirement, run.Requester, action.Actor);
         if (refusal is not null)
-            return new(ApprovalResultKind.NotAllowed, $"{action.Actor.Name}, you may not {Verb(action.Verb)} this plan: {refusal}.", run);
+            return new(DecisionResultKind.NotAllowed, $"{action.Actor.Name}, you may not {Verb(action.Verb)} this plan: {refusal}.", run);
 
         var record = await journal.DecideAsync(
             new ApprovalDecision(run.Id, run.PlanVersion, action.PlanHash, action.Actor, action.Verb, now),
@@ -83,32 +83,23 @@ public sealed class ApprovalGate(IRunStore runs, RunJournal journal, Policy.Perm
         return record.Kind switch
         {
             DecisionRecordKind.Closed when record.Status == RunStatus.Approved =>
-                new(ApprovalResultKind.Approved, $"Approved by {action.Actor.Name}. Running it now.", run),
+                new(DecisionResultKind.Approved, $"Approved by {action.Actor.Name}. Running it now.", run),
             DecisionRecordKind.Closed =>
-                new(ApprovalResultKind.Rejected, $"Rejected by {action.Actor.Name}. Nothing will run.", run),
+                new(DecisionResultKind.Rejected, $"Rejected by {action.Actor.Name}. Nothing will run.", run),
             DecisionRecordKind.Counted =>
-                new(ApprovalResultKind.Counted, $"Approval by {action.Actor.Name} counted ({record.Approvals} of {requirement.Quorum}).", run),
+                new(DecisionResultKind.Counted, $"Approval by {action.Actor.Name} counted ({record.Approvals} of {requirement.Quorum}).", run),
             DecisionRecordKind.Duplicate =>
-                new(ApprovalResultKind.AlreadyDecided, $"Nothing changed: {action.Actor.Name}, you already decided on this plan.", run),
-            _ => new(ApprovalResultKind.Closed, $"Nothing changed: this plan is already {Describe(run.Status)}.", run),
+                new(DecisionResultKind.AlreadyDecided, $"Nothing changed: {action.Actor.Name}, you already decided on this plan.", run),
+            _ => new(DecisionResultKind.Closed, $"Nothing changed: this plan is already {Describe(run.Status)}.", run),
         };
     }
 
     /// <summary>A named approver (proven on the run's channel) clicking in their 1:1 chat with the bot on that channel.</summary>
-    public static bool IsNamedApproversDirectChat(Run run, Intake.Member actor, Intake.ConversationReference where) =>
+    public static bool IsNamedApproversDirectChat(Run run, Intake.Member actor, Intake.ConversationKey where) =>
         where.IsDirect
         && string.Equals(run.Conversation.Adapter, where.Adapter, StringComparison.Ordinal)
         && string.Equals(run.Conversation.ChannelId, where.ChannelId, StringComparison.Ordinal)
         && run.Approval?.Approvers?.Any(actor.IsIdentifiedBy) == true;
-
-    /// <summary>Teams channel threads add ";messageid=…" to the conversation id; the thread is the same conversation.</summary>
-    public static bool SameConversation(Intake.ConversationReference run, Intake.ConversationReference click)
-    {
-        static string Root(string id) => id.Split(';', 2)[0];
-        return string.Equals(run.Adapter, click.Adapter, StringComparison.Ordinal)
-            && string.Equals(run.ChannelId, click.ChannelId, StringComparison.Ordinal)
-            && string.Equals(Root(run.ConversationId), Root(click.ConversationId), StringComparison.Ordinal);
-    }
 
     private static string Verb(ApprovalVerb verb) => verb == ApprovalVerb.Approve ? "approve" : "reject";
 

@@ -20,30 +20,30 @@ public sealed class StepDecisionGate(
     WorkSignals signals,
     TimeProvider time)
 {
-    public async Task<ApprovalResult> DecideAsync(StepDecisionAction action, CancellationToken cancellationToken)
+    public async Task<DecisionResult> DecideAsync(StepDecision action, CancellationToken cancellationToken)
     {
         var run = await runs.GetAsync(action.RunId, cancellationToken);
         if (run is null)
-            return new(ApprovalResultKind.UnknownRun, "This card refers to a run I do not know.", null);
-        if (!ApprovalGate.SameConversation(run.Conversation, action.Conversation))
-            return new(ApprovalResultKind.NotAllowed, "This card belongs to another conversation.", run);
+            return new(DecisionResultKind.UnknownRun, "This card refers to a run I do not know.", null);
+        if (!run.Conversation.IsSameConversationAs(action.Conversation))
+            return new(DecisionResultKind.NotAllowed, "This card belongs to another conversation.", run);
         if (run.Status != RunStatus.AwaitingDecision)
-            return new(ApprovalResultKind.Closed, $"Nothing changed: this run is {run.Status.ToWire().Replace('_', ' ')}, not waiting for a decision.", run);
+            return new(DecisionResultKind.Closed, $"Nothing changed: this run is {run.Status.ToWire().Replace('_', ' ')}, not waiting for a decision.", run);
 
         var attempt = (await attempts.ListAsync(run.Id, cancellationToken)).FirstOrDefault(a => a.Id == action.AttemptId);
         if (attempt is null || attempt.State != StepState.OutcomeUnknown)
-            return new(ApprovalResultKind.Stale, "Nothing changed: that step is not the one waiting for a decision.", run);
+            return new(DecisionResultKind.Stale, "Nothing changed: that step is not the one waiting for a decision.", run);
 
         var requirement = run.Approval ?? throw new InvalidOperationException($"Run {run.Id} has no approval requirement.");
         var refusal = action.Kind == StepResolutionKind.Stop
             ? ApprovalRules.WhyNotRejecter(requirement, run.Requester, action.Actor)
             : ApprovalRules.WhyNotApprover(requirement, run.Requester, action.Actor) ?? permissions.WhyNotApprove(action.Actor, requirement.Risk);
         if (refusal is not null)
-            return new(ApprovalResultKind.NotAllowed, $"{action.Actor.Name}, you may not decide this: {refusal}.", run);
+            return new(DecisionResultKind.NotAllowed, $"{action.Actor.Name}, you may not decide this: {refusal}.", run);
 
         var resolution = new StepResolution(run.Id, attempt.Id, attempt.StepId, action.Kind, action.Actor, time.GetUtcNow());
         if (!await journal.ResolveStepAsync(resolution, cancellationToken))
-            return new(ApprovalResultKind.Closed, "Nothing changed: someone already decided.", await runs.GetAsync(run.Id, cancellationToken));
+            return new(DecisionResultKind.Closed, "Nothing changed: someone already decided.", await runs.GetAsync(run.Id, cancellationToken));
 
         await traces.ExecutionAsync(run.Id, TraceTypes.StepResolved, attempt.StepId, attempt.Attempt, new JsonObject
         {
@@ -67,6 +67,6 @@ public sealed class StepDecisionGate(
             await reporter.PostSummaryAsync(run, RunStatus.Cancelled, message, [], cancellationToken);
         else
             signals.Runs.Set();
-        return new(ApprovalResultKind.Resolved, message, run);
+        return new(DecisionResultKind.Resolved, message, run);
     }
 }

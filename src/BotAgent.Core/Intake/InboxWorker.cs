@@ -100,7 +100,7 @@ public sealed class InboxWorker(
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["InboundItem"] = item.Id, ["ConversationId"] = item.OrderingKey });
         // Ordering keys are "{adapter}:{channel}:{conversation id}"; the id itself may contain ':'.
-        var conversationId = item.OrderingKey.Split(':', 3) is [_, _, var id] ? id : item.OrderingKey;
+        var conversationId = ConversationKey.ConversationIdOf(item.OrderingKey);
         using var span = Telemetry.Start("botagent.inbound.process", null, conversationId, System.Diagnostics.ActivityKind.Consumer);
         try
         {

@@ -19,7 +19,7 @@ public interface IOutbox
     /// </summary>
     Task<IReadOnlyList<OutboxItem>> ClaimDueAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
-    Task MarkSentAsync(long id, string? activityId, DateTimeOffset now, CancellationToken cancellationToken);
+    Task MarkSentAsync(long id, string? messageId, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>The channel may or may not have taken it: never re-sent blindly.</summary>
     Task MarkAmbiguousAsync(long id, string error, DateTimeOffset now, CancellationToken cancellationToken);

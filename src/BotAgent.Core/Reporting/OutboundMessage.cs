@@ -20,7 +20,7 @@ public enum OutboundKind
 /// <param name="MessageKey">Names a posted message so later updates can find it (e.g. <c>card:{runId}</c>).</param>
 public sealed record OutboundMessage(
     string? RunId,
-    ConversationReference Conversation,
+    ConversationKey Conversation,
     OutboundKind Kind,
     string? MessageKey,
     OutboundView View);

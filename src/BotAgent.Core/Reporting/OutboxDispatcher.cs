@@ -159,7 +159,7 @@ public sealed class OutboxDispatcher(
         switch (outcome.Status)
         {
             case SendStatus.Delivered:
-                await outbox.MarkSentAsync(item.Id, outcome.ActivityId, now, cancellationToken);
+                await outbox.MarkSentAsync(item.Id, outcome.MessageId, now, cancellationToken);
                 if (fingerprint is not null)
                 {
                     if (_lastUpdate.Count > 10_000)

@@ -80,7 +80,7 @@ public sealed class Reporter(
         EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Progress, "progress:" + run.Id, new ProgressView(run.Id, text)), cancellationToken);
 
     /// <param name="messageKey">Posts the notice at most once under this key (e.g. one welcome per conversation).</param>
-    public Task PostNoticeAsync(ConversationReference conversation, NoticeView notice, CancellationToken cancellationToken, string? messageKey = null) =>
+    public Task PostNoticeAsync(ConversationKey conversation, NoticeView notice, CancellationToken cancellationToken, string? messageKey = null) =>
         EnqueueAsync(new OutboundMessage(notice.RunId, conversation, OutboundKind.Post, messageKey, notice), cancellationToken);
 
     private async Task EnqueueAsync(OutboundMessage message, CancellationToken cancellationToken)

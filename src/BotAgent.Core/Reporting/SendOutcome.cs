@@ -15,9 +15,9 @@ public enum SendStatus
     Failed,
 }
 
-public sealed record SendOutcome(SendStatus Status, string? ActivityId = null, TimeSpan? RetryAfter = null, string? Error = null)
+public sealed record SendOutcome(SendStatus Status, string? MessageId = null, TimeSpan? RetryAfter = null, string? Error = null)
 {
-    public static SendOutcome Delivered(string? activityId) => new(SendStatus.Delivered, activityId);
+    public static SendOutcome Delivered(string? messageId) => new(SendStatus.Delivered, messageId);
 
     public static SendOutcome Later(TimeSpan? retryAfter, string error) => new(SendStatus.RetryLater, null, retryAfter, error);
 

@@ -46,7 +46,7 @@ public interface IRunStore
 
     Task<IReadOnlyList<StepResolution>> GetResolutionsAsync(string runId, CancellationToken cancellationToken);
 
-    /// <summary>The most recent runs of one conversation (<see cref="Intake.ConversationReference.OrderingKey"/>), newest first.</summary>
+    /// <summary>The most recent runs of one conversation (<see cref="Intake.ConversationKey.OrderingKey"/>), newest first.</summary>
     Task<IReadOnlyList<Run>> ListByConversationAsync(string conversationKey, int limit, bool activeOnly, CancellationToken cancellationToken);
 
     /// <summary>Runs matching <paramref name="query"/>, newest first, one page of them (the trace viewer, the export).</summary>

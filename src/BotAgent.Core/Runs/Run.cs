@@ -10,7 +10,7 @@ public sealed record Run
     public required RunStatus Status { get; init; }
     public required string Goal { get; init; }
     public required Member Requester { get; init; }
-    public required ConversationReference Conversation { get; init; }
+    public required ConversationKey Conversation { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 

@@ -12,7 +12,7 @@ namespace BotAgent.Core.Serialization;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(Plan))]
-[JsonSerializable(typeof(ConversationReference))]
+[JsonSerializable(typeof(ConversationKey))]
 [JsonSerializable(typeof(Member))]
 [JsonSerializable(typeof(ApprovalRequirement))]
 [JsonSerializable(typeof(Runs.GoalVerdict))]

@@ -58,7 +58,7 @@ internal static class RunPage
         Fact(html, "Run", $"""<span class="mono">{E(run.Id)}</span>""");
         Fact(html, "Status", $"""<span class="badge {E(run.Status.ToWire().Replace('_', '-'))}" id="status">{E(run.Status.ToWire())}</span>""");
         Fact(html, "Requested by", $"""{E(run.Requester.Name)} <span class="muted mono">{E(run.Requester.Id)}</span>""");
-        Fact(html, "Conversation", $"""{E(conversation.ChannelId)} · <span class="mono">{E(conversation.ConversationId)}</span>{(conversation.ConversationType is null ? "" : " · " + E(conversation.ConversationType))}""");
+        Fact(html, "Conversation", $"""{E(conversation.ChannelId)} · <span class="mono">{E(conversation.ConversationId)}</span>{(KindOf(conversation) is not { } kind ? "" : " · " + E(kind))}""");
         Fact(html, "Risk", E(run.RiskLevel?.ToWire() ?? "—"));
         Fact(html, "Plan", run.PlanVersion == 0 ? "none" : $"""v{run.PlanVersion} · <span class="mono">{E(run.PlanHash)}</span>""");
         Fact(html, "Created", E(Time(run.CreatedAt)));
@@ -200,4 +200,7 @@ internal static class RunPage
     }
 
     private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    /// <summary>The kind of conversation as its adapter named it (both adapters keep it under this address part).</summary>
+    private static string? KindOf(Core.Intake.ConversationKey conversation) => conversation.AddressPart("conversationType");
 }

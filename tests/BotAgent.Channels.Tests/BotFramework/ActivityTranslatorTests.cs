@@ -99,7 +99,7 @@ public sealed class ActivityTranslatorTests
         Assert.Equal(new Member("29:bob", "Bob", "aad-bob", ProvenBy: "msteams"), action.Actor);
         Assert.Equal("botframework", action.Conversation.Adapter);
         Assert.Equal("19:abc@thread.tacv2;messageid=17000", action.Conversation.ConversationId);
-        Assert.Equal("https://smba.example/emea/", action.Conversation.ServiceUrl);
+        Assert.Equal("https://smba.example/emea/", BotFrameworkAddress.ServiceUrlOf(action.Conversation));
     }
 
     [Theory]
@@ -196,10 +196,11 @@ public sealed class ActivityTranslatorTests
         message["conversation"]!["tenantId"] = "tenant-1";
         message["conversation"]!["conversationType"] = "channel";
 
-        var reference = ActivityTranslator.ReferenceOf(Parse(message));
+        var reference = ActivityTranslator.ConversationOf(Parse(message));
 
         Assert.Equal(
-            new ConversationReference("botframework", "msteams", "19:abc@thread.tacv2;messageid=17000", "in-77", "https://smba.example/emea/", new Member("bot-1", "BotAgent"), "tenant-1", "channel"),
+            new ConversationKey("botframework", "msteams", "19:abc@thread.tacv2;messageid=17000", "in-77", new Member("bot-1", "BotAgent"), Space: "19:abc@thread.tacv2")
+                .WithAddress(("serviceUrl", "https://smba.example/emea/"), ("tenantId", "tenant-1"), ("conversationType", "channel")),
             reference);
     }
 
@@ -209,7 +210,7 @@ public sealed class ActivityTranslatorTests
         var message = _activities.Message(Bob, "hi");
         message["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = "tenant-2" } };
 
-        Assert.Equal("tenant-2", ActivityTranslator.ReferenceOf(Parse(message)).TenantId);
+        Assert.Equal("tenant-2", BotFrameworkAddress.TenantOf(ActivityTranslator.ConversationOf(Parse(message))));
     }
 
     [Fact]

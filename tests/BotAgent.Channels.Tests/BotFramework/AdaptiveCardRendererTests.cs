@@ -11,8 +11,8 @@ namespace BotAgent.Channels.Tests.BotFramework;
 
 public sealed class AdaptiveCardRendererTests
 {
-    private static readonly ConversationReference Conversation =
-        new("botframework", "msteams", "19:abc@thread.tacv2", "goal-1", "https://smba.example/", new Member("bot-1", "BotAgent"));
+    private static readonly ConversationKey Conversation =
+        new ConversationKey("botframework", "msteams", "19:abc@thread.tacv2", "goal-1", new Member("bot-1", "BotAgent")).WithAddress(("serviceUrl", "https://smba.example/"));
 
     private static string? Str(JsonNode? node) => node?.GetValue<string>();
 

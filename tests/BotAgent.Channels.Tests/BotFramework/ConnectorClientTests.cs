@@ -43,7 +43,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
     {
         var posted = await ReplyAsync("original");
         Assert.Equal(SendStatus.Delivered, posted.Status);
-        return posted.ActivityId!;
+        return posted.MessageId!;
     }
 
     [Fact]
@@ -54,9 +54,9 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         Assert.Equal(SendStatus.Delivered, outcome.Status);
         var call = Assert.Single(_channel.Calls);
         Assert.NotNull(call.AssignedId);
-        Assert.Equal(call.AssignedId, outcome.ActivityId);
+        Assert.Equal(call.AssignedId, outcome.MessageId);
         Assert.Equal(("POST", "/v3/conversations/conv-1/activities/in-1"), (call.Method, call.Path));
-        Assert.Equal("hello", _channel.Activity(outcome.ActivityId!)!["text"]!.GetValue<string>());
+        Assert.Equal("hello", _channel.Activity(outcome.MessageId!)!["text"]!.GetValue<string>());
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         var outcome = await _client.UpdateAsync(_channel.ServiceUrl, ConversationId, id, changed, CancellationToken.None);
 
         Assert.Equal(SendStatus.Delivered, outcome.Status);
-        Assert.Equal(id, outcome.ActivityId);
+        Assert.Equal(id, outcome.MessageId);
         var put = Assert.Single(_channel.Calls, c => c.IsUpdate);
         Assert.Equal(id, put.ActivityId);
         Assert.Equal(id, put.Body!["id"]!.GetValue<string>());

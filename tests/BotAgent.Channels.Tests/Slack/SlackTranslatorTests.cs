@@ -17,13 +17,13 @@ public sealed class SlackTranslatorTests
         var top = Envelope(Requests.Mention("U0ALICE001", "C0GENERAL1", "check <https://example.com>"));
         var inThread = Envelope(Requests.Mention("U0ALICE001", "C0GENERAL1", "status", threadTs: "1764064000.000001"));
 
-        var reference = SlackTranslator.ReferenceOf(top, SlackTranslator.BotUserId(top, null));
-        Assert.Equal(("slack", "slack", "C0GENERAL1", top.Event!.Ts, null), (reference.Adapter, reference.ChannelId, reference.ConversationId, reference.ThreadId, reference.ServiceUrl));
-        Assert.Equal(TestSlackServer.TeamId, reference.TenantId);
+        var reference = SlackTranslator.ConversationOf(top, SlackTranslator.BotUserId(top, null));
+        Assert.Equal(("slack", "slack", "C0GENERAL1", top.Event!.Ts, null), (reference.Adapter, reference.ChannelId, reference.ConversationId, reference.ThreadId, reference.AddressPart("serviceUrl")));
+        Assert.Equal(TestSlackServer.TeamId, reference.AddressPart("tenantId"));
         Assert.Equal(TestSlackServer.BotUserId, reference.Bot!.Id);
         Assert.Equal("slack:slack:C0GENERAL1", reference.OrderingKey);
         Assert.Equal(SlackTranslator.OrderingKey("C0GENERAL1"), reference.OrderingKey);
-        Assert.Equal("1764064000.000001", SlackTranslator.ReferenceOf(inThread, null).ThreadId);
+        Assert.Equal("1764064000.000001", SlackTranslator.ConversationOf(inThread, null).ThreadId);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class SlackTranslatorTests
 
         Assert.Equal(SlackTranslator.ActionKey(click), SlackTranslator.ActionKey(JsonSerializer.Deserialize(JsonSerializer.Serialize(click, SlackJsonContext.Default.SlackInteraction), SlackJsonContext.Default.SlackInteraction)!));
         Assert.NotEqual(SlackTranslator.ActionKey(click), SlackTranslator.ActionKey(again));
-        var reference = SlackTranslator.ReferenceOf(click, null)!;
+        var reference = SlackTranslator.ConversationOf(click, null)!;
         Assert.Equal(("C0GENERAL1", "1764064700.000001"), (reference.ConversationId, reference.ThreadId));
     }
 }

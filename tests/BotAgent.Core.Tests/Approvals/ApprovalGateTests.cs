@@ -18,8 +18,8 @@ public sealed class ApprovalGateTests : IDisposable
     private static readonly Member Rita = new("u-rita", "Rita", ProvenBy: "msteams");
     private static readonly Member Bob = new("u-bob", "Bob", ProvenBy: "msteams");
     private static readonly Member Ann = new("29:ann", "Ann", "aad-ann", ProvenBy: "msteams");
-    private static readonly ConversationReference Conversation =
-        new("botframework", "msteams", "19:team-channel@thread.tacv2", "goal-activity", "https://smba.example/", new Member("bot-1", "BotAgent"));
+    private static readonly ConversationKey Conversation =
+        new ConversationKey("botframework", "msteams", "19:team-channel@thread.tacv2", "goal-activity", new Member("bot-1", "BotAgent")).WithAddress(("serviceUrl", "https://smba.example/"));
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
     private readonly RecordingTraceSink _traces = new();
@@ -57,8 +57,8 @@ public sealed class ApprovalGateTests : IDisposable
         return run;
     }
 
-    private Task<ApprovalResult> ClickAsync(Member who, ApprovalVerb verb = ApprovalVerb.Approve, string hash = CurrentHash, ConversationReference? conversation = null) =>
-        _gate.DecideAsync(new CardAction(RunId, hash, verb, who, conversation ?? Conversation with { ThreadId = "card-activity" }), CancellationToken.None);
+    private Task<DecisionResult> ClickAsync(Member who, ApprovalVerb verb = ApprovalVerb.Approve, string hash = CurrentHash, ConversationKey? conversation = null) =>
+        _gate.DecideAsync(new PlanDecision(RunId, hash, verb, who, conversation ?? Conversation with { ThreadId = "card-activity" }), CancellationToken.None);
 
     private Task<bool> RunsSignalledAsync() => _signals.Runs.WaitAsync(TimeSpan.Zero, CancellationToken.None);
 
@@ -75,7 +75,7 @@ public sealed class ApprovalGateTests : IDisposable
 
         var result = await ClickAsync(Bob);
 
-        Assert.Equal(ApprovalResultKind.Approved, result.Kind);
+        Assert.Equal(DecisionResultKind.Approved, result.Kind);
         Assert.True(result.ChangedRun);
         Assert.Equal(RunStatus.Approved, _store[RunId].Status);
         Assert.Equal(RunStatus.Approved, result.Run!.Status);
@@ -92,7 +92,7 @@ public sealed class ApprovalGateTests : IDisposable
 
         var result = await ClickAsync(Bob, hash: "fedcba9876543210");
 
-        Assert.Equal(ApprovalResultKind.Stale, result.Kind);
+        Assert.Equal(DecisionResultKind.Stale, result.Kind);
         Assert.False(result.ChangedRun);
         Assert.Contains("v2", result.Message, StringComparison.Ordinal);
         AssertNothingChanged();
@@ -113,7 +113,7 @@ public sealed class ApprovalGateTests : IDisposable
 
         var result = await ClickAsync(Bob);
 
-        Assert.Equal(ApprovalResultKind.Closed, result.Kind);
+        Assert.Equal(DecisionResultKind.Closed, result.Kind);
         Assert.StartsWith("Nothing changed", result.Message, StringComparison.Ordinal);
         AssertNothingChanged(status);
         Assert.False(await RunsSignalledAsync());
@@ -127,7 +127,7 @@ public sealed class ApprovalGateTests : IDisposable
 
         var result = await ClickAsync(Bob);
 
-        Assert.Equal(ApprovalResultKind.Expired, result.Kind);
+        Assert.Equal(DecisionResultKind.Expired, result.Kind);
         Assert.True(result.ChangedRun);
         Assert.Equal(RunStatus.Expired, _store[RunId].Status);
         Assert.Equal("approval expired", _store[RunId].Outcome);
@@ -143,7 +143,7 @@ public sealed class ApprovalGateTests : IDisposable
 
         var result = await ClickAsync(Bob);
 
-        Assert.Equal(ApprovalResultKind.Expired, result.Kind);
+        Assert.Equal(DecisionResultKind.Expired, result.Kind);
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class ApprovalGateTests : IDisposable
 
         var result = await ClickAsync(Bob);
 
-        Assert.Equal(ApprovalResultKind.Approved, result.Kind);
+        Assert.Equal(DecisionResultKind.Approved, result.Kind);
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class ApprovalGateTests : IDisposable
 
         var result = await ClickAsync(Rita);
 
-        Assert.Equal(ApprovalResultKind.NotAllowed, result.Kind);
+        Assert.Equal(DecisionResultKind.NotAllowed, result.Kind);
         Assert.Contains("Rita, you may not approve this plan", result.Message, StringComparison.Ordinal);
         Assert.Contains("someone other than the person who asked", result.Message, StringComparison.Ordinal);
         AssertNothingChanged();
@@ -179,7 +179,7 @@ public sealed class ApprovalGateTests : IDisposable
 
         var result = await ClickAsync(Rita);
 
-        Assert.Equal(ApprovalResultKind.Approved, result.Kind);
+        Assert.Equal(DecisionResultKind.Approved, result.Kind);
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class ApprovalGateTests : IDisposable
 
         var result = await ClickAsync(Bob);
 
-        Assert.Equal(ApprovalResultKind.NotAllowed, result.Kind);
+        Assert.Equal(DecisionResultKind.NotAllowed, result.Kind);
         Assert.Contains("only configured approvers", result.Message, StringComparison.Ordinal);
         AssertNothingChanged();
     }
@@ -201,7 +201,7 @@ public sealed class ApprovalGateTests : IDisposable
 
         var result = await ClickAsync(Ann);
 
-        Assert.Equal(ApprovalResultKind.Approved, result.Kind);
+        Assert.Equal(DecisionResultKind.Approved, result.Kind);
     }
 
     [Fact]
@@ -211,7 +211,7 @@ public sealed class ApprovalGateTests : IDisposable
 
         var result = await ClickAsync(Bob);
 
-        Assert.Equal(ApprovalResultKind.NotAllowed, result.Kind);
+        Assert.Equal(DecisionResultKind.NotAllowed, result.Kind);
         AssertNothingChanged();
     }
 
@@ -222,7 +222,7 @@ public sealed class ApprovalGateTests : IDisposable
 
         var result = await ClickAsync(Bob, conversation: Conversation with { ConversationId = "19:other-channel@thread.tacv2" });
 
-        Assert.Equal(ApprovalResultKind.NotAllowed, result.Kind);
+        Assert.Equal(DecisionResultKind.NotAllowed, result.Kind);
         Assert.Contains("another conversation", result.Message, StringComparison.Ordinal);
         AssertNothingChanged();
     }
@@ -234,18 +234,18 @@ public sealed class ApprovalGateTests : IDisposable
 
         var result = await ClickAsync(Bob, conversation: Conversation with { Adapter = "slack" });
 
-        Assert.Equal(ApprovalResultKind.NotAllowed, result.Kind);
+        Assert.Equal(DecisionResultKind.NotAllowed, result.Kind);
         AssertNothingChanged();
     }
 
     [Fact]
-    public async Task Click_from_a_Teams_reply_thread_of_the_same_conversation_counts()
+    public async Task Click_from_another_thread_of_the_same_space_counts()
     {
         await GivenRunAsync();
 
-        var result = await ClickAsync(Bob, conversation: Conversation with { ConversationId = Conversation.ConversationId + ";messageid=1700000000000" });
+        var result = await ClickAsync(Bob, conversation: Conversation with { ConversationId = Conversation.ConversationId + ";messageid=1700000000000", Space = Conversation.ConversationId });
 
-        Assert.Equal(ApprovalResultKind.Approved, result.Kind);
+        Assert.Equal(DecisionResultKind.Approved, result.Kind);
     }
 
     [Fact]
@@ -255,7 +255,7 @@ public sealed class ApprovalGateTests : IDisposable
 
         var result = await ClickAsync(Rita, ApprovalVerb.Reject);
 
-        Assert.Equal(ApprovalResultKind.Rejected, result.Kind);
+        Assert.Equal(DecisionResultKind.Rejected, result.Kind);
         Assert.Equal(RunStatus.Rejected, _store[RunId].Status);
         Assert.False(await RunsSignalledAsync());
     }
@@ -269,10 +269,10 @@ public sealed class ApprovalGateTests : IDisposable
         var again = await ClickAsync(Bob);
         var second = await ClickAsync(Ann);
 
-        Assert.Equal(ApprovalResultKind.Counted, first.Kind);
+        Assert.Equal(DecisionResultKind.Counted, first.Kind);
         Assert.Contains("1 of 2", first.Message, StringComparison.Ordinal);
-        Assert.Equal(ApprovalResultKind.AlreadyDecided, again.Kind);
-        Assert.Equal(ApprovalResultKind.Approved, second.Kind);
+        Assert.Equal(DecisionResultKind.AlreadyDecided, again.Kind);
+        Assert.Equal(DecisionResultKind.Approved, second.Kind);
         Assert.Equal(2, _store.Decisions.Count);
         Assert.Equal(RunStatus.Approved, _store[RunId].Status);
     }
@@ -282,7 +282,7 @@ public sealed class ApprovalGateTests : IDisposable
     {
         var result = await ClickAsync(Bob);
 
-        Assert.Equal(ApprovalResultKind.UnknownRun, result.Kind);
+        Assert.Equal(DecisionResultKind.UnknownRun, result.Kind);
         Assert.Null(result.Run);
         Assert.Empty(_traces.Events);
     }

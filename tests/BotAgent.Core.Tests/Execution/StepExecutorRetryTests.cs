@@ -18,8 +18,8 @@ public sealed class StepExecutorRetryTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RetryBaseDelay = TimeSpan.FromSeconds(10);
     private static readonly Member Rita = new("u-rita", "Rita", ProvenBy: "msteams");
-    private static readonly ConversationReference Conversation =
-        new("botframework", "msteams", "19:team-channel@thread.tacv2", "goal-activity", "https://smba.example/", new Member("bot-1", "BotAgent"));
+    private static readonly ConversationKey Conversation =
+        new("botframework", "msteams", "19:team-channel@thread.tacv2", "goal-activity", new Member("bot-1", "BotAgent"));
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
     private readonly RecordingAttempts _attempts = new();

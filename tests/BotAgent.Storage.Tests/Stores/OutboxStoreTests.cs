@@ -5,8 +5,8 @@ namespace BotAgent.Storage.Tests.Stores;
 
 public sealed class OutboxStoreTests : StoreTest
 {
-    private static readonly ConversationReference ConversationA = Samples.Conversation("19:a@thread.tacv2;messageid=1");
-    private static readonly ConversationReference ConversationB = Samples.Conversation("19:b@thread.tacv2;messageid=2");
+    private static readonly ConversationKey ConversationA = Samples.Conversation("19:a@thread.tacv2;messageid=1");
+    private static readonly ConversationKey ConversationB = Samples.Conversation("19:b@thread.tacv2;messageid=2");
 
     private Task EnqueueAsync(OutboundMessage message) => Store.Outbox.EnqueueAsync(message, Now, None);
 
@@ -27,7 +27,7 @@ public sealed class OutboxStoreTests : StoreTest
         var item = Assert.Single(await ClaimAsync());
 
         Assert.Equal(0, item.Attempts);
-        Assert.Null(item.TargetActivityId);
+        Assert.Null(item.TargetMessageId);
         Assert.Equal("run-1", item.Message.RunId);
         Assert.Equal(OutboundKind.Post, item.Message.Kind);
         Assert.Equal("card:run-1", item.Message.MessageKey);
@@ -181,8 +181,8 @@ public sealed class OutboxStoreTests : StoreTest
         await EnqueueAsync(Samples.Update(ConversationB, "other card v2", "card:run-2"));
         var updates = await ClaimAsync();
 
-        Assert.Equal("act-111", updates.Single(u => Title(u) == "card v2").TargetActivityId);
-        Assert.Equal("act-222", updates.Single(u => Title(u) == "other card v2").TargetActivityId);
+        Assert.Equal("act-111", updates.Single(u => Title(u) == "card v2").TargetMessageId);
+        Assert.Equal("act-222", updates.Single(u => Title(u) == "other card v2").TargetMessageId);
     }
 
     [Theory, OnSqlite, OnPostgres]
@@ -196,7 +196,7 @@ public sealed class OutboxStoreTests : StoreTest
 
         var update = Assert.Single(await ClaimAsync());
 
-        Assert.Null(update.TargetActivityId);
+        Assert.Null(update.TargetMessageId);
     }
 
     [Theory, OnSqlite, OnPostgres]

@@ -57,7 +57,7 @@ public sealed class RunStoreTests : RunStoreTest
     public async Task Conversation_without_optional_parts_reads_back_unchanged(StoreProvider provider)
     {
         await UseAsync(provider);
-        var conversation = new BotAgent.Core.Intake.ConversationReference("slack", "slack", "C0123", null, null, null);
+        var conversation = new BotAgent.Core.Intake.ConversationKey("slack", "slack", "C0123", null, null);
         var run = Samples.NewRun(Now, conversation: conversation);
         await Store.Runs.CreateAsync(run, None);
 

@@ -2,7 +2,7 @@ using BotAgent.Core.Runs;
 
 namespace BotAgent.Core.Approvals;
 
-public enum ApprovalResultKind
+public enum DecisionResultKind
 {
     /// <summary>Quorum met: the run is approved and queued for execution.</summary>
     Approved,
@@ -33,9 +33,9 @@ public enum ApprovalResultKind
 }
 
 /// <summary>The answer to a click. <see cref="Message"/> tells the clicker what happened and why.</summary>
-public sealed record ApprovalResult(ApprovalResultKind Kind, string Message, Run? Run)
+public sealed record DecisionResult(DecisionResultKind Kind, string Message, Run? Run)
 {
     /// <summary>The click changed the run (the card must be refreshed for everyone).</summary>
-    public bool ChangedRun => Kind is ApprovalResultKind.Approved or ApprovalResultKind.Counted or ApprovalResultKind.Rejected
-        or ApprovalResultKind.Expired or ApprovalResultKind.Resolved;
+    public bool ChangedRun => Kind is DecisionResultKind.Approved or DecisionResultKind.Counted or DecisionResultKind.Rejected
+        or DecisionResultKind.Expired or DecisionResultKind.Resolved;
 }

@@ -1,0 +1,49 @@
+using BotAgent.Core.Approvals;
+using BotAgent.Core.Reporting;
+
+namespace BotAgent.Core.Intake;
+
+/// <summary>The core's side of <see cref="IChatEvents"/>: the same for every adapter.</summary>
+public sealed class ChatEvents(
+    RunCoordinator coordinator,
+    ChatCommands commands,
+    Decider decider,
+    ViewerCards cards,
+    Reporter reporter,
+    IEnumerable<IChannelSender> senders) : IChatEvents
+{
+    private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Adapter, StringComparer.Ordinal);
+
+    public async Task MessagePostedAsync(GoalPosted message, CancellationToken cancellationToken)
+    {
+        if (await commands.TryHandleAsync(message, cancellationToken))
+            return;
+        if (_senders.TryGetValue(message.Conversation.Adapter, out var sender))
+            await sender.ShowPlanningAsync(message.Conversation, cancellationToken);
+        await coordinator.HandleGoalAsync(message, cancellationToken);
+    }
+
+    public Task BotAddedAsync(ConversationKey conversation, CancellationToken cancellationToken)
+    {
+        var here = conversation with { ThreadId = null };
+        return reporter.PostNoticeAsync(here, commands.Help(), cancellationToken, messageKey: "welcome:" + here.OrderingKey);
+    }
+
+    public Task<DecisionResult> PlanDecidedAsync(PlanDecision decision, CancellationToken cancellationToken) =>
+        decider.DecideAsync(decision, cancellationToken);
+
+    public Task<DecisionResult> StepDecidedAsync(StepDecision decision, CancellationToken cancellationToken) =>
+        decider.DecideAsync(decision, cancellationToken);
+
+    public Task AnswerUnchangedAsync(DecisionResult result, ConversationKey clickedIn, CancellationToken cancellationToken)
+    {
+        var here = result.Run is { } run && run.Conversation.IsSameConversationAs(clickedIn) ? run.Conversation : clickedIn;
+        return reporter.PostNoticeAsync(here, new NoticeView(result.Message, [], NoticeTone.Warning, result.Run?.Id), cancellationToken);
+    }
+
+    public Task NoticeAsync(ConversationKey conversation, NoticeView notice, CancellationToken cancellationToken) =>
+        reporter.PostNoticeAsync(conversation, notice, cancellationToken);
+
+    public Task<ViewerCard?> CardForAsync(string runId, Member viewer, ConversationKey where, CancellationToken cancellationToken) =>
+        cards.CardForAsync(runId, viewer, where, cancellationToken);
+}
