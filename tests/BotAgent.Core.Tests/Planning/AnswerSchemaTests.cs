@@ -112,6 +112,74 @@ public sealed class AnswerSchemaTests
         Assert.StartsWith(place + (rule.EndsWith(" required", StringComparison.Ordinal) ? " is required: " : " must be "), problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_text_the_response_format_and_the_validation_all_come_from_the_one_schema()
+    {
+        var schema = new AnswerSchema("probe", "A probe", """
+            { "type": "object", "properties": { "colour": { "type": "string", "enum": ["red", "blue"] } }, "required": ["colour"] }
+            """);
+
+        Assert.Equal(["red", "blue"], Strings(Node(schema)["properties"]!["colour"]!["enum"]));
+        Assert.Equal(["red", "blue"], Strings(JsonSerializer.SerializeToNode(schema.ResponseFormat.Schema)!["properties"]!["colour"]!["enum"]));
+        Assert.Equal(("probe", "A probe"), (schema.ResponseFormat.SchemaName, schema.ResponseFormat.SchemaDescription));
+        Assert.Empty(schema.Problems(Canonical(schema, """{"colour":"Blue"}""")));
+        Assert.Equal(["'colour' must be one of red, blue (not 'green')."], schema.Problems(Canonical(schema, """{"colour":"green"}""")));
+        Assert.Equal(["'colour' is required: one of red, blue."], schema.Problems(Canonical(schema, "{}")));
+    }
+
+    public static TheoryData<string, string> UnnamedProperties()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var answer in Unnamed(Node(AnswerSchemas.Plan), JsonNode.Parse(FullPlan)!, []))
+            data.Add("plan", answer);
+        foreach (var answer in Unnamed(Node(AnswerSchemas.Observation), JsonNode.Parse(FullObservation)!, []))
+            data.Add("observation", answer);
+        return data;
+    }
+
+    /// <summary>
+    /// What the schema does not name is left out, not read and not a problem: strict structured output forbids it
+    /// anyway, and a server without it should not cost a repair for a note a model added.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(UnnamedProperties))]
+    public void A_property_the_schema_does_not_name_is_not_read(string kind, string answer)
+    {
+        if (kind == "plan")
+        {
+            var plan = ModelPlanReader.Read(answer, out var problems);
+            Assert.Empty(problems);
+            Assert.Equal(PlanDocument.ToJson(ModelPlanReader.Read(FullPlan, out _)!), PlanDocument.ToJson(plan!));
+        }
+        else
+        {
+            var observation = ModelObservationReader.Read(answer, out var problems);
+            Assert.Empty(problems);
+            Assert.Equal(ModelObservationReader.Read(FullObservation, out _), observation);
+        }
+    }
+
+    /// <summary>The full answer with a property the schema does not name added to each object in it, one at a time.</summary>
+    private static IEnumerable<string> Unnamed(JsonObject schema, JsonNode full, List<string> at)
+    {
+        var here = Find(full, at);
+        if (here is JsonObject && schema["properties"] is JsonObject properties)
+        {
+            // "targets" on a step most of all: what a step reaches is worked out by the bot, never taken from the model.
+            yield return With(full, [.. at, properties.ContainsKey("targets") ? "notes" : "targets"], new JsonArray("https://anywhere.example"));
+            foreach (var (name, property) in properties)
+            {
+                foreach (var answer in Unnamed(property!.AsObject(), full, [.. at, name]))
+                    yield return answer;
+            }
+        }
+        if (here is JsonArray && schema["items"] is JsonObject items)
+        {
+            foreach (var answer in Unnamed(items, full, [.. at, "0"]))
+                yield return answer;
+        }
+    }
+
     /// <summary>
     /// For every rule in <paramref name="schema"/> (a required property, a type, an enum, a minimum, a pattern), the
     /// answer with that one rule broken, and the place a problem must name.
@@ -194,6 +262,8 @@ public sealed class AnswerSchemaTests
         "observation" => AnswerSchemas.Observation,
         _ => AnswerSchemas.Summary,
     };
+
+    private static JsonObject Canonical(AnswerSchema schema, string answer) => schema.Canonical(JsonDocument.Parse(answer).RootElement);
 
     private static JsonObject Node(AnswerSchema schema) => JsonNode.Parse(schema.Text)!.AsObject();
 
