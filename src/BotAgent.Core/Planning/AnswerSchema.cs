@@ -97,10 +97,8 @@ public sealed partial class AnswerSchema
 
     private static JsonValue Spelled(JsonArray names, string value)
     {
-        var key = Key(value);
-        var name = names.Select(n => n?.GetValue<string>()).FirstOrDefault(n => n is not null && Key(n) == key);
+        var key = WireNames.Key(value);
+        var name = names.Select(n => n?.GetValue<string>()).FirstOrDefault(n => n is not null && WireNames.Key(n) == key);
         return JsonValue.Create(name ?? value);
-
-        static string Key(string text) => string.Concat(text.Where(char.IsLetterOrDigit)).ToLowerInvariant();
     }
 }

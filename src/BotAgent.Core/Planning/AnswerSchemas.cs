@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using BotAgent.Core.Runs;
+using BotAgent.Core.Serialization;
 
 namespace BotAgent.Core.Planning;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BotAgent.Core.Serialization;
 
 namespace BotAgent.Core.Planning;
 
@@ -28,7 +29,8 @@ public static class ModelObservationReader
         if (decision != ObserveDecision.Revise)
             return new ObservationAnswer(decision, reason);
 
-        // What the schema cannot say: a revision carries its plan.
+        // What the schema cannot say: a revision carries its plan. JSON Schema could (if/then), but the schema is also
+        // the structured-output format, and strict servers take no conditionals.
         if (!root.TryGetProperty("plan", out var planElement) || planElement.ValueKind != JsonValueKind.Object)
         {
             errors.Add("A 'revise' decision needs 'plan': the revised plan for the remaining work.");

@@ -82,6 +82,14 @@ public sealed class AnswerSchemaTests
     }
 
     [Fact]
+    public void The_observation_prompt_says_what_each_decision_the_schema_lists_means()
+    {
+        var prompt = Prompts.Single(p => (string)p[0] == "observation")[1].ToString()!;
+
+        Assert.All(Strings(Node(AnswerSchemas.Observation)["properties"]!["decision"]!["enum"]), d => Assert.Contains($"- \"{d}\": ", prompt, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_full_answers_the_rule_cases_start_from_are_valid()
     {
         Assert.NotNull(ModelPlanReader.Read(FullPlan, out var planProblems));
