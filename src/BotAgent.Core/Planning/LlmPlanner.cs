@@ -43,7 +43,7 @@ public sealed class LlmPlanner(
         var done = Done(request.Results);
         var (answer, failure, problems) = await AnswerWithRepairsAsync(request.RunId, request.Requester, "observe",
             [new(ChatRole.System, PlanPrompt.SystemPrompt(request.Tools, validator.MaxSteps)), new(ChatRole.User, PlanPrompt.ObservationRequest(request))],
-            Format(PlanPrompt.ObservationSchema, "observation", "What to do after a step"),
+            Format(AnswerSchemas.Observation),
             (string text, out IReadOnlyList<string> problems) => ReadObservation(text, done, out problems), cancellationToken);
         // An answer that cannot be had leaves the approved plan as it is: observing is advice, never a licence.
         return answer ?? new ObservationAnswer(ObserveDecision.Continue, "", null, Name,
@@ -53,20 +53,20 @@ public sealed class LlmPlanner(
     public async Task<RunSummary> SummarizeAsync(SummaryRequest request, CancellationToken cancellationToken)
     {
         var (response, _) = await CallAsync(request.RunId, request.Requester, "summary", [new(ChatRole.User, PlanPrompt.SummaryRequest(request))],
-            Format(PlanPrompt.SummarySchema, "summary", "The run's summary and goal verdict"), cancellationToken);
+            Format(AnswerSchemas.Summary), cancellationToken);
         // A summary is a courtesy: without the model the team still gets the deterministic one.
         return (string.IsNullOrWhiteSpace(response?.Text) ? null : ModelSummaryReader.Read(response.Text, request.Results.Select(r => r.StepId).ToHashSet(StringComparer.Ordinal)))
             ?? new RunSummary(RunSummaryText.Deterministic(request));
     }
 
-    private ChatResponseFormat Format(System.Text.Json.JsonElement schema, string name, string description) =>
-        options.Value.StructuredOutput ? ChatResponseFormat.ForJsonSchema(schema, name, description) : ChatResponseFormat.Json;
+    private ChatResponseFormat Format(AnswerSchema schema) =>
+        options.Value.StructuredOutput ? schema.ResponseFormat : ChatResponseFormat.Json;
 
     /// <param name="done">Steps that already succeeded: a revision may name them in dependsOn (met, not missing).</param>
     private async Task<PlanningOutcome> PlanWithRepairsAsync(string runId, Intake.Member requester, string purpose, List<ChatMessage> messages, IReadOnlySet<string> done, CancellationToken cancellationToken)
     {
         var (plan, failure, problems) = await AnswerWithRepairsAsync(runId, requester, purpose, messages,
-            Format(PlanPrompt.ResponseSchema, "plan", "A BotAgent plan"),
+            Format(AnswerSchemas.Plan),
             (string text, out IReadOnlyList<string> problems) => ReadPlan(text, done, out problems), cancellationToken);
         if (plan is not null)
             return PlanningOutcome.Planned(plan, Name);

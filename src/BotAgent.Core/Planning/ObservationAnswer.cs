@@ -1,15 +1,18 @@
+using System.Text.Json.Serialization;
+
 namespace BotAgent.Core.Planning;
 
+[JsonConverter(typeof(JsonStringEnumConverter<ObserveDecision>))]
 public enum ObserveDecision
 {
     /// <summary>Go on with the plan as it is.</summary>
-    Continue,
+    [JsonStringEnumMemberName("continue")] Continue,
 
     /// <summary>A revised plan for the rest of the work (it passes policy and the approved envelope like any revision).</summary>
-    Revise,
+    [JsonStringEnumMemberName("revise")] Revise,
 
     /// <summary>The goal is already met, or cannot be: the remaining steps are skipped.</summary>
-    Done,
+    [JsonStringEnumMemberName("done")] Done,
 }
 
 /// <summary>A planner's answer after a step: what to do next and why.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using BotAgent.Core.Serialization;
 
 namespace BotAgent.Core.Runs;
 
@@ -15,23 +16,10 @@ public enum GoalStatus
 /// <param name="Evidence">Step ids of the results the verdict rests on.</param>
 public sealed record GoalVerdict(GoalStatus Verdict, string Reason, IReadOnlyList<string> Evidence)
 {
-    public string Wire => Verdict switch
-    {
-        GoalStatus.Met => "met",
-        GoalStatus.NotMet => "not_met",
-        _ => "inconclusive",
-    };
+    public string Wire => WireNames.Of(Verdict);
 
-    public static bool TryParse(string? wire, out GoalStatus status)
-    {
-        switch (wire?.Trim().ToLowerInvariant())
-        {
-            case "met": status = GoalStatus.Met; return true;
-            case "not_met" or "not met" or "notmet": status = GoalStatus.NotMet; return true;
-            case "inconclusive": status = GoalStatus.Inconclusive; return true;
-            default: status = default; return false;
-        }
-    }
+    /// <summary>A verdict as a model may spell it: <c>not_met</c>, <c>not met</c>, <c>Not-Met</c>.</summary>
+    public static bool TryParse(string? wire, out GoalStatus status) => WireNames.TryRead(wire, out status);
 
     /// <summary>"Goal met", "Goal not met", "Goal: inconclusive", for cards and chat.</summary>
     public string Headline => Verdict switch

@@ -1,29 +1,17 @@
+using BotAgent.Core.Serialization;
+
 namespace BotAgent.Core.Runs;
 
-/// <summary>The wire names of <see cref="RiskLevel"/> (plans, cards, storage).</summary>
+/// <summary>The wire names of <see cref="RiskLevel"/> (plans, cards, storage), as the enum declares them.</summary>
 public static class RiskLevels
 {
-    public static string ToWire(this RiskLevel level) => level switch
-    {
-        RiskLevel.ReadOnly => "read_only",
-        RiskLevel.Write => "write",
-        RiskLevel.High => "high",
-        _ => throw new ArgumentOutOfRangeException(nameof(level), level, null),
-    };
+    public static string ToWire(this RiskLevel level) => WireNames.Of(level);
 
-    public static bool TryParse(string? text, out RiskLevel level)
-    {
-        switch (text?.Trim().ToLowerInvariant())
-        {
-            case "read_only" or "readonly" or "read-only": level = RiskLevel.ReadOnly; return true;
-            case "write": level = RiskLevel.Write; return true;
-            case "high": level = RiskLevel.High; return true;
-            default: level = default; return false;
-        }
-    }
+    /// <summary>A risk level as configuration or a model may spell it: <c>read_only</c>, <c>read-only</c>, <c>readonly</c>.</summary>
+    public static bool TryParse(string? text, out RiskLevel level) => WireNames.TryRead(text, out level);
 
     public static RiskLevel Parse(string text) =>
-        TryParse(text, out var level) ? level : throw new FormatException($"'{text}' is not a risk level (read_only, write, high).");
+        TryParse(text, out var level) ? level : throw new FormatException($"'{text}' is not a risk level ({string.Join(", ", WireNames.Of<RiskLevel>())}).");
 
     public static RiskLevel Max(RiskLevel a, RiskLevel b) => a >= b ? a : b;
 

@@ -82,11 +82,16 @@ public sealed class ModelObservationReaderTests
 
     [Theory]
     [InlineData("""{"reason":"all good"}""")]
-    [InlineData("""{"decision":1}""")]
     [InlineData("""{"decision":null}""")]
     public void A_missing_decision_is_a_problem(string text)
     {
         Assert.Equal(["'decision' is required: one of continue, revise, done."], Problems(text));
+    }
+
+    [Fact]
+    public void A_decision_that_is_not_text_is_a_problem()
+    {
+        Assert.Equal(["'decision' must be one of continue, revise, done."], Problems("""{"decision":1}"""));
     }
 
     [Fact]

@@ -67,6 +67,26 @@ public sealed class LlmPlanRepairTests
     }
 
     [Fact]
+    public async Task A_plan_with_more_steps_than_Policy_MaxSteps_goes_back_to_the_model_with_the_limit()
+    {
+        // The limit is configuration, checked by policy for every planner's plans; the model is told it and held to it.
+        await using var s = await ModelScenario.StartAsync(settings: new Dictionary<string, string?> { ["Policy:MaxSteps"] = "2" });
+        var url = s.Target.Url("/status");
+        s.Model.Enqueue(
+            ModelReply.Completion(ModelPlans.Plan("Check", "2xx", ModelPlans.Get("s1", "First look", url), ModelPlans.Get("s2", "Second look", url), ModelPlans.Get("s3", "Third look", url))),
+            ModelReply.Completion(ModelPlans.Plan("Check", "2xx", ModelPlans.Get("s1", "First look", url), ModelPlans.Get("s2", "Second look", url))));
+
+        var card = await s.PostGoalAsync(BotScenario.Alice, $"look at {url} a few times");
+
+        Assert.Contains("2. Second look", card.Text);
+        Assert.DoesNotContain("Third look", card.Text);
+        var requests = s.Model.Requests;
+        Assert.Equal([ModelPurpose.Plan, ModelPurpose.Repair], requests.Select(r => r.Purpose));
+        Assert.Contains("At most 2 steps.", requests[0].SystemPrompt);
+        Assert.Contains("The plan has 3 steps; at most 2 are allowed.", requests[1].LastUserMessage);
+    }
+
+    [Fact]
     public async Task Repairs_stop_at_the_runs_model_call_budget()
     {
         await using var s = await ModelScenario.StartAsync(settings: new Dictionary<string, string?>

@@ -177,6 +177,19 @@ public sealed class LlmPlannerTests
         Assert.Equal("failed", await db.QuerySingleAsync<string>("SELECT status FROM runs"));
     }
 
+    /// <summary>Equal properties, types and enums at every level (the wire form also requires every property).</summary>
+    private static void AssertSameShape(JsonNode shown, JsonNode sent, string at)
+    {
+        Assert.True(JsonNode.DeepEquals(shown["type"], sent["type"]), $"type at '{at}'");
+        Assert.True(JsonNode.DeepEquals(shown["enum"], sent["enum"]), $"enum at '{at}'");
+        var properties = shown["properties"]?.AsObject().Select(p => p.Key).ToList() ?? [];
+        Assert.Equal(properties, sent["properties"]?.AsObject().Select(p => p.Key).ToList() ?? []);
+        foreach (var name in properties)
+            AssertSameShape(shown["properties"]![name]!, sent["properties"]![name]!, $"{at}/{name}");
+        if (shown["items"] is { } items)
+            AssertSameShape(items, sent["items"]!, at + "/items");
+    }
+
     private static void AssertCarriesCatalogueAndSchema(ModelRequest request)
     {
         Assert.Equal(ModelPurpose.Plan, request.Purpose);
@@ -202,6 +215,11 @@ public sealed class LlmPlannerTests
         Assert.Equal(["goal", "steps", "riskLevel", "successCriteria", "envelope"], schema["required"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.Equal(["object", "null"], schema["properties"]!["envelope"]!["type"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.Equal(["read_only", "write", "high"], schema["properties"]!["riskLevel"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>()));
+        // The system prompt shows the same schema: the same properties, types and values all the way down.
+        var lead = request.SystemPrompt.IndexOf("valid against this JSON schema:", StringComparison.Ordinal);
+        Assert.True(lead >= 0, "the system prompt shows the plan's JSON schema");
+        var shown = JsonNode.Parse(request.SystemPrompt[(request.SystemPrompt.IndexOf('\n', lead) + 1)..].Split('\n')[0])!;
+        AssertSameShape(shown, schema, "");
 
         Assert.Equal(0, request.Body?["temperature"]?.GetValue<double>());
         Assert.Equal(2000, (request.Body?["max_completion_tokens"] ?? request.Body?["max_tokens"])?.GetValue<int>());

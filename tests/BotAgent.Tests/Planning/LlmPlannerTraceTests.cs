@@ -38,7 +38,7 @@ public sealed class LlmPlannerTraceTests
         foreach (var call in calls)
         {
             Assert.True(call["latencyMs"]!.GetValue<long>() >= 0);
-            Assert.Equal("plan-v2", call["promptVersion"]!.GetValue<string>());
+            Assert.Equal("plan-v3", call["promptVersion"]!.GetValue<string>());
             Assert.Matches("^[0-9a-f]{12}$", call["promptHash"]!.GetValue<string>());
             Assert.Equal(wire == ModelWire.OpenAI ? "OpenAI" : "AzureOpenAI", call["provider"]!.GetValue<string>());
             Assert.Equal("stop", call["finishReason"]!.GetValue<string>());
