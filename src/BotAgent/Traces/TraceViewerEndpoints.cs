@@ -66,7 +66,7 @@ public static class TraceViewerEndpoints
         var query = new RunQuery(wanted, string.IsNullOrWhiteSpace(q) ? null : q.Trim(), Offset: (number - 1) * size, Limit: size);
         var total = await runs.CountRunsAsync(query, cancellationToken);
         var found = await runs.ListRunsAsync(query, cancellationToken);
-        return await HtmlPage.ResultAsync("Runs", Legacy.Create(new HtmlString(RunListPage.Render(found, total, query, number, http.Request.PathBase, redactor))), viewer: SignInPages.Viewer(http));
+        return await HtmlPage.ResultAsync("Runs", RunListPage.Create(found, total, query, number, http.Request.PathBase, redactor), viewer: SignInPages.Viewer(http));
     }
 
     private static async Task<IResult> PageAsync(HttpContext http, string id, RunLedgerReader reader, TraceRedactor redactor, CancellationToken cancellationToken)
