@@ -5,13 +5,15 @@ using System.Text.Unicode;
 using BotAgent.Core.Execution;
 using BotAgent.Core.Traces;
 using BotAgent.Traces.Pages;
+using Microsoft.AspNetCore.Html;
 using RazorSlices;
 
 namespace BotAgent.Traces;
 
 /// <summary>
 /// The trace pages' shared pieces: the encoder their templates (Pages/*.cshtml) write with, the policy they are
-/// sent with (inline CSS, no script) and the formats of times and durations.
+/// sent with (inline CSS, no script), the formats of times and durations, and the templates' only two
+/// values written unencoded (<see cref="Instant"/> and <see cref="DataVersion"/>, each saying why that is safe).
 /// </summary>
 internal static class HtmlPage
 {
@@ -20,9 +22,6 @@ internal static class HtmlPage
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     public const string SecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
-    /// <summary>HTML-encodes text for an element or a double-quoted attribute.</summary>
-    public static string E(string? text) => string.IsNullOrEmpty(text) ? "" : Encoder.Encode(text);
 
     /// <summary>Renders <paramref name="body"/> inside the pages' shell; slices encode what they are given, so nothing here needs escaping by hand.</summary>
     public static async Task<IResult> ResultAsync(string title, RazorSlice body, int statusCode = 200, SignedIn? viewer = null)
@@ -34,6 +33,21 @@ internal static class HtmlPage
     }
 
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// An instant in the round-trip format for a data-* attribute (<c>2031-03-14T09:26:56.9890000+00:00</c>), written
+    /// as it is: the encoder would spell its '+' <c>&amp;#x2B;</c>, and tooling reads these attributes as they always were.
+    /// Raw is safe because the format has only digits, '-', ':', '.', 'T' and '+', none of which ends an attribute.
+    /// </summary>
+    public static HtmlString Instant(DateTimeOffset at) => new(at.ToString("O", CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// <c> data-version="2"</c>, or nothing when there is no version. Razor leaves data-* attributes out of its
+    /// conditional attributes (for a null it writes <c>data-version=""</c>), and the pages leave this one out.
+    /// Raw is safe: an invariant number has only digits, '-', '.', 'E' and '+'.
+    /// </summary>
+    public static HtmlString DataVersion(double? version) =>
+        version is { } number ? new($" data-version=\"{number.ToString(CultureInfo.InvariantCulture)}\"") : HtmlString.Empty;
 
     public static string ShortTime(DateTimeOffset at) => at.UtcDateTime.ToString("MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 

@@ -3,7 +3,6 @@ using BotAgent.Core.Traces;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using BotAgent.Traces.Pages;
-using Microsoft.AspNetCore.Html;
 
 namespace BotAgent.Traces;
 
@@ -76,7 +75,7 @@ public static class TraceViewerEndpoints
             return await HtmlPage.ResultAsync("Unknown run", UnknownRunPage.Create(new UnknownRun(http.Request.PathBase, id)), StatusCodes.Status404NotFound);
         var redacted = redactor.Ledger(ledger);
         var title = Core.Reporting.TextExcerpt.Truncate(redacted.Run.Goal.ReplaceLineEndings(" "), 80);
-        return await HtmlPage.ResultAsync(title, Legacy.Create(new HtmlString(RunPage.Render(redacted, http.Request.PathBase))), viewer: SignInPages.Viewer(http));
+        return await HtmlPage.ResultAsync(title, RunPage.Create(redacted, http.Request.PathBase), viewer: SignInPages.Viewer(http));
     }
 
     private static async Task<IResult> JsonAsync(string id, RunLedgerReader reader, TraceRedactor redactor, CancellationToken cancellationToken)
