@@ -1,3 +1,5 @@
+using BotAgent.Traces.Pages;
+
 namespace BotAgent.Traces;
 
 /// <summary>
@@ -8,50 +10,20 @@ internal static class SignInPages
 {
     public const string SignOutPath = "/runs/sign-out";
 
-    public static IResult NotMember(HttpContext http) => HtmlPage.Result("Not allowed", $"""
-        <h1>You may not see traces</h1>
-        <p id="not-member">You are signed in as {Who(http)}, but you are not in a group or app role that may see this bot's traces.
-        Ask the bot's operator to add you to one of the groups in <span class="mono">Traces:Entra:AllowedGroups</span>
-        or give you one of the app roles in <span class="mono">Traces:Entra:AllowedRoles</span>.</p>
-        {SignOutForm(http.Request.PathBase, "Sign out (to use another account)")}
-        """, StatusCodes.Status403Forbidden);
+    public static Task<IResult> NotMemberAsync(HttpContext http) =>
+        HtmlPage.ResultAsync("Not allowed", NotMember.Create(Person(http)), StatusCodes.Status403Forbidden);
 
-    public static IResult Failed(PathString pathBase, string? reason) => HtmlPage.Result("Sign-in failed", $"""
-        <h1>Sign-in did not complete</h1>
-        <p id="sign-in-failed">{HtmlPage.E(reason ?? "The identity provider sent no usable answer.")}</p>
-        <p><a href="{HtmlPage.E(pathBase)}/runs">Try again</a></p>
-        """, StatusCodes.Status403Forbidden);
+    public static Task<IResult> FailedAsync(PathString pathBase, string? reason) =>
+        HtmlPage.ResultAsync("Sign-in failed", SignInFailed.Create(new SignInFailure(pathBase, reason ?? "The identity provider sent no usable answer.")), StatusCodes.Status403Forbidden);
 
-    public static IResult SignOut(PathString pathBase) => HtmlPage.Result("Sign out", $"""
-        <h1>Sign out of the trace pages</h1>
-        {SignOutForm(pathBase, "Sign out")}
-        """);
+    public static Task<IResult> SignOutAsync(PathString pathBase) => HtmlPage.ResultAsync("Sign out", SignOut.Create(pathBase));
 
-    public static IResult SignedOut(PathString pathBase) => HtmlPage.Result("Signed out", $"""
-        <h1>Signed out</h1>
-        <p id="signed-out">You are signed out of this bot's trace pages (your Microsoft account stays signed in).
-        <a href="{HtmlPage.E(pathBase)}/runs">Sign in again</a></p>
-        """);
+    public static Task<IResult> SignedOutAsync(PathString pathBase) => HtmlPage.ResultAsync("Signed out", SignedOut.Create(pathBase));
 
-    /// <summary>"Signed in as … · Sign out" for a person signed in with the cookie; empty for anyone else.</summary>
-    public static string SignedInLine(HttpContext http) =>
-        http.User.Identity?.IsAuthenticated == true && http.Request.Headers.Authorization.Count == 0
-            ? $"""<p id="signed-in" class="muted" style="text-align:right;margin:0">Signed in as {Who(http)} · {SignOutForm(http.Request.PathBase, "Sign out", inline: true)}</p>"""
-            : "";
+    /// <summary>The person signed in with the cookie, for the "Signed in as … · Sign out" line; null for anyone else.</summary>
+    public static SignedIn? Viewer(HttpContext http) =>
+        http.User.Identity?.IsAuthenticated == true && http.Request.Headers.Authorization.Count == 0 ? Person(http) : null;
 
-    private static string Who(HttpContext http)
-    {
-        var name = http.User.FindFirst("name")?.Value;
-        var account = http.User.FindFirst("preferred_username")?.Value;
-        return (name, account) switch
-        {
-            ({ Length: > 0 }, { Length: > 0 }) => $"<strong>{HtmlPage.E(name)}</strong> ({HtmlPage.E(account)})",
-            ({ Length: > 0 }, _) => $"<strong>{HtmlPage.E(name)}</strong>",
-            (_, { Length: > 0 }) => $"<strong>{HtmlPage.E(account)}</strong>",
-            _ => "an account without a name",
-        };
-    }
-
-    private static string SignOutForm(PathString pathBase, string label, bool inline = false) =>
-        $"""<form method="post" action="{HtmlPage.E(pathBase)}{SignOutPath}"{(inline ? " style=\"display:inline\"" : "")}><button type="submit" id="sign-out">{HtmlPage.E(label)}</button></form>""";
+    private static SignedIn Person(HttpContext http) =>
+        new(http.User.FindFirst("name")?.Value, http.User.FindFirst("preferred_username")?.Value, http.Request.PathBase);
 }

@@ -93,6 +93,6 @@ internal static class TraceAuthentication
         context.HandleResponse();
         var http = context.HttpContext;
         TraceViewerGuard.AddPageHeaders(http.Response);
-        await SignInPages.Failed(http.Request.PathBase, context.Failure?.Message).ExecuteAsync(http);
+        await (await SignInPages.FailedAsync(http.Request.PathBase, context.Failure?.Message)).ExecuteAsync(http);
     }
 }

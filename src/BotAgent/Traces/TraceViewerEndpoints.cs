@@ -2,6 +2,7 @@ using BotAgent.Core.Runs;
 using BotAgent.Core.Traces;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using BotAgent.Traces.Pages;
 
 namespace BotAgent.Traces;
 
@@ -25,17 +26,18 @@ public static class TraceViewerEndpoints
         if (options.Entra.IsEnabled)
         {
             // Literal segments win over /runs/{id}. Not guarded: anyone may end their own session.
-            group.MapGet("/sign-out", (HttpContext http) => Inert(http, SignInPages.SignOut(http.Request.PathBase)));
+            // HttpRequest, not HttpContext: a lambda of HttpContext returning a Task would bind as a RequestDelegate, its page dropped.
+            group.MapGet("/sign-out", (HttpRequest request) => Inert(request.HttpContext, SignInPages.SignOutAsync(request.PathBase)));
             group.MapPost("/sign-out", async (HttpContext http) =>
             {
                 await http.SignOutAsync(TraceAuthentication.CookieScheme);
-                return Inert(http, SignInPages.SignedOut(http.Request.PathBase));
+                return await Inert(http, SignInPages.SignedOutAsync(http.Request.PathBase));
             });
         }
         return endpoints;
     }
 
-    private static IResult Inert(HttpContext http, IResult page)
+    private static Task<IResult> Inert(HttpContext http, Task<IResult> page)
     {
         TraceViewerGuard.AddPageHeaders(http.Response);
         return page;
@@ -63,17 +65,17 @@ public static class TraceViewerEndpoints
         var query = new RunQuery(wanted, string.IsNullOrWhiteSpace(q) ? null : q.Trim(), Offset: (number - 1) * size, Limit: size);
         var total = await runs.CountRunsAsync(query, cancellationToken);
         var found = await runs.ListRunsAsync(query, cancellationToken);
-        return HtmlPage.Result("Runs", SignInPages.SignedInLine(http) + RunListPage.Render(found, total, query, number, http.Request.PathBase, redactor));
+        return await HtmlPage.ResultAsync("Runs", RunListPage.Create(found, total, query, number, http.Request.PathBase, redactor), viewer: SignInPages.Viewer(http));
     }
 
     private static async Task<IResult> PageAsync(HttpContext http, string id, RunLedgerReader reader, TraceRedactor redactor, CancellationToken cancellationToken)
     {
         var ledger = await reader.ReadAsync(id, cancellationToken);
         if (ledger is null)
-            return HtmlPage.Result("Unknown run", $"""<h1>No such run</h1><p>There is no run <span class="mono">{HtmlPage.E(id)}</span> (it may have been deleted by retention). <a href="{HtmlPage.E(http.Request.PathBase)}/runs">All runs</a></p>""", StatusCodes.Status404NotFound);
+            return await HtmlPage.ResultAsync("Unknown run", UnknownRunPage.Create(new UnknownRun(http.Request.PathBase, id)), StatusCodes.Status404NotFound);
         var redacted = redactor.Ledger(ledger);
         var title = Core.Reporting.TextExcerpt.Truncate(redacted.Run.Goal.ReplaceLineEndings(" "), 80);
-        return HtmlPage.Result(title, SignInPages.SignedInLine(http) + RunPage.Render(redacted, http.Request.PathBase));
+        return await HtmlPage.ResultAsync(title, RunPage.Create(redacted, http.Request.PathBase), viewer: SignInPages.Viewer(http));
     }
 
     private static async Task<IResult> JsonAsync(string id, RunLedgerReader reader, TraceRedactor redactor, CancellationToken cancellationToken)

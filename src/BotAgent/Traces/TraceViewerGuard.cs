@@ -21,7 +21,7 @@ internal sealed class TraceViewerGuard(bool isPage) : IEndpointFilter
                 new AuthenticationProperties { RedirectUri = $"{http.Request.PathBase}{http.Request.Path}{http.Request.QueryString}" },
                 [TraceAuthentication.SignInScheme]),
             TraceAccess.Unauthorized or TraceAccess.SignInRequired => Unauthorized(http),
-            TraceAccess.NotMember when isPage => SignInPages.NotMember(http),
+            TraceAccess.NotMember when isPage => await SignInPages.NotMemberAsync(http),
             TraceAccess.NotMember => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not in an allowed group or role",
                 detail: "The token is valid, but carries none of the groups in Traces:Entra:AllowedGroups or app roles in Traces:Entra:AllowedRoles."),
             _ => Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Trace pages answer only on this machine",
