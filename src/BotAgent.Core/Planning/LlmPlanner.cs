@@ -24,9 +24,6 @@ public sealed class LlmPlanner(
     Limits.ModelUsageLimits usage,
     ILogger<LlmPlanner> logger) : IPlanner
 {
-    public const string CallEvent = "model.call";
-    public const string ErrorEvent = "model.error";
-    public const string ValidationEvent = "plan.validation";
 
     public Task<PlanningOutcome> PlanAsync(PlanningRequest request, CancellationToken cancellationToken) =>
         PlanWithRepairsAsync(request.RunId, request.Requester, "plan",
@@ -118,7 +115,7 @@ public sealed class LlmPlanner(
                 return (null, failure ?? "The planning model is not available right now; nothing was planned.", []);
 
             var answer = read(response.Text, out problems);
-            await traces.PlanningAsync(runId, ValidationEvent, new JsonObject
+            await traces.PlanningAsync(runId, TraceTypes.PlanValidation, new JsonObject
             {
                 ["purpose"] = purpose,
                 ["attempt"] = attempt,
@@ -141,12 +138,12 @@ public sealed class LlmPlanner(
     {
         if (await OverBudgetAsync(runId, cancellationToken) is { } exhausted)
         {
-            await traces.PlanningAsync(runId, ErrorEvent, new JsonObject { ["purpose"] = purpose, ["error"] = exhausted }, cancellationToken);
+            await traces.PlanningAsync(runId, TraceTypes.ModelError, new JsonObject { ["purpose"] = purpose, ["error"] = exhausted }, cancellationToken);
             return (null, $"The planning model was not asked again because {exhausted}; nothing was planned.");
         }
         if (usage.WhyNot(requester) is { } spent)
         {
-            await traces.PlanningAsync(runId, ErrorEvent, new JsonObject { ["purpose"] = purpose, ["error"] = spent }, cancellationToken);
+            await traces.PlanningAsync(runId, TraceTypes.ModelError, new JsonObject { ["purpose"] = purpose, ["error"] = spent }, cancellationToken);
             return (null, $"The planning model was not asked: {spent}. Nothing was planned.");
         }
 
@@ -164,7 +161,7 @@ public sealed class LlmPlanner(
             usage.Record(requester, (response.Usage?.InputTokenCount ?? 0) + (response.Usage?.OutputTokenCount ?? 0));
             Telemetry.ModelTokens.Add(response.Usage?.InputTokenCount ?? 0, new KeyValuePair<string, object?>("direction", "input"));
             Telemetry.ModelTokens.Add(response.Usage?.OutputTokenCount ?? 0, new KeyValuePair<string, object?>("direction", "output"));
-            await traces.PlanningAsync(runId, CallEvent, new JsonObject
+            await traces.PlanningAsync(runId, TraceTypes.ModelCall, new JsonObject
             {
                 ["purpose"] = purpose,
                 ["provider"] = model.Provider,
@@ -184,7 +181,7 @@ public sealed class LlmPlanner(
             // 429s and 5xx were already retried by the client (honouring Retry-After); this is the end of that.
             var error = ex is OperationCanceledException ? $"timed out after {options.Value.Timeout.TotalSeconds:0} s" : $"{ex.GetType().Name}: {ex.Message}";
             logger.ModelCallFailed(runId, purpose, error);
-            await traces.PlanningAsync(runId, ErrorEvent, new JsonObject
+            await traces.PlanningAsync(runId, TraceTypes.ModelError, new JsonObject
             {
                 ["purpose"] = purpose,
                 ["provider"] = model.Provider,
@@ -198,7 +195,7 @@ public sealed class LlmPlanner(
 
     private async Task<string?> OverBudgetAsync(string runId, CancellationToken cancellationToken)
     {
-        var calls = (await traceReader.ListAsync(runId, cancellationToken)).Where(e => e.Type == CallEvent).ToList();
+        var calls = (await traceReader.ListAsync(runId, cancellationToken)).Where(e => e.Type == TraceTypes.ModelCall).ToList();
         if (calls.Count >= options.Value.MaxModelCallsPerRun)
             return $"this run has used its {options.Value.MaxModelCallsPerRun} model calls";
         long tokens = 0;

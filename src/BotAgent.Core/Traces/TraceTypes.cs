@@ -4,6 +4,9 @@ namespace BotAgent.Core.Traces;
 public static class TraceTypes
 {
     public const string GoalReceived = "goal.received";
+    public const string ModelCall = "model.call";
+    public const string ModelError = "model.error";
+    public const string PlanValidation = "plan.validation";
     public const string PlanProposed = "plan.proposed";
     public const string PlanNotMade = "plan.not_made";
     public const string PolicyVerdict = "policy.verdict";

@@ -42,7 +42,7 @@ internal static class LaneChart
         foreach (var e in ledger.Events)
         {
             yield return e.At;
-            if (e.Type is LlmPlanner.CallEvent or LlmPlanner.ErrorEvent && Data(e)?["latencyMs"] is { } latency)
+            if (e.Type is TraceTypes.ModelCall or TraceTypes.ModelError && Data(e)?["latencyMs"] is { } latency)
                 yield return e.At.AddMilliseconds(-Number(latency));
         }
         foreach (var a in ledger.Attempts)
@@ -70,7 +70,7 @@ internal static class LaneChart
         foreach (var e in ledger.Events.Where(e => e.Lane == "planning"))
         {
             var data = Data(e);
-            if (e.Type is LlmPlanner.CallEvent or LlmPlanner.ErrorEvent)
+            if (e.Type is TraceTypes.ModelCall or TraceTypes.ModelError)
             {
                 marks.Add(ModelCall(e, data, scale));
                 continue;
@@ -96,8 +96,8 @@ internal static class LaneChart
         TraceTypes.GoalJudged => ($"goal {Text(data?["verdict"])?.Replace('_', ' ')}", Text(data?["verdict"]) == "not_met" ? "failure goal" : "goal"),
         TraceTypes.PolicyVerdict => (data?["allowed"]?.GetValue<bool>() == false ? "policy ✗" : "policy ✓", data?["allowed"]?.GetValue<bool>() == false ? "failure" : "policy"),
         TraceTypes.PlanNotMade => ("no plan", "failure"),
-        LlmPlanner.ValidationEvent when data?["valid"]?.GetValue<bool>() == false => ("invalid → repair", "failure repair"),
-        LlmPlanner.ValidationEvent => (null, "validation"),
+        TraceTypes.PlanValidation when data?["valid"]?.GetValue<bool>() == false => ("invalid → repair", "failure repair"),
+        TraceTypes.PlanValidation => (null, "validation"),
         _ => (type, ""),
     };
 
@@ -109,7 +109,7 @@ internal static class LaneChart
         var purpose = Text(data?["purpose"]) ?? "call";
         var input = Number(data?["inputTokens"]);
         var output = Number(data?["outputTokens"]);
-        var error = e.Type == LlmPlanner.ErrorEvent;
+        var error = e.Type == TraceTypes.ModelError;
         var classes = "model-call" + (error ? " error" : "") + (purpose.EndsWith(".repair", StringComparison.Ordinal) ? " repair" : "");
         var label = error ? $"{purpose} failed" : $"{purpose} · {input + output:0} tok";
         var tip = error

@@ -53,10 +53,10 @@ internal static class SeededRuns
             ["https://status.example.com"], new Expectation(Status: "2xx"));
         await seed.CreateAsync(id, "Check the payment API status\nand open an incident if it is down", Alice, Teams, 0);
         await seed.PlanningAsync(id, TraceTypes.GoalReceived, 0.012, new JsonObject { ["text"] = "Check the payment API status" });
-        await seed.PlanningAsync(id, LlmPlanner.CallEvent, 2.4, ModelCall("plan", 1200, 310, 2380));
-        await seed.PlanningAsync(id, LlmPlanner.ValidationEvent, 2.41, new JsonObject { ["valid"] = false, ["errors"] = new JsonArray("steps[0].tool: unknown") });
-        await seed.PlanningAsync(id, LlmPlanner.CallEvent, 3.3, ModelCall("plan.repair", 1400, 280, 880));
-        await seed.PlanningAsync(id, LlmPlanner.ValidationEvent, 3.31, new JsonObject { ["valid"] = true });
+        await seed.PlanningAsync(id, TraceTypes.ModelCall, 2.4, ModelCall("plan", 1200, 310, 2380));
+        await seed.PlanningAsync(id, TraceTypes.PlanValidation, 2.41, new JsonObject { ["valid"] = false, ["errors"] = new JsonArray("steps[0].tool: unknown") });
+        await seed.PlanningAsync(id, TraceTypes.ModelCall, 3.3, ModelCall("plan.repair", 1400, 280, 880));
+        await seed.PlanningAsync(id, TraceTypes.PlanValidation, 3.31, new JsonObject { ["valid"] = true });
         await seed.PlanAsync(id, 1, v1, new Plan("Check the payment API status", [check], RiskLevel.ReadOnly, "The status is known", envelope), 3.32);
         await seed.PlanningAsync(id, TraceTypes.PlanProposed, 3.33, new JsonObject { ["version"] = 1, ["steps"] = 1 });
         await seed.PlanningAsync(id, TraceTypes.PolicyVerdict, 3.34, new JsonObject { ["allowed"] = true });
@@ -71,7 +71,7 @@ internal static class SeededRuns
         await seed.AttemptAsync(id, 1, "s1", 2, "http.get", get, 22.5, 22.8, StepState.Failed, "HTTP 500", error: "HTTP 500 Internal Server Error");
         await seed.AttemptAsync(id, 1, "s1", 3, "http.get", get, 23.2, 33.2, StepState.TimedOut, "timed out", error: "No answer within 10 s");
         await seed.PlanningAsync(id, TraceTypes.RevisionRequested, 33.3, new JsonObject { ["after"] = "s1" });
-        await seed.PlanningAsync(id, LlmPlanner.CallEvent, 35.9, ModelCall("revision", 1800, 420, 2550));
+        await seed.PlanningAsync(id, TraceTypes.ModelCall, 35.9, ModelCall("revision", 1800, 420, 2550));
         var open = Step("s2", "Open an incident", "http.request", """{"url":"https://incidents.example.com/api","method":"POST","body":{"title":"Payments down"}}""",
             RiskLevel.Write, ["https://incidents.example.com"]);
         await seed.PlanAsync(id, 2, v2, new Plan("Check the payment API status", [check with { Risk = RiskLevel.Write }, open], RiskLevel.Write, "An incident is open", envelope), 36);
@@ -88,10 +88,10 @@ internal static class SeededRuns
         await seed.AttemptAsync(id, 2, "s2", 1, "http.request", """{"url":"https://incidents.example.com/api","method":"POST"}""", 404.4, 405.62, StepState.Succeeded,
             "HTTP 201 Created, incident 42", output);
         await seed.PlanningAsync(id, TraceTypes.ObservationRequested, 405.7);
-        await seed.PlanningAsync(id, LlmPlanner.CallEvent, 406.9, ModelCall("observe", 900, 40, 1150));
+        await seed.PlanningAsync(id, TraceTypes.ModelCall, 406.9, ModelCall("observe", 900, 40, 1150));
         await seed.PlanningAsync(id, TraceTypes.ObservationAnswered, 406.91, new JsonObject { ["decision"] = "continue" });
         await seed.PlanningAsync(id, TraceTypes.GoalJudged, 407, new JsonObject { ["verdict"] = "met" });
-        await seed.PlanningAsync(id, LlmPlanner.CallEvent, 408.2, ModelCall("summary", 700, 120, 1100));
+        await seed.PlanningAsync(id, TraceTypes.ModelCall, 408.2, ModelCall("summary", 700, 120, 1100));
         await seed.MoveAsync(id, RunStatus.Running, RunStatus.Succeeded, 408.3,
             new RunChanges(Outcome: "2 steps ran; incident 42 is open", Goal: new GoalVerdict(GoalStatus.Met, "Incident 42 was opened", ["s2"])));
         await seed.ExecutionAsync(id, TraceTypes.RunFinished, 408.31, new JsonObject { ["status"] = "succeeded" });
@@ -119,7 +119,7 @@ internal static class SeededRuns
         await seed.ExecutionAsync(id, TraceTypes.AttemptInterrupted, 640, new JsonObject { ["action"] = "ask" }, "s1", 1);
         await seed.MoveAsync(id, RunStatus.Running, RunStatus.AwaitingDecision, 640.1, new RunChanges(ExpiresAt: Start.AddHours(4)));
         await seed.ExecutionAsync(id, TraceTypes.DecisionRequested, 640.2, stepId: "s1", attempt: 1);
-        await seed.PlanningAsync(id, LlmPlanner.ErrorEvent, 670.2, new JsonObject { ["purpose"] = "observe", ["latencyMs"] = 30000, ["error"] = "The model did not answer in 30 s" });
+        await seed.PlanningAsync(id, TraceTypes.ModelError, 670.2, new JsonObject { ["purpose"] = "observe", ["latencyMs"] = 30000, ["error"] = "The model did not answer in 30 s" });
         await seed.PlanningAsync(id, TraceTypes.PlanNotRevised, 670.3, new JsonObject { ["reason"] = "model error" });
         seed.At(700);
         await seed.Transitions.ResolveStepAsync(new StepResolution(id, attempt, "s1", StepResolutionKind.Stop, Bob, seed.At(700)), CancellationToken.None);
@@ -146,7 +146,7 @@ internal static class SeededRuns
     {
         const string id = NoPlan;
         await seed.CreateAsync(id, "Summarise yesterday", Carol, Teams.WithAddress(("conversationType", null)), 1000);
-        await seed.PlanningAsync(id, LlmPlanner.ErrorEvent, 1030, new JsonObject { ["purpose"] = "plan", ["latencyMs"] = 30000, ["error"] = "HTTP 429" });
+        await seed.PlanningAsync(id, TraceTypes.ModelError, 1030, new JsonObject { ["purpose"] = "plan", ["latencyMs"] = 30000, ["error"] = "HTTP 429" });
         await seed.PlanningAsync(id, TraceTypes.PlanNotMade, 1030.1, new JsonObject { ["reason"] = "the model failed" });
         await seed.PlanningAsync(id, "custom.event", 1030.2);
         await seed.MoveAsync(id, RunStatus.Planning, RunStatus.Failed, 1030.3, new RunChanges(Outcome: "No plan: the model failed (HTTP 429)"));
@@ -172,7 +172,7 @@ internal static class SeededRuns
             .WithAddress(("serviceUrl", "https://smba.trafficmanager.net/teams/"), ("tenantId", "t"), ("conversationType", Markup));
         await seed.CreateAsync(id, "Goal " + Markup, who, conversation, 1300);
         await seed.PlanningAsync(id, TraceTypes.GoalReceived, 1300.01, new JsonObject { ["text"] = Markup });
-        await seed.PlanningAsync(id, LlmPlanner.CallEvent, 1301, ModelCall("plan " + Markup, 10, 10, 500));
+        await seed.PlanningAsync(id, TraceTypes.ModelCall, 1301, ModelCall("plan " + Markup, 10, 10, 500));
         var step = Step("s1" + Markup, "Title " + Markup, "tool" + Markup, $$"""{"q":{{System.Text.Json.JsonSerializer.Serialize(Markup)}}}""", RiskLevel.Write,
             ["target " + Markup], new Expectation(Contains: Markup));
         var envelope = new Envelope(["tool" + Markup], ["target " + Markup], RiskLevel.Write, 1);
