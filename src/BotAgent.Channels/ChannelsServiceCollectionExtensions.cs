@@ -28,6 +28,15 @@ public static class ChannelsServiceCollectionExtensions
 
         services.AddSingleton<BotTokenProvider>();
         services.AddSingleton<BotTokenValidator>();
+        // Never a default scheme, even when it is the only one: ASP.NET Core would otherwise authenticate every request
+        // with it (a local-mode caller would be "signed in" on the trace pages). Only /api/messages asks for it. The
+        // switch is ASP.NET Core's documented way to turn the single-scheme default off (AuthenticationOptions reads it).
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
+        services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BotFrameworkAuthenticationHandler>(
+            BotFrameworkAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(BotFrameworkAuthenticationHandler.Policy, policy => policy
+            .AddAuthenticationSchemes(BotFrameworkAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser());
         services.AddTransient<ConnectorAuthHandler>();
         services.AddHttpClient(BotTokenProvider.HttpClientName);
         services.AddHttpClient(BotTokenValidator.HttpClientName);

@@ -51,8 +51,9 @@ public static class BotAgentApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseMiddleware<HostNameFilter>();
-        // Only the trace pages' sign-in (Entra ID callback, cookie); no scheme is a default, so other endpoints are untouched.
+        // No scheme is a default: the trace pages ask for theirs (Entra ID sign-in, cookie), /api/messages for the Bot Framework's.
         app.UseAuthentication();
+        app.UseAuthorization();
         app.MapBotFramework();
         app.MapSlack();
         app.MapHealth();

@@ -90,6 +90,32 @@ public sealed class InboundAuthTests
         Assert.Empty(s.Channel.Calls);
     }
 
+    [Theory]
+    [InlineData("malformed")]
+    [InlineData("oversized")]
+    public async Task A_forged_token_is_refused_before_the_body_is_read_so_the_body_tells_nothing(string body)
+    {
+        // The scheme authenticates before the endpoint reads anything: a caller without a valid token learns only 401,
+        // not whether its body would have parsed (or how big one may be).
+        var (s, identity) = await StartAsync();
+        await using var _ = s;
+        await using var __ = identity;
+        using var otherKey = RSA.Create(2048);
+        var text = body == "malformed" ? "{ not json" : "{\"type\":\"message\",\"text\":\"" + new string('x', 2_000_000) + "\"}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(s.Bot.BaseUri, "api/messages"))
+        {
+            Content = new StringContent(text, System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + identity.ChannelToken(AppId, s.Channel.ServiceUrl, signWith: new RsaSecurityKey(otherKey)));
+        using var http = new HttpClient();
+
+        var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.DoesNotContain("JSON", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(s.Channel.Calls);
+    }
+
     [Fact]
     public async Task Emulator_tokens_v1_and_v2_are_accepted()
     {

@@ -10,8 +10,9 @@ namespace BotAgent.Channels.BotFramework.Authentication;
 /// <summary>
 /// Validates the Bearer token on every inbound activity when the bot has an app id: the signature against
 /// keys from OpenID metadata (cached; refreshed when an unknown key id appears), issuer, audience, lifetime
-/// with clock skew, and for channel tokens the key's endorsement of the channel and the <c>serviceurl</c>
-/// claim. Entra ID tokens from the Emulator and the Agents Playground are accepted as the Bot Framework specifies.
+/// with clock skew; for channel tokens it also reads what the activity must then match (the channels the signing key
+/// endorses, the <c>serviceurl</c> claim: <see cref="TokenVerdict.Problem"/>). Entra ID tokens from the Emulator and
+/// the Agents Playground are accepted as the Bot Framework specifies.
 /// </summary>
 public sealed class BotTokenValidator
 {
@@ -47,10 +48,10 @@ public sealed class BotTokenValidator
     public const string HttpClientName = "BotFramework.OpenId";
 
     /// <returns>
-    /// The refusal reason (for the log only, never the caller), or null and what vouched for the activity
-    /// (<see cref="InboundVoucher.Channel"/> or <see cref="InboundVoucher.Entra"/>).
+    /// The refusal reason (for the log only, never the caller), or what vouched for the request
+    /// (<see cref="InboundVoucher.Channel"/> or <see cref="InboundVoucher.Entra"/>) and what a channel's activity must match.
     /// </returns>
-    public async Task<TokenVerdict> ValidateAsync(string? authorization, Activity activity, CancellationToken cancellationToken)
+    public async Task<TokenVerdict> ValidateAsync(string? authorization, CancellationToken cancellationToken)
     {
         if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.Ordinal) || authorization.Length <= 7)
             return "no Bearer token";
@@ -92,20 +93,12 @@ public sealed class BotTokenValidator
         if (!result.IsValid)
             return result.Exception?.GetType().Name + ": " + result.Exception?.Message;
 
-        return isChannelToken
-            ? CheckChannelToken(unverified, configuration, activity) is { } channelRefusal ? channelRefusal : new TokenVerdict(null, InboundVoucher.Channel)
-            : CheckEntraToken(unverified) is { } entraRefusal ? entraRefusal : new TokenVerdict(null, InboundVoucher.Entra);
-    }
-
-    private static string? CheckChannelToken(JsonWebToken token, OpenIdConnectConfiguration configuration, Activity activity)
-    {
-        var key = configuration.JsonWebKeySet?.Keys.FirstOrDefault(k => k.Kid == token.Kid);
-        if (key is null || !Endorsements(key).Contains(activity.ChannelId ?? "", StringComparer.Ordinal))
-            return $"the signing key does not endorse channel '{activity.ChannelId}'";
-        var serviceUrl = token.TryGetClaim("serviceurl", out var claim) ? claim.Value : null;
-        if (serviceUrl is null || !string.Equals(serviceUrl, activity.ServiceUrl, StringComparison.OrdinalIgnoreCase))
-            return "the serviceurl claim does not match the activity's serviceUrl";
-        return null;
+        if (!isChannelToken)
+            return CheckEntraToken(unverified) is { } entraRefusal ? entraRefusal : new TokenVerdict(null, InboundVoucher.Entra);
+        var key = configuration.JsonWebKeySet?.Keys.FirstOrDefault(k => k.Kid == unverified.Kid);
+        return new TokenVerdict(null, InboundVoucher.Channel,
+            unverified.TryGetClaim("serviceurl", out var claim) ? claim.Value : null,
+            key is null ? [] : [.. Endorsements(key)]);
     }
 
     private string? CheckEntraToken(JsonWebToken token)
@@ -145,8 +138,22 @@ public sealed class BotTokenValidator
         };
 }
 
-/// <summary>A token check's outcome: <see cref="Refusal"/> (for the log) or what vouched for the activity.</summary>
-public readonly record struct TokenVerdict(string? Refusal, string? VouchedBy)
+/// <summary>A token check's outcome: <see cref="Refusal"/> (for the log) or what vouched for the request.</summary>
+/// <param name="ServiceUrl">A channel token's <c>serviceurl</c> claim: the only Connector the activity may name.</param>
+/// <param name="Endorsements">The channels a channel token's signing key endorses: the only channels the activity may name.</param>
+public readonly record struct TokenVerdict(string? Refusal, string? VouchedBy, string? ServiceUrl = null, IReadOnlyList<string>? Endorsements = null)
 {
     public static implicit operator TokenVerdict(string refusal) => new(refusal, null);
+
+    /// <summary>Why a channel token does not vouch for this activity, or null (Entra tokens name no channel).</summary>
+    public string? Problem(Activity activity)
+    {
+        if (VouchedBy != InboundVoucher.Channel)
+            return null;
+        if (Endorsements is null || !Endorsements.Contains(activity.ChannelId ?? "", StringComparer.Ordinal))
+            return $"the signing key does not endorse channel '{activity.ChannelId}'";
+        if (ServiceUrl is null || !string.Equals(ServiceUrl, activity.ServiceUrl, StringComparison.OrdinalIgnoreCase))
+            return "the serviceurl claim does not match the activity's serviceUrl";
+        return null;
+    }
 }
