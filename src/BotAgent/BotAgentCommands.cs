@@ -33,16 +33,22 @@ public static class BotAgentCommands
             return await result.InvokeAsync(invocation);
 
         if (result.CommandResult.Command == root)
-            await Console.Error.WriteLineAsync($"Unknown command '{args[0]}'. The commands are {string.Join(", ", root.Subcommands.Select(c => c.Name))}; without one, the bot runs.");
+            await Console.Error.WriteLineAsync($"Unknown command{(IsWord(args[0]) ? $" '{args[0]}'" : "")}. The commands are {string.Join(", ", root.Subcommands.Select(c => c.Name))}; without one, the bot runs.");
         else
         {
-            foreach (var error in result.Errors)
+            // A value the parser did not expect may be a secret put in the wrong place: name options, never echo values.
+            foreach (var token in result.UnmatchedTokens)
+                await Console.Error.WriteLineAsync(token.StartsWith('-') ? $"Unknown option '{token.Split('=', 2)[0]}'." : "An unexpected value (not shown: it may be a secret).");
+            foreach (var error in result.Errors.Where(e => !result.UnmatchedTokens.Any(t => e.Message.Contains(t, StringComparison.Ordinal))))
                 await Console.Error.WriteLineAsync(error.Message);
         }
         var verb = result.CommandResult.Command == root ? "" : " " + result.CommandResult.Command.Name;
         await Console.Error.WriteLineAsync($"See '{root.Name}{verb} --help'.");
         return UsageError;
     }
+
+    /// <summary>A verb-like token, safe to repeat back (anything else may be a value, even a secret).</summary>
+    private static bool IsWord(string token) => token.Length is > 0 and <= 40 && char.IsAsciiLetter(token[0]) && token.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 
     private static RootCommand Root(CommandSettings settings)
     {

@@ -41,7 +41,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("export --run abc --bogus", "'--bogus'", "export --help")]
     [InlineData("pack-manifest --out", "'--out'", "pack-manifest --help")]
     [InlineData("backup", "'file'", "backup --help")]
-    [InlineData("backup copy.db extra.db", "'extra.db'", "backup --help")]
+    [InlineData("backup copy.db extra.db", "unexpected value", "backup --help")]
     public async Task A_bad_or_missing_option_exits_2_names_it_and_points_to_the_verbs_help(string command, string named, string help)
     {
         var result = await BotCommand.RunAsync(_temp.FullName, command.Split(' '));
@@ -50,6 +50,32 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains(named, result.Error, StringComparison.Ordinal);
         Assert.Contains(help, result.Error, StringComparison.Ordinal);
         Assert.Empty(_temp.GetFileSystemInfos());
+    }
+
+    [Theory]
+    [InlineData("export", "--run", "abc", "Password=hunter2")]
+    [InlineData("Password=hunter2")]
+    [InlineData("backup", "copy.db", "Host=db;Password=hunter2")]
+    public async Task A_value_out_of_place_is_refused_without_being_repeated(params string[] args)
+    {
+        // Someone who puts a connection string in the wrong place must not find its password in the terminal's scrollback or a CI log.
+        var result = await BotCommand.RunAsync(_temp.FullName, args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.DoesNotContain("hunter2", result.Output + result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_verb_takes_a_setting_with_a_section_as_two_tokens_like_the_bot()
+    {
+        var database = Path.Combine(_temp.FullName, "bot.db");
+
+        var result = await BotCommand.RunAsync(_temp.FullName, "export", "--run", "no-such-run", "--ConnectionStrings:BotAgent", $"Data Source={database}");
+
+        // The verb read the setting: it looked for the database it names (and found none, which is its own error).
+        Assert.Contains($"no database at {database}", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unknown option", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected value", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
