@@ -44,6 +44,13 @@ public sealed class CardClickHandler(IChatEvents chat)
     /// <summary>The card as it stands now, for a redelivered invoke that must not decide twice.</summary>
     public async Task<InvokeResponseBody> ReplayAsync(Activity activity, CancellationToken cancellationToken)
     {
+        if (IsStepDecision(activity))
+        {
+            // The decision card itself is updated for everyone through the outbox; the first answer said what happened.
+            return ActivityTranslator.ReadStepDecision(activity, out var stepProblem) is null
+                ? InvokeResponses.Error(400, "BadRequest", stepProblem!)
+                : InvokeResponses.Message("This click was already received; the decision card shows where the run stands.");
+        }
         var action = ActivityTranslator.ReadCardAction(activity, out var problem);
         if (action is null)
             return InvokeResponses.Error(400, "BadRequest", problem!);
@@ -69,7 +76,7 @@ public sealed class CardClickHandler(IChatEvents chat)
     /// <summary>Both routes: read the click, then one core decision.</summary>
     private async Task<Click> DecideAsync(Activity activity, CancellationToken cancellationToken)
     {
-        if (ActivityTranslator.VerbOf(activity)?.StartsWith(ActivityTranslator.ResolvePrefix, StringComparison.Ordinal) == true)
+        if (IsStepDecision(activity))
         {
             var step = ActivityTranslator.ReadStepDecision(activity, out var stepProblem);
             return step is null
@@ -81,6 +88,9 @@ public sealed class CardClickHandler(IChatEvents chat)
             ? new Click(null, false, problem, new NoticeView("I could not read that button click.", [problem!], NoticeTone.Warning))
             : new Click(await chat.PlanDecidedAsync(plan, cancellationToken), false, null, null);
     }
+
+    private static bool IsStepDecision(Activity activity) =>
+        ActivityTranslator.VerbOf(activity)?.StartsWith(ActivityTranslator.ResolvePrefix, StringComparison.Ordinal) == true;
 
     /// <summary>A click as decided, or why it could not be read (and the notice that says so).</summary>
     private sealed record Click(DecisionResult? Result, bool IsStep, string? Problem, NoticeView? Unreadable);

@@ -12,6 +12,9 @@ namespace BotAgent.Core.Approvals;
 /// </summary>
 public sealed record ApproverEntry(ApproverKind Kind, string Value, string? Team = null)
 {
+    /// <summary>The proof a <c>teams:</c> entry needs: the channel under which Teams' own service vouches for a person.</summary>
+    private const string ProvenByTeams = "msteams";
+
     public static ApproverEntry Parse(string entry)
     {
         var text = entry.Trim();
@@ -53,11 +56,11 @@ public sealed record ApproverEntry(ApproverKind Kind, string Value, string? Team
             return false;
         return Kind switch
         {
-            ApproverKind.Teams => provenBy == "msteams" && (Same(member.AadObjectId, Value) || Same(member.Id, Value)),
+            ApproverKind.Teams => provenBy == ProvenByTeams && (Same(member.AadObjectId, Value) || Same(member.Id, Value)),
             ApproverKind.Slack => provenBy.StartsWith("slack:", StringComparison.Ordinal) && Same(member.Id, Value)
                 && (Team is null || string.Equals(provenBy, "slack:" + Team, StringComparison.OrdinalIgnoreCase)),
             ApproverKind.Email => Same(member.Email, Value),
-            _ => Same(member.Id, Value) || (provenBy == "msteams" && Same(member.AadObjectId, Value)),
+            _ => Same(member.Id, Value) || (provenBy == ProvenByTeams && Same(member.AadObjectId, Value)),
         };
     }
 

@@ -36,7 +36,10 @@ public sealed record ConversationKey(
     /// </summary>
     [JsonExtensionData]
     [JsonInclude]
-    public Dictionary<string, JsonElement>? Address { get; internal set; }
+    internal Dictionary<string, JsonElement>? Address { get; set; }
+
+    private static readonly HashSet<string> OwnFields = new(
+        typeof(ConversationKey).GetProperties().Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Keys are values, address included (compared by its parts).</summary>
     public bool Equals(ConversationKey? other) =>
@@ -56,11 +59,14 @@ public sealed record ConversationKey(
         Address is not null && Address.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>This key with the adapter's address parts set (null values are left out).</summary>
+    /// <exception cref="ArgumentException">A part is named like one of the key's own fields, which it would overwrite when read back.</exception>
     public ConversationKey WithAddress(params ReadOnlySpan<(string Name, string? Value)> parts)
     {
         var address = Address is null ? [] : new Dictionary<string, JsonElement>(Address);
         foreach (var (name, value) in parts)
         {
+            if (OwnFields.Contains(name))
+                throw new ArgumentException($"The address part '{name}' has the name of one of the key's own fields.", nameof(parts));
             if (value is null)
                 address.Remove(name);
             else

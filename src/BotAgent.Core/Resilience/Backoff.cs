@@ -44,11 +44,14 @@ public sealed class Backoff
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <param name="retry">Which retry this is, from 0 for the first.</param>
-    /// <param name="retryAfter">What the server asked for, if it did; a negative wait is no wait.</param>
+    /// <param name="retryAfter">
+    /// What the server asked for, if it did. "No wait" (or a time already past) is no instruction: the backoff decides,
+    /// so a server that always says "now" cannot turn a loop that retries for ever into a hot one.
+    /// </param>
     public TimeSpan Delay(int retry, TimeSpan? retryAfter = null)
     {
-        if (retryAfter is { } asked)
-            return asked < TimeSpan.Zero ? TimeSpan.Zero : asked > MaxRetryAfter ? MaxRetryAfter : asked;
+        if (retryAfter is { } asked && asked > TimeSpan.Zero)
+            return asked > MaxRetryAfter ? MaxRetryAfter : asked;
 
         var grown = FirstDelay.Ticks * Math.Pow(2, Math.Clamp(retry, 0, MaxDoublings));
         var capped = Math.Min(grown, MaxDelay.Ticks);

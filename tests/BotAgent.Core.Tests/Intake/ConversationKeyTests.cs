@@ -65,6 +65,18 @@ public sealed class ConversationKeyTests
         Assert.NotEqual(Thread.OrderingKey, direct.OrderingKey);
     }
 
+    [Theory]
+    [InlineData("conversationId")]
+    [InlineData("ConversationId")]
+    [InlineData("adapter")]
+    [InlineData("isDirect")]
+    public void An_address_part_cannot_take_the_name_of_one_of_the_keys_own_fields(string name)
+    {
+        // Read back, the stored part would overwrite the field: an adapter mistake (or a wire value used as a name)
+        // must not move a run to another conversation.
+        Assert.Throws<ArgumentException>(() => Thread.WithAddress((name, "C-OTHER")));
+    }
+
     [Fact]
     public void The_ordering_key_is_built_and_read_in_one_place()
     {

@@ -99,12 +99,14 @@ public sealed class BackoffTests
     }
 
     [Fact]
-    public void A_retry_after_in_the_past_is_no_wait()
+    public void A_retry_after_of_no_wait_or_in_the_past_leaves_the_backoff_in_charge()
     {
+        // "Retry now", said on every answer, would otherwise turn a reconnect loop that retries for ever into a hot one.
         var backoff = new Backoff(Second, TimeSpan.FromSeconds(10), 0, Middle);
 
-        Assert.Equal(TimeSpan.Zero, backoff.Delay(3, TimeSpan.FromSeconds(-5)));
-        Assert.Equal(TimeSpan.Zero, backoff.Delay(3, TimeSpan.Zero));
+        Assert.Equal(backoff.Delay(3), backoff.Delay(3, TimeSpan.FromSeconds(-5)));
+        Assert.Equal(backoff.Delay(3), backoff.Delay(3, TimeSpan.Zero));
+        Assert.Equal(TimeSpan.FromSeconds(8), backoff.Delay(3, TimeSpan.Zero));
     }
 
     [Fact]
