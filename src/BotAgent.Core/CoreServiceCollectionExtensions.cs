@@ -38,6 +38,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Traces.RunExplainer>();
         services.AddSingleton<ApprovalGate>();
         services.AddSingleton<StepDecisionGate>();
+        services.AddSingleton<DecisionRights>();
         services.AddSingleton<Decider>();
         services.AddSingleton<ViewerCards>();
         services.AddSingleton<IChatEvents, ChatEvents>();

@@ -9,7 +9,7 @@ namespace BotAgent.Core.Approvals;
 /// Turns clicks into decisions. A decision is bound to a plan version: a click on an older card, a
 /// replayed click, a click on a finished run or by someone not allowed changes nothing and says why.
 /// </summary>
-public sealed class ApprovalGate(IRunStore runs, RunJournal journal, Policy.Permissions permissions, ITraceSink traces, WorkSignals signals, TimeProvider time, ILogger<ApprovalGate> logger)
+public sealed class ApprovalGate(IRunStore runs, RunJournal journal, DecisionRights rights, ITraceSink traces, WorkSignals signals, TimeProvider time, ILogger<ApprovalGate> logger)
 {
     public async Task<DecisionResult> DecideAsync(PlanDecision action, CancellationToken cancellationToken)
     {
@@ -46,9 +46,7 @@ public sealed class ApprovalGate(IRunStore runs, RunJournal journal, Policy.Perm
         var run = await runs.GetAsync(action.RunId, cancellationToken);
         if (run is null)
             return new(DecisionResultKind.UnknownRun, "This card refers to a run I do not know.", null);
-        // A named approver may click the copy of the card sent to them in a 1:1 chat with the bot, on the run's own
-        // channel; a click from anywhere else (another conversation, another channel) counts for nothing.
-        if (!run.Conversation.IsSameConversationAs(action.Conversation) && !IsNamedApproversDirectChat(run, action.Actor, action.Conversation))
+        if (!DecisionRights.MayActOnPlanFrom(run, action.Actor, action.Conversation))
             return new(DecisionResultKind.NotAllowed, "This card belongs to another conversation.", run);
 
         if (run.Status != RunStatus.AwaitingApproval)
@@ -69,9 +67,7 @@ public sealed class ApprovalGate(IRunStore runs, RunJournal journal, Policy.Perm
         }
 
         var requirement = run.Approval ?? throw new InvalidOperationException($"Run {run.Id} awaits approval without a requirement.");
-        var refusal = action.Verb == ApprovalVerb.Approve
-            ? ApprovalRules.WhyNotApprover(requirement, run.Requester, action.Actor) ?? permissions.WhyNotApprove(action.Actor, requirement.Risk)
-            : ApprovalRules.WhyNotRejecter(requirement, run.Requester, action.Actor);
+        var refusal = action.Verb == ApprovalVerb.Approve ? rights.WhyNotApprove(run, action.Actor) : DecisionRights.WhyNotReject(run, action.Actor);
         if (refusal is not null)
             return new(DecisionResultKind.NotAllowed, $"{action.Actor.Name}, you may not {Verb(action.Verb)} this plan: {refusal}.", run);
 
@@ -93,13 +89,6 @@ public sealed class ApprovalGate(IRunStore runs, RunJournal journal, Policy.Perm
             _ => new(DecisionResultKind.Closed, $"Nothing changed: this plan is already {Describe(run.Status)}.", run),
         };
     }
-
-    /// <summary>A named approver (proven on the run's channel) clicking in their 1:1 chat with the bot on that channel.</summary>
-    public static bool IsNamedApproversDirectChat(Run run, Intake.Member actor, Intake.ConversationKey where) =>
-        where.IsDirect
-        && string.Equals(run.Conversation.Adapter, where.Adapter, StringComparison.Ordinal)
-        && string.Equals(run.Conversation.ChannelId, where.ChannelId, StringComparison.Ordinal)
-        && run.Approval?.Approvers?.Any(actor.IsIdentifiedBy) == true;
 
     private static string Verb(ApprovalVerb verb) => verb == ApprovalVerb.Approve ? "approve" : "reject";
 

@@ -14,7 +14,7 @@ public sealed class StepDecisionGate(
     IRunStore runs,
     RunJournal journal,
     IStepAttemptStore attempts,
-    Policy.Permissions permissions,
+    DecisionRights rights,
     Reporter reporter,
     ITraceSink traces,
     WorkSignals signals,
@@ -25,6 +25,7 @@ public sealed class StepDecisionGate(
         var run = await runs.GetAsync(action.RunId, cancellationToken);
         if (run is null)
             return new(DecisionResultKind.UnknownRun, "This card refers to a run I do not know.", null);
+        // Stricter than a plan card: decision cards are posted only in the run's thread, never to a 1:1 chat.
         if (!run.Conversation.IsSameConversationAs(action.Conversation))
             return new(DecisionResultKind.NotAllowed, "This card belongs to another conversation.", run);
         if (run.Status != RunStatus.AwaitingDecision)
@@ -34,10 +35,8 @@ public sealed class StepDecisionGate(
         if (attempt is null || attempt.State != StepState.OutcomeUnknown)
             return new(DecisionResultKind.Stale, "Nothing changed: that step is not the one waiting for a decision.", run);
 
-        var requirement = run.Approval ?? throw new InvalidOperationException($"Run {run.Id} has no approval requirement.");
-        var refusal = action.Kind == StepResolutionKind.Stop
-            ? ApprovalRules.WhyNotRejecter(requirement, run.Requester, action.Actor)
-            : ApprovalRules.WhyNotApprover(requirement, run.Requester, action.Actor) ?? permissions.WhyNotApprove(action.Actor, requirement.Risk);
+        _ = run.Approval ?? throw new InvalidOperationException($"Run {run.Id} has no approval requirement.");
+        var refusal = action.Kind == StepResolutionKind.Stop ? DecisionRights.WhyNotReject(run, action.Actor) : rights.WhyNotApprove(run, action.Actor);
         if (refusal is not null)
             return new(DecisionResultKind.NotAllowed, $"{action.Actor.Name}, you may not decide this: {refusal}.", run);
 

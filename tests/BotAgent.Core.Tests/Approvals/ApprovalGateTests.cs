@@ -30,7 +30,7 @@ public sealed class ApprovalGateTests : IDisposable
     public ApprovalGateTests()
     {
         _store = new InMemoryRunStore(_time);
-        _gate = new ApprovalGate(_store, TestJournal.Create(_store, _traces, _time), new Permissions(Options.Create(new Dictionary<string, RoleOptions>())), _traces, _signals, _time, NullLogger<ApprovalGate>.Instance);
+        _gate = new ApprovalGate(_store, TestJournal.Create(_store, _traces, _time), new DecisionRights(new Permissions(Options.Create(new Dictionary<string, RoleOptions>()))), _traces, _signals, _time, NullLogger<ApprovalGate>.Instance);
     }
 
     public void Dispose() => _signals.Dispose();
