@@ -136,4 +136,23 @@ public sealed class DecisionContractTests : RunStoreContract
         Assert.Equal(17, records.Count(r => r.Kind == DecisionRecordKind.NotAwaiting));
         Assert.Equal(3, (await Runs.GetDecisionsAsync(run.Id, None)).Count);
     }
+
+    [Theory, OnInMemory, OnSqlite, OnPostgres]
+    public async Task Approval_clears_what_the_run_said_while_it_waited(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        var run = await CreateRunAsync();
+        var plan = Samples.Version(1, Samples.Plan(), Now);
+        await Runs.SavePlanAsync(run.Id, plan, None);
+        Assert.True(await Transitions.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.AwaitingApproval,
+            new RunChanges(Outcome: "the revision reaches outside what was approved", ExpiresAt: Now.AddHours(1)), None));
+
+        var record = await Transitions.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now.AddMinutes(1)), 1, None);
+
+        Assert.Equal(DecisionRecordKind.Closed, record.Kind);
+        var loaded = (await Runs.GetAsync(run.Id, None))!;
+        Assert.Equal(RunStatus.Approved, loaded.Status);
+        Assert.Null(loaded.Outcome);
+        Assert.Equal(Now.AddMinutes(1), loaded.UpdatedAt);
+    }
 }
