@@ -1,4 +1,6 @@
+using System.Text;
 using BotAgent.Core.Runs;
+using BotAgent.Core.Traces;
 using Dapper;
 
 namespace BotAgent.Storage;
@@ -14,19 +16,65 @@ public sealed partial class RunStore
         return [.. rows.Select(r => r.ToRun())];
     }
 
-    public async Task<bool> RequestCancelAsync(string runId, string requestedBy, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Run>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken)
     {
-        const string sql = "UPDATE runs SET cancel_requested_by = @requestedBy WHERE id = @runId AND status = 'running';";
-        return await database.ExecuteWriteAsync(sql, new { runId, requestedBy }, cancellationToken) == 1;
+        var (where, args) = Filter(query);
+        args.Add("offset", Math.Max(0, query.Offset));
+        args.Add("limit", Math.Max(0, query.Limit));
+        // id breaks ties between runs created in the same tick, so pages neither repeat nor skip a run.
+        var sql = $"SELECT {RunColumns} FROM runs{where} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<RunRow>(new CommandDefinition(sql, args, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToRun())];
     }
 
-    public async Task<IReadOnlyDictionary<string, string>> GetCancelRequestsAsync(IReadOnlyCollection<string> runIds, CancellationToken cancellationToken)
+    public async Task<int> CountRunsAsync(RunQuery query, CancellationToken cancellationToken)
     {
-        if (runIds.Count == 0)
-            return new Dictionary<string, string>();
-        var sql = $"SELECT id, cancel_requested_by FROM runs WHERE {database.InList("id", "@ids")} AND status = 'running' AND cancel_requested_by IS NOT NULL;";
+        var (where, args) = Filter(query);
+        var sql = $"SELECT COUNT(*) FROM runs{where};";
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Id, string By)>(new CommandDefinition(sql, new { ids = runIds.ToArray() }, cancellationToken: cancellationToken));
-        return rows.ToDictionary(r => r.Id, r => r.By, StringComparer.Ordinal);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, args, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The WHERE clause for a query: fixed SQL with parameters, the same on every provider.</summary>
+    private static (string Where, DynamicParameters Args) Filter(RunQuery query)
+    {
+        var conditions = new List<string>();
+        var args = new DynamicParameters();
+        if (query.Status is { } status)
+        {
+            conditions.Add("status = @status");
+            args.Add("status", status.ToWire());
+        }
+        if (!string.IsNullOrWhiteSpace(query.Text))
+        {
+            // lower() on both sides: SQLite's LIKE ignores ASCII case only and PostgreSQL's not at all.
+            conditions.Add(@"lower(goal) LIKE lower(@text) ESCAPE '\'");
+            args.Add("text", "%" + EscapeLike(query.Text.Trim()) + "%");
+        }
+        if (query.From is { } from)
+        {
+            conditions.Add("created_at >= @from");
+            args.Add("from", DbTime.ToText(from));
+        }
+        if (query.To is { } to)
+        {
+            conditions.Add("created_at < @to");
+            args.Add("to", DbTime.ToText(to));
+        }
+        return (conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions), args);
+    }
+
+    /// <summary>Makes <c>%</c>, <c>_</c> and the escape character itself match literally.</summary>
+    private static string EscapeLike(string text)
+    {
+        var escaped = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c is '%' or '_' or '\\')
+                escaped.Append('\\');
+            escaped.Append(c);
+        }
+        return escaped.ToString();
     }
 }

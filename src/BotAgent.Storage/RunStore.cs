@@ -10,7 +10,11 @@ using Dapper;
 
 namespace BotAgent.Storage;
 
-public sealed partial class RunStore(Database database, TimeProvider time) : IRunStore, IRunTransitions
+/// <summary>
+/// Runs and everything recorded about them, behind every run port Core has: one class, since the ports are cuts of one
+/// set of tables by what their callers need, not separate stores.
+/// </summary>
+public sealed partial class RunStore(Database database, TimeProvider time) : IRunStore, IRunTransitions, IRunLeases, IRunQueries, IRunReminders
 {
     private const string RunColumns =
         "id, status, goal, requester_json, conversation_json, created_at, updated_at, plan_version, plan_hash, risk_level, approval_json, expires_at, outcome, source_key, goal_json, activity";
@@ -223,6 +227,10 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Deletes finished runs (and everything recorded about them) last updated before <paramref name="cutoff"/>, and
+    /// processed inbound items received before it. Only the store's own retention service calls this, so it is no Core port.
+    /// </summary>
     public async Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         const string old = "SELECT id FROM runs WHERE status IN ('succeeded', 'failed', 'cancelled', 'rejected', 'expired', 'policy_denied') AND updated_at < @cutoff";

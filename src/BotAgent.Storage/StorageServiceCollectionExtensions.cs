@@ -34,6 +34,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<RunStore>();
         services.AddSingleton<IRunStore>(sp => sp.GetRequiredService<RunStore>());
         services.AddSingleton<IRunTransitions>(sp => sp.GetRequiredService<RunStore>());
+        services.AddSingleton<IRunLeases>(sp => sp.GetRequiredService<RunStore>());
+        services.AddSingleton<IRunQueries>(sp => sp.GetRequiredService<RunStore>());
+        services.AddSingleton<IRunReminders>(sp => sp.GetRequiredService<RunStore>());
         services.AddSingleton<IStepAttemptStore, StepAttemptStore>();
         services.AddSingleton<TraceStore>();
         services.AddSingleton<ITraceSink>(sp => sp.GetRequiredService<TraceStore>());

@@ -10,7 +10,7 @@ namespace BotAgent.Storage;
 /// (runs, inbox items, messages being sent) belonged to a process that is gone, so it is resumed now
 /// rather than after its lease expires. Several instances (PostgreSQL) rely on lease expiry instead.
 /// </summary>
-public sealed class StoreRecovery(Database database, IRunStore runs, IInbox inbox, IOutbox outbox, TimeProvider time, ILogger<StoreRecovery> logger)
+public sealed class StoreRecovery(Database database, IRunLeases runs, IInbox inbox, IOutbox outbox, TimeProvider time, ILogger<StoreRecovery> logger)
 {
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {

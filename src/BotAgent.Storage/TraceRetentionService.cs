@@ -1,4 +1,3 @@
-using BotAgent.Core.Runs;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace BotAgent.Storage;
 
 /// <summary>Deletes finished runs and their traces after <c>Storage:RetentionDays</c> (0: keep everything).</summary>
-public sealed class TraceRetentionService(IRunStore runs, TimeProvider time, IOptions<StorageOptions> options, ILogger<TraceRetentionService> logger) : BackgroundService
+public sealed class TraceRetentionService(RunStore runs, TimeProvider time, IOptions<StorageOptions> options, ILogger<TraceRetentionService> logger) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromHours(1);
 

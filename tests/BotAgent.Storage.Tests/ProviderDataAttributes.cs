@@ -14,6 +14,16 @@ public sealed class OnSqliteAttribute(params object[] values) : DataAttribute
 }
 
 /// <summary>
+/// A row of a run-port contract theory on the in-memory fake the Core tests use: <c>[Theory, OnInMemory, OnSqlite, OnPostgres]</c>
+/// holds the fake to what the databases do.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class OnInMemoryAttribute(params object[] values) : DataAttribute
+{
+    public override IEnumerable<object[]> GetData(MethodInfo testMethod) => [[StoreProvider.InMemory, .. values]];
+}
+
+/// <summary>
 /// A row of a store theory on PostgreSQL, skipped with instructions unless <c>BOTAGENT_TEST_POSTGRES</c> names a server.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]

@@ -19,7 +19,7 @@ public abstract class StoreTest : IAsyncLifetime
 
     internal TestStore Store => _store ?? throw new InvalidOperationException("Call UseAsync(provider) first.");
 
-    protected async Task UseAsync(StoreProvider provider, bool migrate = true) =>
+    protected virtual async Task UseAsync(StoreProvider provider, bool migrate = true) =>
         _store = await TestStore.CreateAsync(provider, Time, migrate);
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -43,8 +43,13 @@ internal sealed class TestStore : IAsyncDisposable
 
     public IStoreMigrator Migrator => _services.GetRequiredService<IStoreMigrator>();
     public IRunStore Runs => _services.GetRequiredService<IRunStore>();
-
     public IRunTransitions Transitions => _services.GetRequiredService<IRunTransitions>();
+    public IRunLeases Leases => _services.GetRequiredService<IRunLeases>();
+    public IRunQueries Queries => _services.GetRequiredService<IRunQueries>();
+    public IRunReminders Reminders => _services.GetRequiredService<IRunReminders>();
+
+    /// <summary>The store behind every run port; retention is only here, since only the store's own service calls it.</summary>
+    public RunStore RunStore => _services.GetRequiredService<RunStore>();
     public IStepAttemptStore Attempts => _services.GetRequiredService<IStepAttemptStore>();
     public IInbox Inbox => _services.GetRequiredService<IInbox>();
     public IOutbox Outbox => _services.GetRequiredService<IOutbox>();
@@ -57,6 +62,8 @@ internal sealed class TestStore : IAsyncDisposable
     /// <param name="migrate">Run the migrations before returning.</param>
     public static async Task<TestStore> CreateAsync(StoreProvider provider, TimeProvider time, bool migrate = true)
     {
+        if (provider == StoreProvider.InMemory)
+            throw new ArgumentException("The in-memory fake has the run ports only: use it from a RunStoreContract case.", nameof(provider));
         TestStore store;
         if (provider == StoreProvider.Sqlite)
         {

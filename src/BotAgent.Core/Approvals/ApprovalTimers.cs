@@ -13,6 +13,7 @@ namespace BotAgent.Core.Approvals;
 /// </summary>
 public sealed class ApprovalTimers(
     IRunStore runs,
+    IRunReminders reminders,
     RunJournal journal,
     Reporter reporter,
     ITraceSink traces,
@@ -27,7 +28,7 @@ public sealed class ApprovalTimers(
 
         if (options.Value.ReminderBefore <= TimeSpan.Zero)
             return;
-        foreach (var runId in await runs.TakeDueRemindersAsync(now, options.Value.ReminderBefore, cancellationToken))
+        foreach (var runId in await reminders.TakeDueRemindersAsync(now, options.Value.ReminderBefore, cancellationToken))
         {
             if (await runs.GetAsync(runId, cancellationToken) is not { } run || run.Approval is null)
                 continue;

@@ -16,7 +16,7 @@ namespace BotAgent.Core.Execution;
 /// within the host's shutdown timeout, and hands unfinished runs back.
 /// </summary>
 public sealed class RunWorker(
-    IRunStore runs,
+    IRunLeases runs,
     RunExecutor executor,
     RunFinisher finisher,
     ApprovalTimers timers,

@@ -13,7 +13,7 @@ namespace BotAgent.Core.Intake;
 /// active run, or one named by its id prefix), <c>history</c> and <c>explain</c>. Anything else is a goal.
 /// </summary>
 public sealed class ChatCommands(
-    IRunStore runs,
+    IRunQueries runs,
     Traces.RunExplainer explainer,
     ToolCatalogue tools,
     Policy.Permissions permissions,

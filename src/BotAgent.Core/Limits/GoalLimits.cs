@@ -15,13 +15,13 @@ namespace BotAgent.Core.Limits;
 /// </summary>
 public sealed class GoalLimits : IDisposable
 {
-    private readonly IRunStore _runs;
+    private readonly IRunQueries _runs;
     private readonly TimeProvider _time;
     private readonly LimitOptions _options;
     private readonly PartitionedRateLimiter<string> _goals;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _toldUntil = new(StringComparer.Ordinal);
 
-    public GoalLimits(IRunStore runs, TimeProvider time, IOptions<LimitOptions> options)
+    public GoalLimits(IRunQueries runs, TimeProvider time, IOptions<LimitOptions> options)
     {
         _runs = runs;
         _time = time;

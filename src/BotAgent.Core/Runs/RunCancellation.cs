@@ -7,7 +7,7 @@ namespace BotAgent.Core.Runs;
 /// Cancelling a run, whatever state it is in: a run that is executing is asked to stop at its next checkpoint (the
 /// instance running it ends it, <see cref="Execution.RunFinisher.CancelAsync"/>); any other active run ends at once.
 /// </summary>
-public sealed class RunCancellation(IRunStore runs, RunJournal journal, WorkSignals signals)
+public sealed class RunCancellation(IRunLeases runs, RunJournal journal, WorkSignals signals)
 {
     public async Task<CancellationResult> CancelAsync(Run run, string by, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ using BotAgent.Core.Runs;
 namespace BotAgent.Core.Traces;
 
 /// <summary>Assembles a run's whole ledger from the store's ports, for the trace viewer and the export.</summary>
-public sealed class RunLedgerReader(IRunStore runs, IStepAttemptStore attempts, ITraceReader traces)
+public sealed class RunLedgerReader(IRunStore runs, IRunQueries queries, IStepAttemptStore attempts, ITraceReader traces)
 {
     /// <summary>Runs read per query while exporting: enough to be quick, few enough to keep memory flat.</summary>
     public const int ExportPageSize = 100;
@@ -41,7 +41,7 @@ public sealed class RunLedgerReader(IRunStore runs, IStepAttemptStore attempts, 
         var query = new RunQuery(From: from, To: to, Limit: ExportPageSize);
         while (true)
         {
-            var page = await runs.ListRunsAsync(query, cancellationToken);
+            var page = await queries.ListRunsAsync(query, cancellationToken);
             foreach (var run in page)
                 yield return await ReadAsync(run, cancellationToken);
             if (page.Count < query.Limit)

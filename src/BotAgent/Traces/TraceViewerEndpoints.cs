@@ -44,7 +44,7 @@ public static class TraceViewerEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        HttpContext http, IRunStore runs, TraceRedactor redactor, IOptions<TraceViewerOptions> options,
+        HttpContext http, IRunQueries runs, TraceRedactor redactor, IOptions<TraceViewerOptions> options,
         string? status, string? q, int? page, CancellationToken cancellationToken)
     {
         RunStatus? wanted = null;

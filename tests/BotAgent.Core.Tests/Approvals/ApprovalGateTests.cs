@@ -35,7 +35,7 @@ public sealed class ApprovalGateTests : IDisposable
 
     public void Dispose() => _signals.Dispose();
 
-    private async Task<Run> GivenRunAsync(RiskLevel risk = RiskLevel.Write, RunStatus status = RunStatus.AwaitingApproval, ApprovalOptions? options = null)
+    private Task<Run> GivenRunAsync(RiskLevel risk = RiskLevel.Write, RunStatus status = RunStatus.AwaitingApproval, ApprovalOptions? options = null)
     {
         var now = _time.GetUtcNow();
         var run = new Run
@@ -53,8 +53,8 @@ public sealed class ApprovalGateTests : IDisposable
             Approval = new ApprovalRules(Options.Create(options ?? new ApprovalOptions())).For(risk),
             ExpiresAt = now.AddHours(1),
         };
-        await _store.CreateAsync(run, CancellationToken.None);
-        return run;
+        _store.Seed(run); // already waiting for approval of version 2: CreateAsync stores only a new run
+        return Task.FromResult(run);
     }
 
     private Task<DecisionResult> ClickAsync(Member who, ApprovalVerb verb = ApprovalVerb.Approve, string hash = CurrentHash, ConversationKey? conversation = null) =>

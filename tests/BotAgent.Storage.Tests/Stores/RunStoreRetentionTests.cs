@@ -2,11 +2,12 @@ using System.Text.Json.Nodes;
 using BotAgent.Core.Execution;
 using BotAgent.Core.Intake;
 using BotAgent.Core.Runs;
+using BotAgent.Storage.Tests.Contract;
 
 namespace BotAgent.Storage.Tests.Stores;
 
 /// <summary>Retention: finished runs older than the cutoff go, with everything recorded about them.</summary>
-public sealed class RunStoreRetentionTests : RunStoreTest
+public sealed class RunStoreRetentionTests : RunStoreContract
 {
     private static readonly string[] RunTables = ["plan_versions", "approval_decisions", "step_attempts", "step_resolutions", "planning_events", "execution_events", "outbox"];
 
@@ -18,7 +19,7 @@ public sealed class RunStoreRetentionTests : RunStoreTest
     {
         var (run, attemptId) = await AwaitingDecisionRunAsync();
         Assert.True(await Store.Transitions.ResolveStepAsync(new StepResolution(run.Id, attemptId, "s1", StepResolutionKind.Retry, new Member("29:carol", "Carol"), Now), None));
-        Assert.Equal(run.Id, await Store.Runs.ClaimAsync("instance-a", Now, Now.AddMinutes(5), None));
+        Assert.Equal(run.Id, await Store.Leases.ClaimAsync("instance-a", Now, Now.AddMinutes(5), None));
         var retry = await StartAttemptAsync(run.Id, "s1", attempt: 2);
         await Store.Attempts.FinishAsync(retry, StepState.Succeeded, Now, "written", null, null, null, None);
         await Store.Traces.PlanningAsync(run.Id, "plan.proposed", new JsonObject { ["version"] = 1 }, None);
@@ -45,7 +46,7 @@ public sealed class RunStoreRetentionTests : RunStoreTest
         Assert.Equal(9, await RowsAboutAsync(old.Id));
         Time.Advance(TimeSpan.FromDays(31));
 
-        var deleted = await Store.Runs.DeleteFinishedBeforeAsync(Now.AddDays(-30), None);
+        var deleted = await Store.RunStore.DeleteFinishedBeforeAsync(Now.AddDays(-30), None);
 
         Assert.Equal(1, deleted);
         Assert.Null(await Store.Runs.GetAsync(old.Id, None));
@@ -63,14 +64,14 @@ public sealed class RunStoreRetentionTests : RunStoreTest
         await UseAsync(provider);
         var (oldAwaiting, _) = await AwaitingRunAsync(expiresAt: Now.AddDays(60));
         var oldRunning = await RunningRunAsync();
-        await Store.Runs.RenewLeasesAsync("instance-a", [oldRunning.Id], Now.AddDays(90), None); // alive throughout
+        await Store.Leases.RenewLeasesAsync("instance-a", [oldRunning.Id], Now.AddDays(90), None); // alive throughout
         var oldPlanning = await CreateRunAsync();
         var old = await FinishedRunWithHistoryAsync(RunStatus.Failed);
         Time.Advance(TimeSpan.FromDays(29));
         var recent = await FinishedRunWithHistoryAsync();
         Time.Advance(TimeSpan.FromDays(2));
 
-        var deleted = await Store.Runs.DeleteFinishedBeforeAsync(Now.AddDays(-30), None);
+        var deleted = await Store.RunStore.DeleteFinishedBeforeAsync(Now.AddDays(-30), None);
 
         Assert.Equal(1, deleted);
         Assert.Null(await Store.Runs.GetAsync(old.Id, None));
@@ -97,12 +98,12 @@ public sealed class RunStoreRetentionTests : RunStoreTest
         await Store.Transitions.TransitionAsync(denied.Id, RunStatus.Planning, RunStatus.PolicyDenied, new RunChanges(Outcome: "refused by policy"), None);
         Time.Advance(TimeSpan.FromDays(1));
 
-        var deleted = await Store.Runs.DeleteFinishedBeforeAsync(Now, None);
+        var deleted = await Store.RunStore.DeleteFinishedBeforeAsync(Now, None);
 
         Assert.Equal(5, deleted);
         foreach (var id in new[] { succeeded.Id, cancelled.Id, rejected.Id, expired.Id, denied.Id })
             Assert.Null(await Store.Runs.GetAsync(id, None));
-        Assert.Equal(0, await Store.Runs.DeleteFinishedBeforeAsync(Now, None));
+        Assert.Equal(0, await Store.RunStore.DeleteFinishedBeforeAsync(Now, None));
     }
 
     [Theory, OnSqlite, OnPostgres]
@@ -114,7 +115,7 @@ public sealed class RunStoreRetentionTests : RunStoreTest
         Time.Advance(TimeSpan.FromDays(31));
         await Store.Inbox.TryAcceptAsync("botframework", "recent-done", "conv-3", "{}", Now, processed: true, None);
 
-        await Store.Runs.DeleteFinishedBeforeAsync(Now.AddDays(-30), None);
+        await Store.RunStore.DeleteFinishedBeforeAsync(Now.AddDays(-30), None);
 
         Assert.Equal(["old-pending", "recent-done"], await Store.QueryAsync<string>("SELECT dedupe_key FROM inbox ORDER BY dedupe_key;"));
     }

@@ -1,4 +1,5 @@
 using BotAgent.Core.Runs;
+using BotAgent.Storage.Tests.Contract;
 
 namespace BotAgent.Storage.Tests.Stores;
 
@@ -6,7 +7,7 @@ namespace BotAgent.Storage.Tests.Stores;
 /// At start, SQLite (one instance) resumes at once whatever a previous process had claimed; PostgreSQL
 /// (several instances) leaves it to lease expiry, since the holder may be another live instance.
 /// </summary>
-public sealed class StoreRecoveryTests : RunStoreTest
+public sealed class StoreRecoveryTests : RunStoreContract
 {
     private async Task<(Run Run, long InboxId, long PostId, long UpdateId)> WorkClaimedByAnotherInstanceAsync()
     {
@@ -32,7 +33,7 @@ public sealed class StoreRecoveryTests : RunStoreTest
 
         await Store.Recovery.RecoverAsync(None);
 
-        Assert.Equal(run.Id, await Store.Runs.ClaimAsync("instance-b", Now, Now.AddMinutes(5), None));
+        Assert.Equal(run.Id, await Store.Leases.ClaimAsync("instance-b", Now, Now.AddMinutes(5), None));
         Assert.Equal(inboxId, Assert.Single(await Store.Inbox.ClaimAsync("instance-b", 10, Now, Now.AddMinutes(5), None)).Id);
         Assert.Equal("ambiguous", await OutboxStatusAsync(postId));
         Assert.Equal("pending", await OutboxStatusAsync(updateId));
@@ -46,7 +47,7 @@ public sealed class StoreRecoveryTests : RunStoreTest
 
         await Store.Recovery.RecoverAsync(None);
 
-        Assert.Null(await Store.Runs.ClaimAsync("instance-b", Now, Now.AddMinutes(5), None));
+        Assert.Null(await Store.Leases.ClaimAsync("instance-b", Now, Now.AddMinutes(5), None));
         Assert.Equal("instance-a", await LeaseOwnerAsync(run.Id));
         Assert.Empty(await Store.Inbox.ClaimAsync("instance-b", 10, Now, Now.AddMinutes(5), None));
         Assert.Equal("sending", await OutboxStatusAsync(postId));
@@ -62,6 +63,6 @@ public sealed class StoreRecoveryTests : RunStoreTest
         await Store.Recovery.RecoverAsync(None);
 
         Assert.Equal(RunStatus.AwaitingApproval, await StatusAsync(awaiting.Id));
-        Assert.Null(await Store.Runs.ClaimAsync("instance-b", Now, Now.AddMinutes(5), None));
+        Assert.Null(await Store.Leases.ClaimAsync("instance-b", Now, Now.AddMinutes(5), None));
     }
 }

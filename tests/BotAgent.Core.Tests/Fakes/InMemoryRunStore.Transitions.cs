@@ -1,0 +1,106 @@
+using BotAgent.Core.Approvals;
+using BotAgent.Core.Execution;
+using BotAgent.Core.Runs;
+
+namespace BotAgent.Core.Tests.Fakes;
+
+internal sealed partial class InMemoryRunStore
+{
+    public Task<bool> TransitionAsync(string runId, RunStatus from, RunStatus to, RunChanges changes, CancellationToken cancellationToken)
+    {
+        from.EnsureCanMoveTo(to);
+        lock (_lock)
+        {
+            if (!_runs.TryGetValue(runId, out var run) || run.Status != from)
+                return Task.FromResult(false);
+            _leases.Remove(runId); // leaving 'running' ends the lease
+            if (changes.ExpiresAt is not null)
+                _reminded.Remove(runId); // a new deadline gets its own reminder
+            _runs[runId] = run with
+            {
+                Status = to,
+                UpdatedAt = time.GetUtcNow(),
+                Outcome = changes.Outcome ?? run.Outcome,
+                ExpiresAt = changes.ExpiresAt ?? run.ExpiresAt,
+                RiskLevel = changes.RiskLevel ?? run.RiskLevel,
+                Approval = changes.Approval ?? run.Approval,
+                GoalVerdict = changes.Goal ?? run.GoalVerdict,
+                Activity = null,
+            };
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<DecisionRecord> DecideAsync(ApprovalDecision decision, int quorum, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var run = _runs[decision.RunId];
+            if (run.Status != RunStatus.AwaitingApproval || run.PlanHash != decision.PlanHash)
+                return Task.FromResult(new DecisionRecord(DecisionRecordKind.NotAwaiting, run.Status, 0));
+            if (_decisions.Any(d => d.RunId == decision.RunId && d.PlanVersion == decision.PlanVersion && d.Approver.Id == decision.Approver.Id))
+                return Task.FromResult(new DecisionRecord(DecisionRecordKind.Duplicate, run.Status, 0));
+
+            _decisions.Add(decision);
+            var approvals = _decisions.Count(d => d.RunId == decision.RunId && d.PlanVersion == decision.PlanVersion && d.Verb == ApprovalVerb.Approve);
+            RunStatus? next = decision.Verb == ApprovalVerb.Reject ? RunStatus.Rejected : approvals >= quorum ? RunStatus.Approved : null;
+            if (next is not { } target)
+                return Task.FromResult(new DecisionRecord(DecisionRecordKind.Counted, run.Status, approvals));
+
+            _runs[run.Id] = run with
+            {
+                Status = target,
+                UpdatedAt = decision.DecidedAt,
+                Outcome = target == RunStatus.Rejected ? $"rejected by {decision.Approver.Name}" : null,
+            };
+            return Task.FromResult(new DecisionRecord(DecisionRecordKind.Closed, target, approvals));
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ExpireOverdueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var overdue = _runs.Values.Where(r => r.Status is RunStatus.AwaitingApproval or RunStatus.AwaitingDecision && r.ExpiresAt <= now).Select(r => r.Id).ToList();
+            foreach (var id in overdue)
+            {
+                _runs[id] = _runs[id].Status == RunStatus.AwaitingApproval
+                    ? _runs[id] with { Status = RunStatus.Expired, UpdatedAt = now, Outcome = "approval expired" }
+                    : _runs[id] with { Status = RunStatus.Cancelled, UpdatedAt = now, Outcome = "stopped: nobody said in time what happened to the step whose outcome was unknown" };
+            }
+            return Task.FromResult<IReadOnlyList<string>>(overdue);
+        }
+    }
+
+    public Task<IReadOnlyList<string>> TakeDueRemindersAsync(DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var due = _runs.Values
+                .Where(r => r.Status is RunStatus.AwaitingApproval or RunStatus.AwaitingDecision && r.ExpiresAt > now && r.ExpiresAt <= now + window && !_reminded.Contains(r.Id))
+                .Select(r => r.Id)
+                .ToList();
+            _reminded.UnionWith(due);
+            return Task.FromResult<IReadOnlyList<string>>(due);
+        }
+    }
+
+    public Task<bool> ResolveStepAsync(StepResolution resolution, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_runs.TryGetValue(resolution.RunId, out var run) || run.Status != RunStatus.AwaitingDecision
+                || _resolutions.Any(r => r.AttemptId == resolution.AttemptId))
+                return Task.FromResult(false);
+            var stop = resolution.Kind == StepResolutionKind.Stop;
+            _resolutions.Add(resolution);
+            _runs[run.Id] = run with
+            {
+                Status = stop ? RunStatus.Cancelled : RunStatus.Approved,
+                UpdatedAt = resolution.DecidedAt,
+                Outcome = stop ? $"stopped by {resolution.DecidedBy.Name} after step {resolution.StepId}'s outcome was unknown" : run.Outcome,
+            };
+            return Task.FromResult(true);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using BotAgent.Core.Approvals;
+using BotAgent.Core.Runs;
+using BotAgent.Storage.Tests.Contract;
+
+namespace BotAgent.Storage.Tests.Stores;
+
+/// <summary>How the database stores what the contract cases read back through the ports: text people and tools can read.</summary>
+public sealed class RunStoreColumnTests : RunStoreContract
+{
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Approval_requirement_is_stored_as_json_with_its_quorum(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        var run = await CreateRunAsync();
+        var requirement = new ApprovalRequirement(RiskLevel.High, 2, RequesterMayApprove: false, ["29:bob", "aad-carol"]);
+
+        Assert.True(await Transitions.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.AwaitingApproval,
+            new RunChanges(ExpiresAt: Now.AddMinutes(30), RiskLevel: RiskLevel.High, Approval: requirement), None));
+
+        var json = JsonNode.Parse(await Store.ScalarAsync<string>("SELECT approval_json FROM runs WHERE id = @id;", new { id = run.Id }))!;
+        Assert.Equal(2, json["quorum"]!.GetValue<int>());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Lease_end_is_stored_as_fixed_width_utc_text(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        var run = await ApprovedRunAsync();
+
+        Assert.Equal(run.Id, await Leases.ClaimAsync("instance-a", Now, Now.AddMinutes(5), None));
+
+        Assert.Equal(DbTime.ToText(Now.AddMinutes(5)), await Store.ScalarAsync<string>("SELECT lease_until FROM runs WHERE id = @id;", new { id = run.Id }));
+    }
+}
