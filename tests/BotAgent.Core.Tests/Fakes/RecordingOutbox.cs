@@ -26,7 +26,7 @@ internal sealed class RecordingOutbox : IOutbox
     public Task<IReadOnlyList<OutboxItem>> ClaimDueAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<OutboxItem>>([]);
 
-    public Task MarkSentAsync(long id, string? activityId, DateTimeOffset now, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task MarkSentAsync(long id, string? activityId, string? fingerprint, DateTimeOffset now, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task MarkAmbiguousAsync(long id, string error, DateTimeOffset now, CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -37,4 +37,6 @@ internal sealed class RecordingOutbox : IOutbox
     public Task DeferAsync(long id, DateTimeOffset dueAt, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<int> RecoverAsync(DateTimeOffset now, bool all, CancellationToken cancellationToken) => Task.FromResult(0);
+
+    public Task<long> CountBacklogAsync(CancellationToken cancellationToken) => Task.FromResult(0L);
 }
