@@ -53,7 +53,9 @@ public static class CoreServiceCollectionExtensions
         services.AddHostedService<Approvals.ApproverEntryCheck>();
         services.AddHostedService<InboxWorker>();
         services.AddHostedService<RunWorker>();
+        services.AddSingleton<OutboxDelivery>();
         services.AddHostedService<OutboxDispatcher>();
+        services.AddHostedService<OutboxBacklog>();
         return services;
     }
 }

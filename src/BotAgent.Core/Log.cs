@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {Id} could not be delivered: {Error}")]
     public static partial void OutboxFailed(this ILogger logger, long id, string? error);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The outbox backlog could not be counted; it is not reported until it can be")]
+    public static partial void OutboxBacklogNotCounted(this ILogger logger, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Inbox loop failed; retrying")]
     public static partial void InboxLoopFailed(this ILogger logger, Exception exception);
 

@@ -19,7 +19,15 @@ public static class Telemetry
     public static readonly Histogram<double> StepDuration = Meter.CreateHistogram<double>("botagent.step.duration", "ms", "Duration of a step, all attempts included.");
     public static readonly Counter<long> ToolErrors = Meter.CreateCounter<long>("botagent.tool.errors", "{error}", "Tool attempts that did not succeed, by tool and state.");
     public static readonly Counter<long> ModelTokens = Meter.CreateCounter<long>("botagent.model.tokens", "{token}", "Planning model tokens, by direction.");
-    public static readonly UpDownCounter<long> OutboxBacklog = Meter.CreateUpDownCounter<long>("botagent.outbox.backlog", "{message}", "Messages written to the outbox and not yet delivered (this instance).");
+
+    /// <summary>
+    /// <c>botagent.outbox.backlog</c>: messages in the outbox not yet delivered, counted in the store, so the number
+    /// cannot drift and every instance reports the same. It is made on the host's meter (named like
+    /// <see cref="Meter"/>) because its value comes from the host's store: it ends with the host.
+    /// </summary>
+    public static ObservableGauge<long> CreateOutboxBacklog(IMeterFactory meters, Func<IEnumerable<Measurement<long>>> observe) =>
+        meters.Create(Name, "1.0").CreateObservableGauge("botagent.outbox.backlog", observe, "{message}",
+            "Messages in the outbox not yet delivered (waiting or being sent), counted in the store: the same on every instance.");
 
     public const string RunIdTag = "botagent.run.id";
     public const string ConversationIdTag = "botagent.conversation.id";

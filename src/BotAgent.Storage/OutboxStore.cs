@@ -60,7 +60,10 @@ public sealed class OutboxStore(Database database) : IOutbox
                 LIMIT @max{database.ForUpdateSkipLocked})
             RETURNING id, kind, message_key, conversation_json, view_json, run_id, attempts,
                 (SELECT s.activity_id FROM outbox s
-                 WHERE s.message_key = outbox.message_key AND s.kind = 'post' AND s.status = 'sent' LIMIT 1) AS target_activity_id;
+                 WHERE s.message_key = outbox.message_key AND s.kind = 'post' AND s.status = 'sent' LIMIT 1) AS target_activity_id,
+                (SELECT u.fingerprint FROM outbox u
+                 WHERE u.message_key = outbox.message_key AND u.kind = 'update' AND u.status = 'sent' AND outbox.kind = 'update'
+                 ORDER BY u.id DESC LIMIT 1) AS last_sent_fingerprint;
             """;
         var rows = await database.QueryWriteAsync<OutboxRow>(sql, new
         {
@@ -78,17 +81,18 @@ public sealed class OutboxStore(Database database) : IOutbox
                 r.MessageKey,
                 JsonSerializer.Deserialize(r.ViewJson, CoreJsonContext.Default.OutboundView)!),
             r.Attempts,
-            r.TargetActivityId))];
+            r.TargetActivityId,
+            r.LastSentFingerprint))];
     }
 
-    public Task MarkSentAsync(long id, string? activityId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        FinishAsync(id, "sent", activityId, null, now, cancellationToken);
+    public Task MarkSentAsync(long id, string? activityId, string? fingerprint, DateTimeOffset now, CancellationToken cancellationToken) =>
+        FinishAsync(id, "sent", activityId, fingerprint, null, now, cancellationToken);
 
     public Task MarkAmbiguousAsync(long id, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
-        FinishAsync(id, "ambiguous", null, error, now, cancellationToken);
+        FinishAsync(id, "ambiguous", null, null, error, now, cancellationToken);
 
     public Task MarkFailedAsync(long id, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
-        FinishAsync(id, "failed", null, error, now, cancellationToken);
+        FinishAsync(id, "failed", null, null, error, now, cancellationToken);
 
     public async Task RetryLaterAsync(long id, DateTimeOffset dueAt, string error, CancellationToken cancellationToken)
     {
@@ -119,14 +123,22 @@ public sealed class OutboxStore(Database database) : IOutbox
         return await database.ExecuteWriteAsync(sql, new { now = DbTime.ToText(now), all }, cancellationToken);
     }
 
-    private async Task FinishAsync(long id, string status, string? activityId, string? error, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<long> CountBacklogAsync(CancellationToken cancellationToken)
+    {
+        // Walks the open-messages index (ix_outbox_open), not the delivered history.
+        const string sql = "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending');";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, cancellationToken: cancellationToken));
+    }
+
+    private async Task FinishAsync(long id, string status, string? activityId, string? fingerprint, string? error, DateTimeOffset now, CancellationToken cancellationToken)
     {
         const string sql = """
-            UPDATE outbox SET status = @status, activity_id = COALESCE(@activityId, activity_id), error = @error,
+            UPDATE outbox SET status = @status, activity_id = COALESCE(@activityId, activity_id), fingerprint = @fingerprint, error = @error,
                               attempts = attempts + 1, sent_at = @now, lease_owner = NULL, lease_until = NULL
             WHERE id = @id;
             """;
-        await database.ExecuteWriteAsync(sql, new { id, status, activityId, error, now = DbTime.ToText(now) }, cancellationToken);
+        await database.ExecuteWriteAsync(sql, new { id, status, activityId, fingerprint, error, now = DbTime.ToText(now) }, cancellationToken);
     }
 
     private sealed class OutboxRow
@@ -139,5 +151,6 @@ public sealed class OutboxStore(Database database) : IOutbox
         public string? RunId { get; set; }
         public int Attempts { get; set; }
         public string? TargetActivityId { get; set; }
+        public string? LastSentFingerprint { get; set; }
     }
 }

@@ -19,7 +19,11 @@ public interface IOutbox
     /// </summary>
     Task<IReadOnlyList<OutboxItem>> ClaimDueAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
-    Task MarkSentAsync(long id, string? messageId, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <param name="fingerprint">
+    /// For updates: a hash of the view that was sent; claims of later updates of the same message carry the last one
+    /// as <see cref="OutboxItem.LastSentFingerprint"/>.
+    /// </param>
+    Task MarkSentAsync(long id, string? messageId, string? fingerprint, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>The channel may or may not have taken it: never re-sent blindly.</summary>
     Task MarkAmbiguousAsync(long id, string error, DateTimeOffset now, CancellationToken cancellationToken);
@@ -40,4 +44,7 @@ public interface IOutbox
     /// </summary>
     /// <param name="all">Treat every message being sent as orphaned (one-instance databases, at start).</param>
     Task<int> RecoverAsync(DateTimeOffset now, bool all, CancellationToken cancellationToken);
+
+    /// <summary>Messages not yet delivered: waiting (due or not) or being sent, whichever instance sends them.</summary>
+    Task<long> CountBacklogAsync(CancellationToken cancellationToken);
 }

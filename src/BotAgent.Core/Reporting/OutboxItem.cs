@@ -2,4 +2,8 @@ namespace BotAgent.Core.Reporting;
 
 /// <summary>An outbox row being delivered.</summary>
 /// <param name="TargetMessageId">For updates: the channel's id of the message to replace, once it is known.</param>
-public sealed record OutboxItem(long Id, OutboundMessage Message, int Attempts, string? TargetMessageId);
+/// <param name="LastSentFingerprint">
+/// For updates: the fingerprint of the last update of the same message that was sent, from the store, so an identical
+/// one is not sent again after a restart or by another instance.
+/// </param>
+public sealed record OutboxItem(long Id, OutboundMessage Message, int Attempts, string? TargetMessageId, string? LastSentFingerprint = null);

@@ -23,9 +23,12 @@ public sealed class Reporter(
 
     public async Task PostPlanCardAsync(Run run, CancellationToken cancellationToken)
     {
+        // Rendered here only to pin the version the card shows (and refuse a run with no plan); the outbox keeps a
+        // reference, and what people see is rendered from the store when it is sent.
         var view = await cards.BuildAsync(run.Id, cancellationToken)
             ?? throw new InvalidOperationException($"Run {run.Id} has no plan to show.");
-        await EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Post, CardKey(run.Id, view.PlanVersion), view), cancellationToken);
+        var card = new PlanCardReference(run.Id, view.PlanVersion);
+        await EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Post, CardKey(run.Id, view.PlanVersion), card), cancellationToken);
 
         // Named approvers (high risk) may not be in this conversation: each also gets the card in a 1:1 chat,
         // where the channel can create one. Their clicks there count like clicks in the thread.
@@ -39,17 +42,20 @@ public sealed class Reporter(
             foreach (var approver in reachable)
             {
                 await EnqueueAsync(new OutboundMessage(run.Id, run.Conversation.DirectWith(approver), OutboundKind.Post,
-                    $"{CardKey(run.Id, view.PlanVersion)}:to:{approver}", view), cancellationToken);
+                    $"{CardKey(run.Id, view.PlanVersion)}:to:{approver}", card), cancellationToken);
             }
         }
     }
 
-    /// <summary>Re-renders the card from the store and queues an in-place update.</summary>
+    /// <summary>Queues an in-place update of the card, rendered from the store when it is sent.</summary>
     public async Task RefreshCardAsync(Run run, CancellationToken cancellationToken, int? version = null)
     {
         var view = await cards.BuildAsync(run.Id, cancellationToken, version);
         if (view is not null)
-            await EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Update, CardKey(run.Id, view.PlanVersion), view), cancellationToken);
+        {
+            await EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Update, CardKey(run.Id, view.PlanVersion),
+                new PlanCardReference(run.Id, view.PlanVersion)), cancellationToken);
+        }
     }
 
     public Task PostStepResultAsync(Run run, StepResult result, CancellationToken cancellationToken)
@@ -86,7 +92,6 @@ public sealed class Reporter(
     private async Task EnqueueAsync(OutboundMessage message, CancellationToken cancellationToken)
     {
         await outbox.EnqueueAsync(message, time.GetUtcNow(), cancellationToken);
-        Telemetry.OutboxBacklog.Add(1);
         signals.Outbox.Set();
     }
 }

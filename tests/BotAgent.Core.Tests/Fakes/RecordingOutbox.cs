@@ -2,10 +2,21 @@ using BotAgent.Core.Reporting;
 
 namespace BotAgent.Core.Tests.Fakes;
 
-/// <summary>An outbox that only keeps what was enqueued: what the reporter asked to be said, in order.</summary>
+/// <summary>
+/// An outbox that only keeps what was enqueued: what the reporter asked to be said, in order. Its backlog is whatever a
+/// test sets, and it counts how often it was asked.
+/// </summary>
 internal sealed class RecordingOutbox : IOutbox
 {
     private readonly List<OutboundMessage> _messages = [];
+    private int _backlogCounts;
+
+    public long Backlog { get; set; }
+
+    /// <summary>Thrown instead of answering the count, while set.</summary>
+    public Exception? BacklogFailure { get; set; }
+
+    public int BacklogCounts => Volatile.Read(ref _backlogCounts);
 
     public IReadOnlyList<OutboundMessage> Messages
     {
@@ -26,7 +37,7 @@ internal sealed class RecordingOutbox : IOutbox
     public Task<IReadOnlyList<OutboxItem>> ClaimDueAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<OutboxItem>>([]);
 
-    public Task MarkSentAsync(long id, string? activityId, DateTimeOffset now, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task MarkSentAsync(long id, string? activityId, string? fingerprint, DateTimeOffset now, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task MarkAmbiguousAsync(long id, string error, DateTimeOffset now, CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -37,4 +48,10 @@ internal sealed class RecordingOutbox : IOutbox
     public Task DeferAsync(long id, DateTimeOffset dueAt, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<int> RecoverAsync(DateTimeOffset now, bool all, CancellationToken cancellationToken) => Task.FromResult(0);
+
+    public Task<long> CountBacklogAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _backlogCounts);
+        return BacklogFailure is { } failure ? Task.FromException<long>(failure) : Task.FromResult(Backlog);
+    }
 }

@@ -49,12 +49,12 @@ public sealed class OutboxStoreTests : StoreTest
         Assert.Equal("first", Title(head));
         Assert.Empty(await ClaimAsync());
 
-        await Store.Outbox.MarkSentAsync(head.Id, "act-1", Now, None);
+        await Store.Outbox.MarkSentAsync(head.Id, "act-1", null, Now, None);
         var next = Assert.Single(await ClaimAsync());
         Assert.Equal("second", Title(next));
         Assert.Empty(await ClaimAsync());
 
-        await Store.Outbox.MarkSentAsync(next.Id, "act-2", Now, None);
+        await Store.Outbox.MarkSentAsync(next.Id, "act-2", null, Now, None);
         Assert.Equal("third", Title(Assert.Single(await ClaimAsync())));
     }
 
@@ -132,12 +132,12 @@ public sealed class OutboxStoreTests : StoreTest
 
         var post = Assert.Single(await ClaimAsync());
         Assert.Equal("card v1", Title(post));
-        await Store.Outbox.MarkSentAsync(post.Id, "act-9", Now, None);
+        await Store.Outbox.MarkSentAsync(post.Id, "act-9", null, Now, None);
 
         var update = Assert.Single(await ClaimAsync());
         Assert.Equal("card v3", Title(update));
         Assert.Equal(OutboundKind.Update, update.Message.Kind);
-        await Store.Outbox.MarkSentAsync(update.Id, null, Now, None);
+        await Store.Outbox.MarkSentAsync(update.Id, null, null, Now, None);
 
         Assert.Equal("other card v2", Title(Assert.Single(await ClaimAsync())));
         Assert.Equal(1L, await Store.ScalarAsync<long>("SELECT COUNT(*) FROM outbox WHERE status = 'superseded';"));
@@ -153,7 +153,7 @@ public sealed class OutboxStoreTests : StoreTest
         await EnqueueAsync(Samples.Update(ConversationA, "card v3", "card:run-1"));
 
         Assert.Empty(await ClaimAsync());
-        await Store.Outbox.MarkSentAsync(sending.Id, null, Now, None);
+        await Store.Outbox.MarkSentAsync(sending.Id, null, null, Now, None);
         Assert.Equal("card v3", Title(Assert.Single(await ClaimAsync())));
     }
 
@@ -174,8 +174,8 @@ public sealed class OutboxStoreTests : StoreTest
         await EnqueueAsync(Samples.Post(ConversationA, "card v1", "card:run-1"));
         await EnqueueAsync(Samples.Post(ConversationB, "other card v1", "card:run-2"));
         var posts = await ClaimAsync();
-        await Store.Outbox.MarkSentAsync(posts.Single(p => Title(p) == "card v1").Id, "act-111", Now, None);
-        await Store.Outbox.MarkSentAsync(posts.Single(p => Title(p) == "other card v1").Id, "act-222", Now, None);
+        await Store.Outbox.MarkSentAsync(posts.Single(p => Title(p) == "card v1").Id, "act-111", null, Now, None);
+        await Store.Outbox.MarkSentAsync(posts.Single(p => Title(p) == "other card v1").Id, "act-222", null, Now, None);
 
         await EnqueueAsync(Samples.Update(ConversationA, "card v2", "card:run-1"));
         await EnqueueAsync(Samples.Update(ConversationB, "other card v2", "card:run-2"));
@@ -208,7 +208,7 @@ public sealed class OutboxStoreTests : StoreTest
         await EnqueueAsync(Samples.Post(ConversationB, "other"));
         var claimed = await ClaimAsync();
         var first = claimed.Single(i => Title(i) == "first");
-        await Store.Outbox.MarkSentAsync(claimed.Single(i => Title(i) == "other").Id, "act-1", Now, None);
+        await Store.Outbox.MarkSentAsync(claimed.Single(i => Title(i) == "other").Id, "act-1", null, Now, None);
 
         await Store.Outbox.RetryLaterAsync(first.Id, Now.AddMinutes(1), "429 Too Many Requests", None);
 
@@ -256,7 +256,7 @@ public sealed class OutboxStoreTests : StoreTest
 
         var post = Assert.Single(await ClaimAsync());
         Assert.Equal("s1 succeeded", Title(post));
-        await Store.Outbox.MarkSentAsync(post.Id, "act-1", Now, None);
+        await Store.Outbox.MarkSentAsync(post.Id, "act-1", null, Now, None);
         await EnqueueAsync(Samples.Post(ConversationA, "s1 succeeded (resumed again)", "step:run-1:s1", "run-1"));
 
         Assert.Empty(await ClaimAsync());
