@@ -1,3 +1,4 @@
+using BotAgent.Core.Intake;
 namespace BotAgent.Storage.Tests.Stores;
 
 public sealed class StoreMigratorTests : StoreTest
@@ -43,6 +44,25 @@ public sealed class StoreMigratorTests : StoreTest
         Assert.Equal(applied, await Store.ScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations;"));
         Assert.NotNull(await Store.Runs.GetAsync(run.Id, None));
         Assert.True(await Store.Migrator.IsCurrentAsync(None));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_run_stored_before_keys_named_their_space_gets_its_teams_channel_as_its_space(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        var thread = Samples.NewRun(Now, conversation: new ConversationKey("botframework", "msteams", "19:room@thread.tacv2;messageid=17", "17", null));
+        var slack = Samples.NewRun(Now, conversation: new ConversationKey("slack", "slack", "C0;odd", "1.0", null));
+        await Store.Runs.CreateAsync(thread, None);
+        await Store.Runs.CreateAsync(slack, None);
+        // Keys without a space, as rows were written before, and the migration that names it not yet applied.
+        await Store.ExecuteAsync("DELETE FROM schema_migrations WHERE id = '0007_conversation_space';");
+
+        await Store.Migrator.MigrateAsync(None);
+
+        var migrated = (await Store.Runs.GetAsync(thread.Id, None))!.Conversation;
+        Assert.Equal("19:room@thread.tacv2", migrated.Space);
+        Assert.True(migrated.IsSameConversationAs(migrated with { ConversationId = "19:room@thread.tacv2;messageid=99", Space = "19:room@thread.tacv2" }));
+        Assert.Null((await Store.Runs.GetAsync(slack.Id, None))!.Conversation.Space);
     }
 
     [Theory, OnSqlite, OnPostgres]
