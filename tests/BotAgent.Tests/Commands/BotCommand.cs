@@ -6,7 +6,10 @@ namespace BotAgent.Tests.Commands;
 /// <summary>The bot's executable run as a real process with a command line, to its end.</summary>
 public sealed record BotCommand(int ExitCode, string Output, string Error)
 {
-    public static async Task<BotCommand> RunAsync(string workingDirectory, params string[] args)
+    public static Task<BotCommand> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, null, args);
+
+    /// <param name="prepare">Adjusts the process before it starts (its environment, for one).</param>
+    public static async Task<BotCommand> RunAsync(string workingDirectory, Action<ProcessStartInfo>? prepare, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -19,6 +22,7 @@ public sealed record BotCommand(int ExitCode, string Output, string Error)
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
         info.Environment["DOTNET_NOLOGO"] = "1";
+        prepare?.Invoke(info);
 
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -139,36 +139,14 @@ public sealed class ManifestTests : IDisposable
 
     private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var result = await Commands.BotCommand.RunAsync(_temp.FullName, info =>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _temp.FullName,
-        };
-        info.ArgumentList.Add(BotProcess.AssemblyPath());
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        // Nothing from the developer's environment or user secrets may supply the ids these tests leave out.
-        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        foreach (var key in new[] { "MicrosoftAppId", "BotFramework__MicrosoftAppId", "BotFramework__TeamsAppId", "BotFramework__PublicBaseUrl" })
-            info.Environment.Remove(key);
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("pack-manifest did not finish within 60 s:\n" + await stdout + await stderr);
-        }
-        return (process.ExitCode, await stdout + await stderr);
+            // Nothing from the developer's environment or user secrets may supply the ids these tests leave out.
+            info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+            foreach (var key in new[] { "MicrosoftAppId", "BotFramework__MicrosoftAppId", "BotFramework__TeamsAppId", "BotFramework__PublicBaseUrl" })
+                info.Environment.Remove(key);
+        }, args);
+        return (result.ExitCode, result.Output + result.Error);
     }
 
     private static JsonObject RepositoryManifest() =>
