@@ -17,12 +17,16 @@ public static class BotAgentCommands
     private static readonly string[] HelpAndVersion = ["--help", "-h", "-?", "/h", "/?", "--version"];
 
     /// <returns>An exit code when <paramref name="args"/> named a verb or asked for help; null to run the bot.</returns>
-    public static async Task<int?> TryRunAsync(string[] args)
-    {
+    public static Task<int?> TryRunAsync(string[] args) =>
         // No verb: the bot itself, every argument left to its configuration as before (--urls http://…, --Key value).
-        if (args.Length == 0 || (args[0].StartsWith('-') && !HelpAndVersion.Contains(args[0], StringComparer.Ordinal)))
-            return null;
+        // Decided before anything of System.CommandLine is touched, so the bot does not load it.
+        args.Length == 0 || (args[0].StartsWith('-') && !HelpAndVersion.Contains(args[0], StringComparer.Ordinal))
+            ? Task.FromResult<int?>(null)
+            : RunVerbAsync(args);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task<int?> RunVerbAsync(string[] args)
+    {
         var settings = new CommandSettings();
         var root = Root(settings);
         var tokens = settings.TakeFrom(args, DeclaredOptions(root));

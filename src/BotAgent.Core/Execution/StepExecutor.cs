@@ -31,15 +31,10 @@ public sealed class StepExecutor(
     IOptions<ExecutionOptions> options,
     ILogger<StepExecutor> logger)
 {
-    private static readonly ResiliencePropertyKey<TimeSpan> AttemptTimeout = new("botagent.attempt-timeout");
+    private StepPipelines? _pipelines;
 
-    private readonly ResiliencePipeline<bool> _retries = RetryPipeline(options.Value, time);
-
-    // One tool call; its timeout differs per tool, so each call says it in its context.
-    private readonly ResiliencePipeline _timeout = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(new TimeoutStrategyOptions
-    {
-        TimeoutGenerator = args => new(args.Context.Properties.GetValue(AttemptTimeout, Timeout.InfiniteTimeSpan)),
-    }).Build();
+    // Built on first use (a benign race builds two; one is kept).
+    private StepPipelines Pipelines => _pipelines ??= new StepPipelines(options.Value, time);
 
     /// <param name="previousAttempts">Attempts of this step recorded before (a resumed run numbers on from there).</param>
     /// <param name="scope">What people approved: a step outside it is not run (the result says why).</param>
@@ -74,7 +69,7 @@ public sealed class StepExecutor(
         long attemptId = 0;
         var attempt = 0;
         StepResult? changed = null;
-        await (retrySafe ? _retries : ResiliencePipeline<bool>.Empty).ExecuteAsync(async token =>
+        await (retrySafe ? Pipelines.Retries : ResiliencePipeline<bool>.Empty).ExecuteAsync(async token =>
         {
             if (attempt > 0)
             {
@@ -106,20 +101,6 @@ public sealed class StepExecutor(
         var expectation = state == StepState.Succeeded ? Observation.ExpectationCheck.Check(step.Expect, outcome!.Measures, outcome.Output) : null;
         return new StepResult(index, step.Id, step.Title, step.Tool, state, outcome!.Summary, outcome.Output, outcome.Error, attempt, duration,
             outcome.Facts, attemptId, outcome.Measures, Expectation: expectation);
-    }
-
-    /// <summary>A retry-safe step's attempts, tried again while the last one answers that it failed transiently.</summary>
-    private static ResiliencePipeline<bool> RetryPipeline(ExecutionOptions options, TimeProvider time)
-    {
-        if (options.MaxAttempts < 2)
-            return ResiliencePipeline<bool>.Empty;
-        var backoff = new Backoff(options.RetryBaseDelay, TimeSpan.MaxValue, jitter: 0.5);
-        return new ResiliencePipelineBuilder<bool> { TimeProvider = time }.AddRetry(new RetryStrategyOptions<bool>
-        {
-            ShouldHandle = args => new(args.Outcome.Result),
-            MaxRetryAttempts = options.MaxAttempts - 1,
-            DelayGenerator = args => new(backoff.Delay(args.AttemptNumber)),
-        }).Build();
     }
 
     /// <returns>Null when the step fits what people approved; otherwise a result saying why it was not run.</returns>
@@ -170,14 +151,14 @@ public sealed class StepExecutor(
 
         var timeout = options.Value.StepTimeout ?? tool.Descriptor.DefaultTimeout;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(AttemptTimeout, timeout);
+        context.Properties.Set(StepPipelines.AttemptTimeout, timeout);
         var stopwatch = Stopwatch.StartNew();
         StepState state;
         ToolOutcome outcome;
         try
         {
             // Configured secrets (API keys in headers, connection strings) never reach the store, the thread or a model.
-            outcome = redactor.Redact(await _timeout.ExecuteAsync(
+            outcome = redactor.Redact(await Pipelines.Timeout.ExecuteAsync(
                 static (resilience, call) => new ValueTask<ToolOutcome>(call.Tool.InvokeAsync(call.Call, resilience.CancellationToken)),
                 context, (Tool: tool, Call: new ToolCall(run.Id, step.Id, attempt, step.Args, idempotencyKey))));
             // A write that failed without saying whether it acted is not a plain failure: a person decides.

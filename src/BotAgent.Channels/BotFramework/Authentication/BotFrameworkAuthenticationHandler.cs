@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,8 +18,7 @@ internal sealed class BotFrameworkAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory loggers,
     UrlEncoder encoder,
-    IOptions<BotFrameworkOptions> bot,
-    BotTokenValidator validator) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggers, encoder)
+    IOptions<BotFrameworkOptions> bot) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggers, encoder)
 {
     public const string SchemeName = "BotFramework";
     public const string Policy = "BotFramework";
@@ -41,7 +41,8 @@ internal sealed class BotFrameworkAuthenticationHandler(
         }
         if (authorization is null)
             return AuthenticateResult.Fail("no Authorization header");
-        var verdict = await validator.ValidateAsync(authorization, Context.RequestAborted);
+        // Resolved only with an app id: in local mode the validator (OpenID metadata, signing keys) is never built.
+        var verdict = await Context.RequestServices.GetRequiredService<BotTokenValidator>().ValidateAsync(authorization, Context.RequestAborted);
         return verdict.Refusal is { } refusal ? AuthenticateResult.Fail(refusal) : Success(verdict);
     }
 
