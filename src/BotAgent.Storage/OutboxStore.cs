@@ -47,7 +47,9 @@ public sealed class OutboxStore(Database database) : IOutbox
 
     public async Task<IReadOnlyList<OutboxItem>> ClaimDueAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
-        // The head of each conversation's queue, if it is due: nothing overtakes an earlier message.
+        // The head of each conversation's queue, if it is due: nothing overtakes an earlier message. An update is compared
+        // with the latest earlier update that may have reached the channel: only if that one is known delivered does its
+        // fingerprint count (one that timed out, failed or was left ambiguous may be what people see, so nothing is skipped).
         var sql = $"""
             UPDATE outbox SET status = 'sending', lease_owner = @owner, lease_until = @leaseUntil
             WHERE id IN (
@@ -61,8 +63,9 @@ public sealed class OutboxStore(Database database) : IOutbox
             RETURNING id, kind, message_key, conversation_json, view_json, run_id, attempts,
                 (SELECT s.activity_id FROM outbox s
                  WHERE s.message_key = outbox.message_key AND s.kind = 'post' AND s.status = 'sent' LIMIT 1) AS target_activity_id,
-                (SELECT u.fingerprint FROM outbox u
-                 WHERE u.message_key = outbox.message_key AND u.kind = 'update' AND u.status = 'sent' AND outbox.kind = 'update'
+                (SELECT CASE WHEN u.status = 'sent' THEN u.fingerprint END FROM outbox u
+                 WHERE u.message_key = outbox.message_key AND u.kind = 'update' AND outbox.kind = 'update' AND u.id < outbox.id
+                   AND (u.status = 'sent' OR u.attempts > 0)
                  ORDER BY u.id DESC LIMIT 1) AS last_sent_fingerprint;
             """;
         var rows = await database.QueryWriteAsync<OutboxRow>(sql, new

@@ -37,7 +37,7 @@ public static class BotAgentCommands
             return await result.InvokeAsync(invocation);
 
         if (result.CommandResult.Command == root)
-            await Console.Error.WriteLineAsync($"Unknown command{(IsWord(args[0]) ? $" '{args[0]}'" : "")}. The commands are {string.Join(", ", root.Subcommands.Select(c => c.Name))}; without one, the bot runs.");
+            await Console.Error.WriteLineAsync($"Unknown command{(IsNearly(args[0], root.Subcommands.Select(c => c.Name)) ? $" '{args[0]}'" : "")}. The commands are {string.Join(", ", root.Subcommands.Select(c => c.Name))}; without one, the bot runs.");
         else
         {
             // A value the parser did not expect may be a secret put in the wrong place: name options, never echo values.
@@ -51,8 +51,26 @@ public static class BotAgentCommands
         return UsageError;
     }
 
-    /// <summary>A verb-like token, safe to repeat back (anything else may be a value, even a secret).</summary>
-    private static bool IsWord(string token) => token.Length is > 0 and <= 40 && char.IsAsciiLetter(token[0]) && token.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+    /// <summary>
+    /// A mistyped verb (two edits or fewer from one), safe to repeat back; anything else may be a value in the wrong
+    /// place, even a secret, and is not.
+    /// </summary>
+    private static bool IsNearly(string token, IEnumerable<string> verbs) =>
+        token.Length <= 40 && verbs.Any(verb => Distance(token.ToLowerInvariant(), verb) <= 2);
+
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            previous = current;
+        }
+        return previous[b.Length];
+    }
 
     private static RootCommand Root(CommandSettings settings)
     {

@@ -40,7 +40,8 @@ internal static class ExportCommand
         var text = result.Tokens.Single().Value;
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
             return parsed;
-        result.AddError($"'{text}' is not a time: export --from and --to take {TimeForm}.");
+        // The value is not repeated: a misplaced value may be a secret.
+        result.AddError($"The value given is not a time: export --from and --to take {TimeForm}.");
         return null;
     }
 

@@ -34,16 +34,43 @@ public sealed class OutboxSharedStateTests : StoreTest
         Assert.Equal("fp-2", second.LastSentFingerprint);
         await Store.Outbox.MarkSentAsync(second.Id, null, "fp-3", Now, None);
 
-        // One that was not delivered changes nothing people see, so it is not what a later update is compared with.
+        // One that was tried and not confirmed (failed, timed out, ambiguous) may be what people see: the next update is
+        // compared with nothing, so it is sent even if it equals the last confirmed one.
         await EnqueueAsync(Samples.Update(ConversationA, "card v4", "card:run-1"));
         var failed = Assert.Single(await ClaimAsync(Store.Outbox, Now));
-        await Store.Outbox.MarkFailedAsync(failed.Id, "403", Now, None);
+        await Store.Outbox.MarkFailedAsync(failed.Id, "timed out five times", Now, None);
 
         await EnqueueAsync(Samples.Update(ConversationA, "card v5", "card:run-1"));
         await EnqueueAsync(Samples.Update(ConversationB, "other card v2", "card:run-2"));
         var claimed = await ClaimAsync(Store.Outbox, Now);
-        Assert.Equal("fp-3", claimed.Single(i => i.Message.MessageKey == "card:run-1").LastSentFingerprint);
+        Assert.Null(claimed.Single(i => i.Message.MessageKey == "card:run-1").LastSentFingerprint);
         Assert.Null(claimed.Single(i => i.Message.MessageKey == "card:run-2").LastSentFingerprint);
+    }
+
+    [Theory]
+    [InlineData(StoreProvider.Sqlite, "ambiguous")]
+    [InlineData(StoreProvider.Sqlite, "retrying")]
+    [InlineData(StoreProvider.Sqlite, "failed")]
+    public async Task An_update_that_may_have_been_shown_is_not_skipped_when_the_card_goes_back(StoreProvider provider, string how)
+    {
+        // A sent, B perhaps shown (the channel timed out or answered 5xx), then A again: A must be sent, or the card
+        // could stay on B.
+        await UseAsync(provider);
+        await EnqueueAsync(Samples.Update(ConversationA, "A", "card:run-1"));
+        await Store.Outbox.MarkSentAsync(Assert.Single(await ClaimAsync(Store.Outbox, Now)).Id, null, "fp-A", Now, None);
+        await EnqueueAsync(Samples.Update(ConversationA, "B", "card:run-1"));
+        var b = Assert.Single(await ClaimAsync(Store.Outbox, Now));
+        if (how == "ambiguous")
+            await Store.Outbox.MarkAmbiguousAsync(b.Id, "timed out", Now, None);
+        else if (how == "failed")
+            await Store.Outbox.MarkFailedAsync(b.Id, "timed out five times", Now, None);
+        else
+            await Store.Outbox.RetryLaterAsync(b.Id, Now.AddMinutes(1), "timed out", None);
+
+        await EnqueueAsync(Samples.Update(ConversationA, "A again", "card:run-1"));
+        var again = Assert.Single(await ClaimAsync(Store.Outbox, Now.AddMinutes(2)));
+
+        Assert.Null(again.LastSentFingerprint);
     }
 
     [Theory, OnSqlite, OnPostgres]

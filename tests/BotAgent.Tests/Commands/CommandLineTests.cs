@@ -56,6 +56,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("export", "--run", "abc", "Password=hunter2")]
     [InlineData("Password=hunter2")]
     [InlineData("backup", "copy.db", "Host=db;Password=hunter2")]
+    [InlineData("export", "--from", "Host=db;Password=hunter2")]
+    [InlineData("hunter2")]
     public async Task A_value_out_of_place_is_refused_without_being_repeated(params string[] args)
     {
         // Someone who puts a connection string in the wrong place must not find its password in the terminal's scrollback or a CI log.

@@ -12,7 +12,7 @@ namespace BotAgent.Channels.BotFramework.Authentication;
 /// The Bot Framework's inbound authentication as an ASP.NET Core scheme, so <c>/api/messages</c> simply requires it: a
 /// valid Bearer token from a channel or from Entra ID, or, in local mode (no app id, nothing to check a token against),
 /// no token at all. What the token says the activity must match (channel, <c>serviceurl</c>) is checked once the body
-/// is read, by <see cref="ActivityFilter"/>. A refusal is a bare 401; why goes to the log only.
+/// is read, by <see cref="CallerFilter"/>. A refusal is a bare 401; why goes to the log only.
 /// </summary>
 internal sealed class BotFrameworkAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
