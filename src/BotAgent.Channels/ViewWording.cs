@@ -7,6 +7,9 @@ namespace BotAgent.Channels;
 /// <summary>The words and icons for states and risks, shared by every channel's rendering of the views.</summary>
 internal static class ViewWording
 {
+    /// <summary>On a plan card sent again because the first copy may not have arrived.</summary>
+    public const string SentAgain = "↻ Sent again: an earlier copy of this card may also have arrived. Either copy works; a decision counts once.";
+
     public static string Header(RunStatus status, GoalVerdict? goal = null) => (status, goal?.Verdict) switch
     {
         (RunStatus.Succeeded, GoalStatus.NotMet) => "⚠️ Plan ran; goal not met",

@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {Id} may or may not have been delivered ({Error}); it will not be re-posted")]
     public static partial void OutboxAmbiguous(this ILogger logger, long id, string? error);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Plan card {Id} may or may not have been delivered ({Error}); it is sent again, saying so")]
+    public static partial void OutboxSendingAgain(this ILogger logger, long id, string? error);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox message {Id} will be retried in {DelayMs} ms ({Error})")]
     public static partial void OutboxRetry(this ILogger logger, long id, double delayMs, string? error);
 

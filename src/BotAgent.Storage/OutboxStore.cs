@@ -60,7 +60,7 @@ public sealed class OutboxStore(Database database) : IOutbox
                       WHERE p.ordering_key = o.ordering_key AND p.id < o.id AND p.status IN ('pending', 'sending'))
                 ORDER BY o.id
                 LIMIT @max{database.ForUpdateSkipLocked})
-            RETURNING id, kind, message_key, conversation_json, view_json, run_id, attempts,
+            RETURNING id, kind, message_key, conversation_json, view_json, run_id, attempts, may_have_arrived,
                 (SELECT s.activity_id FROM outbox s
                  WHERE s.message_key = outbox.message_key AND s.kind = 'post' AND s.status = 'sent' LIMIT 1) AS target_activity_id,
                 (SELECT CASE WHEN u.status = 'sent' THEN u.fingerprint END FROM outbox u
@@ -85,7 +85,8 @@ public sealed class OutboxStore(Database database) : IOutbox
                 JsonSerializer.Deserialize(r.ViewJson, CoreJsonContext.Default.OutboundView)!),
             r.Attempts,
             r.TargetActivityId,
-            r.LastSentFingerprint))];
+            r.LastSentFingerprint,
+            r.MayHaveArrived != 0))];
     }
 
     public Task MarkSentAsync(long id, string? activityId, string? fingerprint, DateTimeOffset now, CancellationToken cancellationToken) =>
@@ -96,6 +97,13 @@ public sealed class OutboxStore(Database database) : IOutbox
 
     public Task MarkFailedAsync(long id, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
         FinishAsync(id, "failed", null, null, error, now, cancellationToken);
+
+    public Task SendAgainAsync(long id, DateTimeOffset dueAt, string error, CancellationToken cancellationToken) =>
+        database.ExecuteWriteAsync("""
+            UPDATE outbox SET status = 'pending', attempts = attempts + 1, due_at = @dueAt, error = @error, may_have_arrived = 1,
+                              lease_owner = NULL, lease_until = NULL
+            WHERE id = @id;
+            """, new { id, dueAt = DbTime.ToText(dueAt), error }, cancellationToken);
 
     public async Task RetryLaterAsync(long id, DateTimeOffset dueAt, string error, CancellationToken cancellationToken)
     {
@@ -155,5 +163,6 @@ public sealed class OutboxStore(Database database) : IOutbox
         public int Attempts { get; set; }
         public string? TargetActivityId { get; set; }
         public string? LastSentFingerprint { get; set; }
+        public long MayHaveArrived { get; set; }
     }
 }

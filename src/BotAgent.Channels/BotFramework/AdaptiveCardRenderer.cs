@@ -49,6 +49,8 @@ public static class AdaptiveCardRenderer
         if (viewer is { MayDecide: false } refused && view.AcceptsDecisions)
             body.Add(Text("👁️ You can see this plan but not decide on it: " + refused.Reason, isSubtle: true, wrap: true));
         body.Add(Text(ViewWording.Header(view.Status, view.GoalVerdict), size: "Medium", weight: "Bolder"));
+        if (view.SentAgain)
+            body.Add(Text(ViewWording.SentAgain, isSubtle: true, wrap: true, size: "Small", spacing: "None"));
         body.Add(Text(Cap(view.Goal, 500), wrap: true));
         body.Add(new JsonObject
         {

@@ -64,9 +64,12 @@ internal static partial class SlackBlockRenderer
         return new SlackMessage(Fallback(view.FallbackText), head.Append(middle).Append(tail).ToArray());
     }
 
-    private static SlackBlocks PlanHead(PlanCardView view) => new SlackBlocks()
-        .Header(ViewWording.Header(view.Status, view.GoalVerdict))
-        .Section("*Goal*\n" + Escape(view.Goal, 1000))
+    private static SlackBlocks PlanHead(PlanCardView view)
+    {
+        var head = new SlackBlocks().Header(ViewWording.Header(view.Status, view.GoalVerdict));
+        if (view.SentAgain)
+            head.Context(ViewWording.SentAgain);
+        return head.Section("*Goal*\n" + Escape(view.Goal, 1000))
         .Fields(
             ("Risk", ViewWording.RiskText(view.RiskLevel)),
             ("Requested by", Escape(view.RequesterName, 200)),
@@ -74,6 +77,7 @@ internal static partial class SlackBlockRenderer
             ("Status", Escape(view.StatusLine, 600)),
             ("Expires", view.AcceptsDecisions && view.ExpiresAt is { } expires ? Date(expires, "{date_short_pretty} {time}", "yyyy-MM-dd HH:mm 'UTC'") : null),
             ("Plan", $"v{view.PlanVersion} · `{Escape(view.PlanHash, 64)}`"));
+    }
 
     private static SlackBlocks PlanTail(PlanCardView view)
     {

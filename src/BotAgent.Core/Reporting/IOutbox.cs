@@ -33,6 +33,13 @@ public interface IOutbox
     Task RetryLaterAsync(long id, DateTimeOffset dueAt, string error, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Like <see cref="RetryLaterAsync"/> for a post whose attempt may have reached the channel: it is sent again and
+    /// claimed with <see cref="OutboxItem.MayHaveArrived"/>, so the copy can say so. Only for what must be seen (a plan
+    /// card): anything else that may have arrived is recorded ambiguous and never re-sent blindly.
+    /// </summary>
+    Task SendAgainAsync(long id, DateTimeOffset dueAt, string error, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Puts a claimed message back, due at <paramref name="dueAt"/>, without counting an attempt (it was not sent):
     /// it stays the head of its conversation, so nothing after it goes first.
     /// </summary>

@@ -81,6 +81,8 @@ internal sealed class OutboxDelivery(
         }
 
         var view = await RenderAsync(message.View, cancellationToken);
+        if (item.MayHaveArrived && view is PlanCardView resent)
+            view = resent with { SentAgain = true };
         if (view is null)
         {
             var error = $"Run {message.RunId} has no plan card to show any more.";
@@ -141,6 +143,13 @@ internal sealed class OutboxDelivery(
                 // A hint that comes late is worse than none: it is not retried.
                 await outbox.MarkFailedAsync(item.Id, outcome.Error ?? "not shown", now, cancellationToken);
                 break;
+            case SendStatus.Ambiguous when IsPlanCardPost(item.Message) && item.Attempts + 1 < options.Value.MaxAttempts:
+                // Without its plan card the person who asked sees nothing at all, and nothing else ever reaches the
+                // thread: the card is sent again, saying so; a decision on either copy counts once.
+                var again = _backoff.Delay(item.Attempts);
+                logger.OutboxSendingAgain(item.Id, outcome.Error);
+                await outbox.SendAgainAsync(item.Id, now + again, "may have arrived: " + (outcome.Error ?? "unknown"), cancellationToken);
+                break;
             case SendStatus.Ambiguous:
                 logger.OutboxAmbiguous(item.Id, outcome.Error);
                 await outbox.MarkAmbiguousAsync(item.Id, outcome.Error ?? "unknown", now, cancellationToken);
@@ -156,4 +165,7 @@ internal sealed class OutboxDelivery(
                 break;
         }
     }
+
+    private static bool IsPlanCardPost(OutboundMessage message) =>
+        message.Kind == OutboundKind.Post && message.View is PlanCardReference or PlanCardView;
 }

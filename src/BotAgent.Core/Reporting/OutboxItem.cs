@@ -6,4 +6,5 @@ namespace BotAgent.Core.Reporting;
 /// For updates: the fingerprint of the last update of the same message that was sent, from the store, so an identical
 /// one is not sent again after a restart or by another instance.
 /// </param>
-public sealed record OutboxItem(long Id, OutboundMessage Message, int Attempts, string? TargetMessageId, string? LastSentFingerprint = null);
+/// <param name="MayHaveArrived">An earlier attempt of this post may have reached the channel (a plan card sent again).</param>
+public sealed record OutboxItem(long Id, OutboundMessage Message, int Attempts, string? TargetMessageId, string? LastSentFingerprint = null, bool MayHaveArrived = false);

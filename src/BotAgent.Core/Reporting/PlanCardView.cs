@@ -11,6 +11,10 @@ namespace BotAgent.Core.Reporting;
 /// <param name="EnvelopeText">What re-planning may do without asking again, in plain words.</param>
 /// <param name="OutsideEnvelope">For a revision waiting for people: how it goes beyond what was approved.</param>
 /// <param name="GoalVerdict">Whether the goal was met, once the run has finished.</param>
+/// <param name="SentAgain">
+/// This copy was sent because an earlier one may not have arrived (its create timed out or broke): the card says
+/// either copy works, and a decision on either counts once.
+/// </param>
 public sealed record PlanCardView(
     string RunId,
     string PlanHash,
@@ -31,7 +35,8 @@ public sealed record PlanCardView(
     string? TraceUrl = null,
     string? EnvelopeText = null,
     IReadOnlyList<string>? OutsideEnvelope = null,
-    GoalVerdict? GoalVerdict = null) : OutboundView
+    GoalVerdict? GoalVerdict = null,
+    bool SentAgain = false) : OutboundView
 {
     public override string FallbackText => $"Plan for: {Goal} ({StatusLine})";
 }

@@ -46,6 +46,16 @@ public sealed class SlackBlockRendererTests
     }
 
     [Fact]
+    public void A_plan_card_sent_again_says_so_under_its_header_and_only_then()
+    {
+        var again = BlockTexts.Of(Blocks(Valid(SampleViews.Plan(RunStatus.AwaitingApproval, acceptsDecisions: true) with { SentAgain = true })));
+        var once = BlockTexts.Of(Blocks(Valid(SampleViews.Plan(RunStatus.AwaitingApproval, acceptsDecisions: true))));
+
+        Assert.Contains("Sent again: an earlier copy of this card may also have arrived", again);
+        Assert.DoesNotContain("Sent again", once);
+    }
+
+    [Fact]
     public void Plan_shows_goal_steps_with_tool_and_risk_criteria_approvers_and_carries_run_and_plan_in_its_buttons()
     {
         var message = Valid(SampleViews.Plan(RunStatus.AwaitingApproval, acceptsDecisions: true));

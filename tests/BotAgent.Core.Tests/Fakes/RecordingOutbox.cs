@@ -45,6 +45,8 @@ internal sealed class RecordingOutbox : IOutbox
 
     public Task RetryLaterAsync(long id, DateTimeOffset dueAt, string error, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public Task SendAgainAsync(long id, DateTimeOffset dueAt, string error, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task DeferAsync(long id, DateTimeOffset dueAt, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<int> RecoverAsync(DateTimeOffset now, bool all, CancellationToken cancellationToken) => Task.FromResult(0);

@@ -71,4 +71,32 @@ public sealed class ChannelFaultTests
         Assert.Equal(["ambiguous"], statuses);
         Assert.Single(s.Channel.Calls, c => c.IsPost && c.CardText.Contains("Step 1", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_plan_card_whose_create_may_not_have_arrived_is_sent_again_saying_so_and_either_copy_decides_once()
+    {
+        // Found by a kill loop: a lost plan card left the person who asked with no answer at all, for ever.
+        await using var s = await BotScenario.StartAsync(settings: FastConnector);
+        s.Target.Respond("/a", new TargetResponse(200, "payload-a"));
+        s.Channel.FailNext(c => c.IsPost && c.CardText.Contains("Plan awaiting approval", StringComparison.Ordinal),
+            new ConnectorFault(201, Delay: TimeSpan.FromSeconds(3), Accept: true));
+
+        var first = await s.PostGoalAsync(BotScenario.Alice, $"check {s.Target.Url("/a")}");
+        var copies = await s.Channel.WaitForAsync(c => c.IsPost && c.Succeeded && c.ActivityId == first.GoalId && c.Card is not null, count: 2, what: "the plan card sent again");
+        var second = new PlanCard(copies[1], first.GoalId);
+        Assert.DoesNotContain("Sent again", first.Text, StringComparison.Ordinal);
+        Assert.Contains("Sent again", second.Text, StringComparison.Ordinal);
+        AdaptiveCardSchema.AssertValid(second.Card);
+
+        await s.SubmitAsync(BotScenario.Bob, first, "approve");
+        await s.WaitForReplyAsync(first, "Run succeeded");
+        await s.SubmitAsync(BotScenario.Carol, second, "approve");
+
+        await s.WaitForCardAsync(second, "Plan succeeded");
+        await Eventually.TrueAsync(() => s.Channel.Calls.Any(c => c.IsPost && c.CardText.Contains("already", StringComparison.Ordinal)), "Carol to be told the plan was already decided");
+        Assert.Equal(1, s.Target.HitCount("/a"));
+        using var db = s.Bot.OpenDatabase();
+        Assert.Equal(1, await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM approval_decisions"));
+        Assert.Equal(2, s.Channel.Calls.Count(c => c.IsPost && c.CardText.Contains("Who may approve", StringComparison.Ordinal))); // two copies, not more
+    }
 }
