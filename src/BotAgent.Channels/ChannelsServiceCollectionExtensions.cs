@@ -43,6 +43,8 @@ public static class ChannelsServiceCollectionExtensions
         services.AddHttpClient(ConnectorClient.HttpClientName)
             .ConfigureHttpClient((sp, client) =>
                 client.Timeout = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BotFrameworkOptions>>().Value.ConnectorTimeout)
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+                ConnectorClient.CreateHandler(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BotFrameworkOptions>>().Value.EffectiveConnectTimeout))
             .AddHttpMessageHandler<ConnectorAuthHandler>();
         services.AddSingleton<ConnectorClient>();
         services.AddSingleton<CardClickHandler>();

@@ -56,6 +56,12 @@ public sealed class BotFrameworkOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan ConnectorTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long connecting to the Connector may take, within <see cref="ConnectorTimeout"/>: a connection never made
+    /// is certain non-delivery (retried), where a request that timed out after connecting may have arrived.
+    /// </summary>
+    public TimeSpan EffectiveConnectTimeout => ConnectorTimeout / 2 < TimeSpan.FromSeconds(5) ? ConnectorTimeout / 2 : TimeSpan.FromSeconds(5);
+
     /// <summary>Largest inbound request body accepted on /api/messages.</summary>
     [Range(1024, 16 * 1024 * 1024)]
     public int MaxRequestBytes { get; set; } = 1024 * 1024;

@@ -81,6 +81,36 @@ public sealed class ConnectorClient(IHttpClientFactory httpClients)
     public Task<SendOutcome> SendTypingAsync(string serviceUrl, string conversationId, Activity typing, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities", typing, isCreate: true, cancellationToken);
 
+    /// <summary>
+    /// The Connector's HTTP handler: connecting has its own, shorter timeout, so that a connection never made fails as a
+    /// connection error (certain non-delivery) instead of the whole request's timeout (which may follow a delivery).
+    /// </summary>
+    public static SocketsHttpHandler CreateHandler(TimeSpan connectTimeout) => new()
+    {
+        // Not SocketsHttpHandler.ConnectTimeout: it ends as the same TaskCanceledException as the request's timeout.
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            using var connecting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            connecting.CancelAfter(connectTimeout);
+            try
+            {
+                await socket.ConnectAsync(context.DnsEndPoint, connecting.Token);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                socket.Dispose();
+                throw new SocketException((int)SocketError.TimedOut);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
+
     /// <summary>Joins a serviceUrl and a relative path: Teams URLs end in '/', the Emulator's and Playground's do not.</summary>
     public static Uri Endpoint(string serviceUrl, string relativePath) =>
         new(new Uri(serviceUrl.EndsWith('/') ? serviceUrl : serviceUrl + "/", UriKind.Absolute), relativePath);
@@ -101,9 +131,12 @@ public sealed class ConnectorClient(IHttpClientFactory httpClients)
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
             return await InterpretAsync(response, isCreate, cancellationToken);
         }
-        catch (HttpRequestException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused } || ex.HttpRequestError == HttpRequestError.NameResolutionError)
+        catch (HttpRequestException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused }
+            || ex.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError)
         {
-            return SendOutcome.Later(null, "connection refused: " + ex.Message);
+            // No connection was made (refused, unreachable, or the connect timed out: a full accept queue drops it),
+            // so nothing was sent: certain non-delivery, safe to try again.
+            return SendOutcome.Later(null, "no connection: " + ex.Message);
         }
         catch (HttpRequestException ex)
         {

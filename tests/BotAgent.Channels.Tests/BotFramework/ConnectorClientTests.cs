@@ -221,6 +221,40 @@ public sealed class ConnectorClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_create_whose_connection_is_never_made_is_retried_later_not_ambiguous()
+    {
+        // A channel whose accept queue is full drops new connections: nothing was sent, so the create is certainly not
+        // delivered (the kill loop of issue 16 lost plan cards by calling this "ambiguous").
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        var fillers = new List<Socket>();
+        for (var i = 0; i < 4; i++)
+        {
+            var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            _ = filler.ConnectAsync(IPAddress.Loopback, port);
+            fillers.Add(filler);
+        }
+        await using var services = new ServiceCollection()
+            .AddHttpClient(ConnectorClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5))
+            .ConfigurePrimaryHttpMessageHandler(() => ConnectorClient.CreateHandler(TimeSpan.FromMilliseconds(300))).Services
+            .BuildServiceProvider();
+        var client = new ConnectorClient(services.GetRequiredService<IHttpClientFactory>());
+        try
+        {
+            var create = await client.ReplyAsync($"http://127.0.0.1:{port}/", ConversationId, "in-1", Message("card"), CancellationToken.None);
+
+            Assert.Equal(SendStatus.RetryLater, create.Status);
+            Assert.Contains("no connection", create.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            fillers.ForEach(f => f.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task Timeout_on_create_is_ambiguous_and_on_update_is_retried_later()
     {
         await using var services = new ServiceCollection()
