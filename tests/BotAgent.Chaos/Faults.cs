@@ -1,0 +1,55 @@
+using BotAgent.Testing;
+
+namespace BotAgent.Chaos;
+
+/// <summary>
+/// The bot under test and the faults done to it: one real process on a SQLite file that outlives it, killed
+/// with SIGKILL and restarted on the same file. Every process's output is kept in the run folder for the history.
+/// </summary>
+internal sealed class Faults(string directory) : IAsyncDisposable
+{
+    private int _starts;
+
+    public BotProcess Bot { get; private set; } = null!;
+
+    public int Kills { get; private set; }
+
+    public string DatabasePath => Path.Combine(directory, "botagent.db");
+
+    public async Task StartAsync()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:BotAgent"] = $"Data Source={DatabasePath}",
+            ["Tools:Http:AllowedHosts:0"] = "127.0.0.1",
+            ["Outbox:RetryBaseDelay"] = "00:00:00.050",
+            ["Execution:RetryBaseDelay"] = "00:00:00.020",
+            // A short Connector timeout so a slow or dead channel shows up as ambiguous posts within the run.
+            ["BotFramework:ConnectorTimeout"] = "00:00:02",
+            ["Logging:LogLevel:Default"] = "Information",
+        };
+        Bot = await BotProcess.StartAsync(settings);
+        _starts++;
+    }
+
+    /// <summary>SIGKILL at whatever the bot is doing, then a new process on the same file.</summary>
+    public async Task KillAndRestartAsync()
+    {
+        await Bot.KillAsync();
+        Kills++;
+        await SaveOutputAsync();
+        await StartAsync();
+    }
+
+    public Task SaveOutputAsync() =>
+        File.WriteAllTextAsync(Path.Combine(directory, $"bot-{_starts}.log"), Bot.Output);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Bot is not null)
+        {
+            await SaveOutputAsync();
+            await Bot.DisposeAsync();
+        }
+    }
+}
