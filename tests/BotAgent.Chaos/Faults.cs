@@ -6,8 +6,10 @@ namespace BotAgent.Chaos;
 /// The bot under test and the faults done to it: one real process on a SQLite file that outlives it, killed
 /// with SIGKILL and restarted on the same file. Every process's output is kept in the run folder for the history.
 /// </summary>
-internal sealed class Faults(string directory) : IAsyncDisposable
+internal sealed class Faults(string directory, TestChannelServer channel) : IAsyncDisposable
 {
+    private static readonly TimeSpan ConnectorTimeout = TimeSpan.FromSeconds(2);
+
     private int _starts;
 
     public BotProcess Bot { get; private set; } = null!;
@@ -25,7 +27,7 @@ internal sealed class Faults(string directory) : IAsyncDisposable
             ["Outbox:RetryBaseDelay"] = "00:00:00.050",
             ["Execution:RetryBaseDelay"] = "00:00:00.020",
             // A short Connector timeout so a slow or dead channel shows up as ambiguous posts within the run.
-            ["BotFramework:ConnectorTimeout"] = "00:00:02",
+            ["BotFramework:ConnectorTimeout"] = ConnectorTimeout.ToString(),
             ["Logging:LogLevel:Default"] = "Information",
         };
         Bot = await BotProcess.StartAsync(settings);
@@ -41,15 +43,31 @@ internal sealed class Faults(string directory) : IAsyncDisposable
         await StartAsync();
     }
 
-    public Task SaveOutputAsync() =>
+    public int ChannelFaults { get; private set; }
+
+    /// <summary>
+    /// The channel's next post fails without being taken: a 503, or no answer before the bot's timeout. Both are
+    /// ones the bot must treat as "may have arrived", which is what the no-blind-re-post rule is about.
+    /// </summary>
+    public void FailNextPost(bool timeout)
+    {
+        channel.FailNext(c => c.IsPost, timeout ? new ConnectorFault(504, Delay: ConnectorTimeout * 2) : new ConnectorFault(503));
+        ChannelFaults++;
+    }
+
+    /// <summary>Ends the last process (after the checks) and keeps its output.</summary>
+    public async Task StopAsync()
+    {
+        await Bot.KillAsync();
+        await SaveOutputAsync();
+    }
+
+    private Task SaveOutputAsync() =>
         File.WriteAllTextAsync(Path.Combine(directory, $"bot-{_starts}.log"), Bot.Output);
 
     public async ValueTask DisposeAsync()
     {
         if (Bot is not null)
-        {
-            await SaveOutputAsync();
             await Bot.DisposeAsync();
-        }
     }
 }

@@ -19,7 +19,7 @@ await using var channel = await TestChannelServer.StartAsync();
 await using var target = await TargetServer.StartAsync();
 Actions.ScriptTargets(target);
 using var actions = new Actions(channel, target);
-await using var faults = new Faults(directory);
+await using var faults = new Faults(directory, channel);
 await faults.StartAsync();
 
 // The schedule's clock: each action starts at its time (later if a restart held the loop up); client actions
@@ -33,6 +33,8 @@ foreach (var action in schedule)
         await Task.Delay(wait);
     if (action.Kind == ActionKind.Kill)
         await faults.KillAndRestartAsync();
+    else if (action.Kind == ActionKind.ChannelFault)
+        faults.FailNextPost(timeout: action.Execute);
     else
         inFlight.Add(actions.RunAsync(action, faults.Bot.MessagesUri));
 }
@@ -43,8 +45,9 @@ await faults.KillAndRestartAsync();
 var invariants = new Invariants(faults.DatabasePath, channel, actions.History);
 var notQuiet = await invariants.WaitForQuietAsync(TimeSpan.FromSeconds(90));
 var results = await invariants.CheckAsync(TimeProvider.System.GetUtcNow());
+await faults.StopAsync();
 
-Report.Print(schedule, actions, faults.Kills, results, notQuiet);
+Report.Print(schedule, actions, faults, results, notQuiet);
 var failed = results.Any(r => !r.Held);
 if (failed)
 {

@@ -10,6 +10,9 @@ internal enum ActionKind
     DoubleClick,
     Redeliver,
     Kill,
+
+    /// <summary>The channel fails its next post: 503, or (Execute set) an answer slower than the bot's Connector timeout.</summary>
+    ChannelFault,
 }
 
 /// <summary>
@@ -43,8 +46,9 @@ internal static class Schedule
             var roll = random.Next(100);
             var kind = goals.Count == 0 || roll < 40 ? ActionKind.Goal
                 : roll < 75 ? ActionKind.Approve
-                : roll < 87 ? ActionKind.DoubleClick
-                : ActionKind.Redeliver;
+                : roll < 85 ? ActionKind.DoubleClick
+                : roll < 95 ? ActionKind.Redeliver
+                : ActionKind.ChannelFault;
             // Clicks and redeliveries favour recent goals: those are the ones whose cards may be in flight.
             var goal = kind == ActionKind.Goal ? -1 : goals[Math.Max(0, goals.Count - 1 - random.Next(Math.Min(goals.Count, 8)))];
             var conversation = kind == ActionKind.Goal ? random.Next(Conversations) : actions[goal].Conversation;
