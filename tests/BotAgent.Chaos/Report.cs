@@ -7,16 +7,16 @@ internal static class Report
     {
         var history = actions.History;
         Console.WriteLine();
-        Console.WriteLine($"{"action",-12} {"scheduled",9} {"sent",6} {"2xx",6} {"other",6} {"no conn",7} {"skipped",7}");
+        Console.WriteLine($"{"action",-13} {"scheduled",9} {"sent",6} {"2xx",6} {"other",6} {"no conn",7} {"skipped",7}");
         foreach (var kind in Enum.GetValues<ActionKind>().Where(k => k is not (ActionKind.Kill or ActionKind.ChannelFault)))
         {
             var sent = history.Where(s => s.Kind == kind).ToList();
             var skipped = actions.Skipped.Keys.Count(i => schedule[i].Kind == kind);
-            Console.WriteLine($"{kind,-12} {schedule.Count(a => a.Kind == kind),9} {sent.Count,6} {sent.Count(s => s.Answered2xx),6} "
+            Console.WriteLine($"{kind,-13} {schedule.Count(a => a.Kind == kind),9} {sent.Count,6} {sent.Count(s => s.Answered2xx),6} "
                 + $"{sent.Count(s => s.Status != 0 && !s.Answered2xx),6} {sent.Count(s => s.Status == 0),7} {skipped,7}");
         }
-        Console.WriteLine($"{"SIGKILL",-12} {schedule.Count(a => a.Kind == ActionKind.Kill),9} {faults.Kills,6}  (the last is the final restart)");
-        Console.WriteLine($"{"channel fault",-12} {schedule.Count(a => a.Kind == ActionKind.ChannelFault),9} {faults.ChannelFaults,6}  (503 or a timeout on the next post)");
+        Console.WriteLine($"{"SIGKILL",-13} {schedule.Count(a => a.Kind == ActionKind.Kill),9} {faults.Kills,6}  (the last is the final restart)");
+        Console.WriteLine($"{"channel fault",-13} {schedule.Count(a => a.Kind == ActionKind.ChannelFault),9} {faults.ChannelFaults,6}  (503 or a timeout on the next post)");
         Console.WriteLine("(sent counts activities: a double click is two)");
         Console.WriteLine();
         if (notQuiet is not null)
