@@ -28,6 +28,10 @@ internal sealed class Faults(string directory, TestChannelServer channel) : IAsy
             ["Execution:RetryBaseDelay"] = "00:00:00.020",
             // A short Connector timeout so a slow or dead channel shows up as ambiguous posts within the run.
             ["BotFramework:ConnectorTimeout"] = ConnectorTimeout.ToString(),
+            // The schedule posts far more goals a minute than a person would; the per-person limit would refuse them
+            // (told once, then silently), which is the limit's job, not a fault, and would hide the runs checked here.
+            ["Limits:GoalsPerPersonPerMinute"] = "100000",
+            ["Limits:AwaitingApprovalPerConversation"] = "100000",
             ["Logging:LogLevel:Default"] = "Information",
         };
         Bot = await BotProcess.StartAsync(settings);
