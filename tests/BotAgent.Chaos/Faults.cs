@@ -29,9 +29,9 @@ internal sealed class Faults(string directory, TestChannelServer channel) : IAsy
             // A short Connector timeout so a slow or dead channel shows up as ambiguous posts within the run.
             ["BotFramework:ConnectorTimeout"] = ConnectorTimeout.ToString(),
             // The schedule posts far more goals a minute than a person would; the per-person limit would refuse them
-            // (told once, then silently), which is the limit's job, not a fault, and would hide the runs checked here.
-            ["Limits:GoalsPerPersonPerMinute"] = "100000",
-            ["Limits:AwaitingApprovalPerConversation"] = "100000",
+            // (told once, then silently), which is the limit's job, not a fault, and would hide the runs checked here. 0 turns a limit off.
+            ["Limits:GoalsPerPersonPerMinute"] = "0",
+            ["Limits:AwaitingApprovalPerConversation"] = "0",
             ["Logging:LogLevel:Default"] = "Information",
         };
         Bot = await BotProcess.StartAsync(settings);
