@@ -122,11 +122,16 @@ public sealed class OutboxStore(Database database) : IOutbox
 
     public async Task<int> RecoverAsync(DateTimeOffset now, bool all, CancellationToken cancellationToken)
     {
+        // A plan card (message key "card:…", Reporter.CardKey) is the one post sent again when it may have arrived:
+        // without it the person who asked sees nothing (IOutbox.SendAgainAsync).
         const string sql = """
             UPDATE outbox SET
-                status = CASE kind WHEN 'update' THEN 'pending' WHEN 'progress' THEN 'failed' ELSE 'ambiguous' END,
-                error = CASE kind WHEN 'update' THEN error WHEN 'progress' THEN 'the sender stopped: a passing hint is not sent again'
-                              ELSE 'the sender stopped while posting: it may or may not have been delivered' END,
+                status = CASE WHEN kind = 'update' THEN 'pending' WHEN kind = 'progress' THEN 'failed'
+                              WHEN message_key LIKE 'card:%' THEN 'pending' ELSE 'ambiguous' END,
+                error = CASE WHEN kind = 'update' THEN error WHEN kind = 'progress' THEN 'the sender stopped: a passing hint is not sent again'
+                             WHEN message_key LIKE 'card:%' THEN 'the sender stopped while posting: sent again'
+                             ELSE 'the sender stopped while posting: it may or may not have been delivered' END,
+                may_have_arrived = CASE WHEN kind = 'post' AND message_key LIKE 'card:%' THEN 1 ELSE may_have_arrived END,
                 lease_owner = NULL,
                 lease_until = NULL
             WHERE status = 'sending' AND (@all OR lease_until < @now);

@@ -327,6 +327,23 @@ public sealed class OutboxStoreTests : StoreTest
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task Recovery_sends_an_orphaned_plan_card_again_marked_as_maybe_arrived(StoreProvider provider)
+    {
+        // A kill mid-post of the plan card must not leave the person who asked with no answer (issue 16's kill loop).
+        await UseAsync(provider);
+        await EnqueueAsync(Samples.Post(ConversationA, "plan card", "card:run-1"));
+        var orphaned = Assert.Single(await ClaimAsync(owner: "instance-dead", lease: TimeSpan.FromMinutes(1)));
+        Assert.False(orphaned.MayHaveArrived);
+
+        await Store.Outbox.RecoverAsync(Now.AddMinutes(2), all: false, None);
+
+        Assert.Equal("pending", await StatusAsync(orphaned.Id));
+        var again = Assert.Single(await ClaimAsync(at: Now.AddMinutes(2), owner: "instance-b"));
+        Assert.Equal(orphaned.Id, again.Id);
+        Assert.True(again.MayHaveArrived);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Recovery_of_all_treats_every_message_being_sent_as_orphaned(StoreProvider provider)
     {
         await UseAsync(provider);
