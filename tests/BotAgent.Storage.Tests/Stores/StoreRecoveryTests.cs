@@ -14,7 +14,7 @@ public sealed class StoreRecoveryTests : RunStoreContract
         var run = await RunningRunAsync("instance-a"); // leased until Now + 5 min
         await Store.Inbox.TryAcceptAsync("botframework", "act-1", "conv-1", "{}", Now, processed: false, None);
         var item = Assert.Single(await Store.Inbox.ClaimAsync("instance-a", 10, Now, Now.AddMinutes(5), None));
-        await Store.Outbox.EnqueueAsync(Samples.Post(Samples.Conversation("19:a"), "post", "card:run-1"), Now, None);
+        await Store.Outbox.EnqueueAsync(Samples.Post(Samples.Conversation("19:a"), "post", "step:run-1:s1"), Now, None);
         await Store.Outbox.EnqueueAsync(Samples.Update(Samples.Conversation("19:b"), "update", "card:run-2"), Now, None);
         var sending = await Store.Outbox.ClaimDueAsync("instance-a", 10, Now, Now.AddMinutes(5), None);
         Time.Advance(TimeSpan.FromMinutes(1)); // the new process starts while every lease is still live
