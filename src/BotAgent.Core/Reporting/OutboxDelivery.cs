@@ -143,7 +143,7 @@ internal sealed class OutboxDelivery(
                 // A hint that comes late is worse than none: it is not retried.
                 await outbox.MarkFailedAsync(item.Id, outcome.Error ?? "not shown", now, cancellationToken);
                 break;
-            case SendStatus.Ambiguous when IsPlanCardPost(item.Message) && item.Attempts + 1 < options.Value.MaxAttempts:
+            case SendStatus.Ambiguous when Reporter.IsPlanCardPost(item.Message.Kind, item.Message.MessageKey) && item.Attempts + 1 < options.Value.MaxAttempts:
                 // Without its plan card the person who asked sees nothing at all, and nothing else ever reaches the
                 // thread: the card is sent again, saying so; a decision on either copy counts once.
                 var again = _backoff.Delay(item.Attempts);
@@ -165,7 +165,4 @@ internal sealed class OutboxDelivery(
                 break;
         }
     }
-
-    private static bool IsPlanCardPost(OutboundMessage message) =>
-        message.Kind == OutboundKind.Post && message.View is PlanCardReference or PlanCardView;
 }

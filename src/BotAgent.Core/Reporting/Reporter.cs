@@ -17,7 +17,14 @@ public sealed class Reporter(
     IOptions<ReportingOptions> options)
 {
     /// <summary>Each plan version has its own card; the first keeps the plain key.</summary>
-    public static string CardKey(string runId, int version = 1) => version <= 1 ? "card:" + runId : $"card:{runId}:v{version}";
+    /// <summary>Every plan card's message key starts so (approvers' 1:1 copies too): the store finds them by it.</summary>
+    public const string CardKeyPrefix = "card:";
+
+    public static string CardKey(string runId, int version = 1) => version <= 1 ? CardKeyPrefix + runId : $"{CardKeyPrefix}{runId}:v{version}";
+
+    /// <summary>A post of a plan card: the one message sent again when it may not have arrived (IOutbox.SendAgainAsync).</summary>
+    public static bool IsPlanCardPost(OutboundKind kind, string? messageKey) =>
+        kind == OutboundKind.Post && messageKey?.StartsWith(CardKeyPrefix, StringComparison.Ordinal) == true;
 
     public static string DecisionKey(string runId, long attemptId) => $"decision:{runId}:{attemptId}";
 
