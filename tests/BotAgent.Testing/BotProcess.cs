@@ -37,7 +37,8 @@ public sealed partial class BotProcess : IAsyncDisposable
     private static partial Regex ListeningLine();
 
     /// <param name="settings">Configuration as command-line overrides.</param>
-    public static async Task<BotProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan? timeout = null)
+    /// <param name="assemblyPath">Another build of the bot (the chaos harness's deliberately broken ones); the solution's by default.</param>
+    public static async Task<BotProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan? timeout = null, string? assemblyPath = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -46,7 +47,7 @@ public sealed partial class BotProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
-        info.ArgumentList.Add(AssemblyPath());
+        info.ArgumentList.Add(assemblyPath ?? AssemblyPath());
         info.ArgumentList.Add("--urls=http://127.0.0.1:0");
         foreach (var (key, value) in settings)
             info.ArgumentList.Add($"--{key}={value}");
@@ -97,13 +98,18 @@ public sealed partial class BotProcess : IAsyncDisposable
     public static string AssemblyPath()
     {
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // …/bin/{Configuration}/net10.0
+        var path = Path.Combine(RepositoryRoot(), "src", "BotAgent", "bin", configuration, "net10.0", "BotAgent.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first: the bot's assembly is missing.", path);
+    }
+
+    /// <summary>The folder holding BotAgent.sln, above this build's output.</summary>
+    public static string RepositoryRoot()
+    {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BotAgent.sln")))
             directory = directory.Parent;
-        if (directory is null)
-            throw new InvalidOperationException("Cannot find the repository root (BotAgent.sln) above " + AppContext.BaseDirectory);
-        var path = Path.Combine(directory.FullName, "src", "BotAgent", "bin", configuration, "net10.0", "BotAgent.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first: the bot's assembly is missing.", path);
+        return directory?.FullName
+            ?? throw new InvalidOperationException("Cannot find the repository root (BotAgent.sln) above " + AppContext.BaseDirectory);
     }
 
     public async ValueTask DisposeAsync()
