@@ -44,6 +44,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IInbox, InboxStore>();
         services.AddSingleton<IOutbox, OutboxStore>();
         services.AddSingleton<StoreRecovery>();
+        services.AddSingleton<StoreStartup>();
         services.AddHostedService<TraceRetentionService>();
         return services;
     }
