@@ -8,7 +8,7 @@ namespace BotAgent.Chaos;
 /// timeout, slow answers, refused connections), the write target (slow past the tool's timeout, 503) and the store
 /// (another process holding SQLite's write lock; a PostgreSQL restart). Process stops are the <see cref="Cluster"/>'s.
 /// </summary>
-internal sealed class Faults(TestChannelServer channel, ChannelGate gate, TargetServer target, string? sqlitePath, PostgresServer? postgres)
+internal sealed class Faults(TestChannelServer channel, TcpGate gate, TargetServer target, string? sqlitePath, PostgresServer? postgres)
 {
     public static readonly TimeSpan ConnectorTimeout = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(3);

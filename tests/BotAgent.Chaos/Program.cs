@@ -29,7 +29,7 @@ if (options.Break is { } broken)
 await using var postgres = options.Store == StoreKind.Postgres ? await PostgresServer.StartAsync() : null;
 var sqlitePath = Path.Combine(directory, "botagent.db");
 await using var channel = await TestChannelServer.StartAsync();
-await using var gate = new ChannelGate(channel.BaseUri);
+await using var gate = new TcpGate(channel.BaseUri);
 gate.Start();
 await using var target = await TargetServer.StartAsync();
 Actions.ScriptTargets(target);

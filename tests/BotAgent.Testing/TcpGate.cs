@@ -2,14 +2,14 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace BotAgent.Chaos;
+namespace BotAgent.Testing;
 
 /// <summary>
-/// A TCP relay in front of the test channel, so the channel can be made to refuse connections for a while: the
-/// relay closes its listening socket and every open connection (a connect then gets RST, as from a host whose
-/// service is down) and listens on the same port again afterwards. The activities' serviceUrl points here.
+/// A TCP relay on loopback in front of a real server (the test channel, PostgreSQL), so that server can be made
+/// unreachable for a while: the relay closes its listening socket and every open connection (a connect then gets
+/// RST, as from a host whose service is down) and listens on the same port again afterwards.
 /// </summary>
-internal sealed class ChannelGate(Uri upstream) : IAsyncDisposable
+public sealed class TcpGate(string upstreamHost, int upstreamPort) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<TcpClient, byte> _open = new();
     private readonly object _gate = new();
@@ -17,6 +17,14 @@ internal sealed class ChannelGate(Uri upstream) : IAsyncDisposable
     private CancellationTokenSource _accepting = new();
     private int _port;
 
+    public TcpGate(Uri upstream)
+        : this(upstream.Host, upstream.Port)
+    {
+    }
+
+    public int Port => _port;
+
+    /// <summary>The gate as an http base address (for an HTTP upstream).</summary>
     public string ServiceUrl => $"http://127.0.0.1:{_port}";
 
     public int Refusals { get; private set; }
@@ -38,6 +46,14 @@ internal sealed class ChannelGate(Uri upstream) : IAsyncDisposable
     /// <summary>Refuses every connection for <paramref name="duration"/>, cutting the open ones.</summary>
     public async Task RefuseForAsync(TimeSpan duration)
     {
+        Close();
+        await Task.Delay(duration);
+        Start();
+    }
+
+    /// <summary>Refuses every connection, cutting the open ones, until <see cref="Start"/>.</summary>
+    public void Close()
+    {
         lock (_gate)
         {
             Refusals++;
@@ -47,8 +63,6 @@ internal sealed class ChannelGate(Uri upstream) : IAsyncDisposable
             foreach (var client in _open.Keys)
                 client.Dispose();
         }
-        await Task.Delay(duration);
-        Start();
     }
 
     private async Task AcceptAsync(TcpListener listener, CancellationToken cancellationToken)
@@ -75,7 +89,7 @@ internal sealed class ChannelGate(Uri upstream) : IAsyncDisposable
         _open[upstreamClient] = 0;
         try
         {
-            await upstreamClient.ConnectAsync(upstream.Host, upstream.Port);
+            await upstreamClient.ConnectAsync(upstreamHost, upstreamPort);
             var down = client.GetStream();
             var up = upstreamClient.GetStream();
             // Either side closing ends both: a cut connection must look cut to the bot.
