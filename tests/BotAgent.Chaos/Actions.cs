@@ -153,16 +153,18 @@ internal sealed class Actions(TestChannelServer channel, string serviceUrl, Targ
         var activity = JsonNode.Parse(json)!;
         var id = activity["id"]!.GetValue<string>();
         var conversation = activity["conversation"]!["id"]!.GetValue<string>();
+        var port = 0;
         try
         {
             var bot = await cluster.PickAsync(action.Instance);
+            port = bot.BaseUri.Port;
             using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
             using var response = await _http.PostAsync(bot.MessagesUri, content);
             _sent.Enqueue(new Sent(action.Index, action.Kind, conversation, id, goalId, isGoal, (int)response.StatusCode, null));
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            _sent.Enqueue(new Sent(action.Index, action.Kind, conversation, id, goalId, isGoal, 0, e.GetType().Name));
+            _sent.Enqueue(new Sent(action.Index, action.Kind, conversation, id, goalId, isGoal, 0, $"{e.GetType().Name} from :{port}: {e.InnerException?.Message ?? e.Message}"));
         }
     }
 

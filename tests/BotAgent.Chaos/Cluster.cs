@@ -5,9 +5,12 @@ namespace BotAgent.Chaos;
 /// <summary>
 /// The bot processes under test: one on a SQLite file that outlives it, or two sharing one PostgreSQL database.
 /// Each is stopped (SIGKILL or SIGTERM) and started again on the same store; while one is down, activities go to
-/// the other. Every process's output is kept in the run folder, and checked for unhandled exceptions.
+/// the other. Every other process plans with the model (the rest offline), so a plan made by one planner is
+/// approved, run and recovered by a process with the other. Every process's output is kept in the run folder, and
+/// checked for unhandled exceptions.
 /// </summary>
-internal sealed class Cluster(string directory, IReadOnlyDictionary<string, string?> settings, string? assemblyPath) : IAsyncDisposable
+internal sealed class Cluster(string directory, IReadOnlyDictionary<string, string?> settings, IReadOnlyDictionary<string, string?> modelSettings, string? assemblyPath)
+    : IAsyncDisposable
 {
     private readonly object _gate = new();
     private readonly Dictionary<int, Task<BotProcess>> _instances = [];
@@ -113,9 +116,14 @@ internal sealed class Cluster(string directory, IReadOnlyDictionary<string, stri
 
     private async Task<BotProcess> StartProcess(int index)
     {
-        var bot = await BotProcess.StartAsync(settings, TimeSpan.FromSeconds(90), assemblyPath);
-        Interlocked.Increment(ref _starts);
-        return bot;
+        var start = Interlocked.Increment(ref _starts);
+        var own = new Dictionary<string, string?>(settings);
+        if (start % 2 == 0)
+        {
+            foreach (var (key, value) in modelSettings)
+                own[key] = value;
+        }
+        return await BotProcess.StartAsync(own, TimeSpan.FromSeconds(90), assemblyPath);
     }
 
     private void Keep(BotProcess bot, int index, string how, bool crashed = false)

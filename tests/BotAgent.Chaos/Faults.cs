@@ -8,7 +8,7 @@ namespace BotAgent.Chaos;
 /// timeout, slow answers, refused connections), the write target (slow past the tool's timeout, 503) and the store
 /// (another process holding SQLite's write lock; a PostgreSQL restart). Process stops are the <see cref="Cluster"/>'s.
 /// </summary>
-internal sealed class Faults(TestChannelServer channel, TcpGate gate, TargetServer target, string? sqlitePath, PostgresServer? postgres)
+internal sealed class Faults(TestChannelServer channel, TcpGate gate, TargetServer target, ModelBrain model, string? sqlitePath, PostgresServer? postgres)
 {
     public static readonly TimeSpan ConnectorTimeout = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(3);
@@ -35,6 +35,7 @@ internal sealed class Faults(TestChannelServer channel, TcpGate gate, TargetServ
             3 => "channel: next post slow (accepted after 1.5 s)",
             _ => $"channel: connections refused for {RefusalFor(action).TotalSeconds:F1} s",
         },
+        ActionKind.ModelFault => ModelBrain.Describe(action.Variant),
         ActionKind.TargetFault => action.Variant % 2 == 0 ? "write target: next write slower than the tool's timeout" : "write target: next write 503",
         ActionKind.StoreFault => store == StoreKind.Sqlite ? $"SQLite write lock held {LockFor(action).TotalSeconds:F1} s" : "PostgreSQL restart",
         _ => action.Kind.ToString(),
@@ -44,6 +45,7 @@ internal sealed class Faults(TestChannelServer channel, TcpGate gate, TargetServ
     public static string Label(ScheduledAction action, StoreKind store) => action.Kind switch
     {
         ActionKind.ChannelFault => "channel " + ((action.Variant % Schedule.ChannelFaultKinds) switch { 0 => "503", 1 => "429", 2 => "timeout", 3 => "slow", _ => "refused" }),
+        ActionKind.ModelFault => ModelBrain.Describe(action.Variant).Split(',')[0],
         ActionKind.TargetFault => action.Variant % 2 == 0 ? "write target slow" : "write target 503",
         _ => store == StoreKind.Sqlite ? "sqlite write lock" : "postgres restart",
     };
@@ -55,6 +57,9 @@ internal sealed class Faults(TestChannelServer channel, TcpGate gate, TargetServ
         {
             case ActionKind.ChannelFault:
                 return Channel(action);
+            case ActionKind.ModelFault:
+                model.FailNext(action.Variant);
+                return Task.CompletedTask;
             case ActionKind.TargetFault:
                 target.Respond(Actions.WritePath,
                     action.Variant % 2 == 0 ? new TargetResponse(201, "written, too late", Delay: ToolTimeout * 2) : new TargetResponse(503, "write target down"),

@@ -33,6 +33,19 @@ await using var gate = new TcpGate(channel.BaseUri);
 gate.Start();
 await using var target = await TargetServer.StartAsync();
 Actions.ScriptTargets(target);
+// Another origin, which the model's revisions reach: outside what was approved, so they go back to people.
+await using var elsewhere = await TargetServer.StartAsync();
+elsewhere.Respond("/fast", new TargetResponse(200, "fine elsewhere"));
+await using var modelServer = await TestModelServer.StartAsync();
+var model = new ModelBrain(modelServer, elsewhere.Url("/fast"));
+var modelSettings = new Dictionary<string, string?>
+{
+    ["Planner:Provider"] = "OpenAI",
+    ["OpenAI:BaseUrl"] = modelServer.OpenAIBaseUrl,
+    ["OpenAI:Model"] = "chaos-model",
+    ["OpenAI:ApiKey"] = "sk-chaos-not-a-secret",
+    ["Planner:Timeout"] = ModelBrain.PlannerTimeout.ToString(),
+};
 
 var settings = new Dictionary<string, string?>
 {
@@ -61,10 +74,10 @@ else
     settings["ConnectionStrings:BotAgent"] = $"Data Source={sqlitePath}";
 }
 
-await using var cluster = new Cluster(directory, settings, assembly);
+await using var cluster = new Cluster(directory, settings, modelSettings, assembly);
 await cluster.StartAsync(options.Instances);
 using var actions = new Actions(channel, gate.ServiceUrl, target, cluster);
-var faults = new Faults(channel, gate, target, postgres is null ? sqlitePath : null, postgres);
+var faults = new Faults(channel, gate, target, model, postgres is null ? sqlitePath : null, postgres);
 
 // The schedule's clock: each action starts at its time (later if a restart held the loop up); nothing is awaited
 // in between, so a stop or a fault can land while requests are in flight. With one instance a stop holds the
@@ -122,7 +135,7 @@ if (options.Break is { } expectedBreak)
     Console.WriteLine($"Store and bot logs kept in {directory}");
     return caught ? 0 : 3;
 }
-if (failed)
+if (failed || Environment.GetEnvironmentVariable("BOTAGENT_CHAOS_HISTORY") == "1")
 {
     Report.PrintHistory(options, schedule, actions);
     Console.WriteLine($"VIOLATION. Replay: {options.ReplayCommand}");

@@ -19,6 +19,8 @@ internal static class Report
                 + $"{sent.Count(s => s.Status != 0 && !s.Answered2xx),6} {sent.Count(s => s.Status == 0),7} {skipped,7}");
         }
         Console.WriteLine("(sent counts activities: a double click is two; skipped: no card with that button had reached the channel)");
+        foreach (var failure in history.Where(s => s.Status == 0).GroupBy(s => s.Note))
+            Console.WriteLine($"no connection: {failure.Count()} x {failure.Key}");
         Console.WriteLine();
         Console.WriteLine($"process stops: {cluster.Kills} SIGKILL, {cluster.Terms} SIGTERM (the final restart of each instance included); {cluster.Starts} processes started");
         foreach (var (what, count) in faults.Counts.OrderBy(c => c.Key, StringComparer.Ordinal))

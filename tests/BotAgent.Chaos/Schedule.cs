@@ -41,6 +41,9 @@ internal enum ActionKind
     /// <summary>The channel's next post fails: 503, 429 with Retry-After, no answer before the timeout, slow, or refused connections for a while.</summary>
     ChannelFault,
 
+    /// <summary>The model's next answer (for the processes that plan with one): 429, 500, no answer in time, or not a plan.</summary>
+    ModelFault,
+
     /// <summary>The write target's next answers: slow past the tool's timeout, or 503.</summary>
     TargetFault,
 
@@ -99,7 +102,7 @@ internal static class Schedule
         return actions;
     }
 
-    public static bool IsFault(ActionKind kind) => kind is ActionKind.ChannelFault or ActionKind.TargetFault or ActionKind.StoreFault;
+    public static bool IsFault(ActionKind kind) => kind is ActionKind.ChannelFault or ActionKind.ModelFault or ActionKind.TargetFault or ActionKind.StoreFault;
 
     public static bool IsStop(ActionKind kind) => kind is ActionKind.Kill or ActionKind.Term;
 
@@ -114,7 +117,8 @@ internal static class Schedule
         < 80 => ActionKind.Decide,
         < 82 => ActionKind.Cancel,
         < 90 => ActionKind.Redeliver,
-        < 95 => ActionKind.ChannelFault,
+        < 93 => ActionKind.ChannelFault,
+        < 95 => ActionKind.ModelFault,
         < 98 => ActionKind.TargetFault,
         _ => ActionKind.StoreFault,
     };
