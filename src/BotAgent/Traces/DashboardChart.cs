@@ -40,14 +40,14 @@ internal static class DashboardChart
         }).ToList();
         return new ColumnChart("chart-runs", "Runs per day by goal verdict",
             $"{Plural(dashboard.Runs, "run")}: {dashboard.Met} met, {dashboard.NotMet} not met, {dashboard.Inconclusive} inconclusive, {dashboard.None} without a verdict.",
-            YLabels(max, Whole), XLabels(dashboard), columns,
+            YLabels(max, AxisNumber), XLabels(dashboard), columns,
             [new("met", $"met {dashboard.Met}"), new("not-met", $"not met {dashboard.NotMet}"), new("inconclusive", $"inconclusive {dashboard.Inconclusive}"),
              new("none", $"no verdict {dashboard.None}")]);
     }
 
     private static ColumnChart WaitsChart(RunDashboard dashboard)
     {
-        var max = Nice(dashboard.Days.Max(d => d.Waits.P95?.TotalSeconds ?? 0));
+        var max = NiceSeconds(dashboard.Days.Max(d => d.Waits.P95?.TotalSeconds ?? 0));
         var columns = dashboard.Days.Select((day, i) =>
         {
             var (x, width) = Column(i, dashboard.Days.Count);
@@ -66,7 +66,7 @@ internal static class DashboardChart
             ? "No plan was decided in this period."
             : $"{Plural(dashboard.Waits.Decisions, "decision")}: p50 {HtmlPage.Duration(dashboard.Waits.P50!.Value)}, p95 {HtmlPage.Duration(dashboard.Waits.P95!.Value)}.";
         return new ColumnChart("chart-waits", "Time from plan card to decision, p50 and p95 per day", summary,
-            YLabels(max, s => s == 0 ? "0" : HtmlPage.Duration(TimeSpan.FromSeconds(s))), XLabels(dashboard), columns,
+            YLabels(max, AxisDuration), XLabels(dashboard), columns,
             [new("p50", "p50 (half waited less)"), new("p95", "p95 (all but one in twenty waited less)")]);
     }
 
@@ -94,7 +94,7 @@ internal static class DashboardChart
         }).ToList();
         return new ColumnChart("chart-tokens", "Model tokens per day",
             $"{Count(dashboard.InputTokens + dashboard.OutputTokens)} tokens in {Plural(dashboard.ModelCalls, "model call")} ({Count(dashboard.InputTokens)} input, {Count(dashboard.OutputTokens)} output).",
-            YLabels(max, v => Short((long)v)), XLabels(dashboard), columns,
+            YLabels(max, AxisNumber), XLabels(dashboard), columns,
             [new("input", $"input {Count(dashboard.InputTokens)}"), new("output", $"output {Count(dashboard.OutputTokens)}")]);
     }
 
@@ -135,6 +135,30 @@ internal static class DashboardChart
         }
         return 10 * power;
     }
+
+    /// <summary>A duration axis's top: a step a person reads at a glance (30 s, 2 min, 1 h, 2 d), at least the largest wait.</summary>
+    public static double NiceSeconds(double max)
+    {
+        double[] steps = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 3 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400, 7 * 86400];
+        foreach (var step in steps)
+        {
+            if (step >= max)
+                return step;
+        }
+        return Math.Ceiling(max / (7 * 86400)) * 7 * 86400;
+    }
+
+    /// <summary>Axis words, shorter than <see cref="HtmlPage.Duration"/>: 0, 15 s, 2.5 min, 1 h, 3.5 d.</summary>
+    public static string AxisDuration(double seconds) => seconds switch
+    {
+        0 => "0",
+        < 60 => $"{AxisNumber(seconds)} s",
+        < 3600 => $"{AxisNumber(seconds / 60)} min",
+        < 86400 => $"{AxisNumber(seconds / 3600)} h",
+        _ => $"{AxisNumber(seconds / 86400)} d",
+    };
+
+    private static string AxisNumber(double value) => value < 1000 ? value.ToString("0.#", CultureInfo.InvariantCulture) : Short((long)value);
 
     private static List<AxisLabel> YLabels(double max, Func<double, string> format) =>
         [.. new[] { 0, max / 2, max }.Select(v => new AxisLabel(PlotLeft - 6, Y(v, max) + 4, format(v)))];
