@@ -64,7 +64,7 @@ internal static class DashboardChart
         }).ToList();
         var summary = dashboard.Waits.Decisions == 0
             ? "No plan was decided in this period."
-            : $"{Plural(dashboard.Waits.Decisions, "decision")}: p50 {HtmlPage.Duration(dashboard.Waits.P50!.Value)}, p95 {HtmlPage.Duration(dashboard.Waits.P95!.Value)}.";
+            : $"{Plural(dashboard.Waits.Decisions, "decision")}{(dashboard.DecisionsCapped ? " (the newest)" : "")}: p50 {HtmlPage.Duration(dashboard.Waits.P50!.Value)}, p95 {HtmlPage.Duration(dashboard.Waits.P95!.Value)}.";
         return new ColumnChart("chart-waits", "Time from plan card to decision, p50 and p95 per day", summary,
             YLabels(max, AxisDuration), XLabels(dashboard), columns,
             [new("p50", "p50 (half waited less)"), new("p95", "p95 (all but one in twenty waited less)")]);
