@@ -112,7 +112,8 @@ Func<DbConnection> open = postgres is null
     ? () => new SqliteConnection($"Data Source={sqlitePath};Mode=ReadOnly;Pooling=False")
     : () => new NpgsqlConnection(postgres.ConnectionString);
 var invariants = new Invariants(open, new Evidence(channel, target, actions.History, cluster.Logs));
-var notQuiet = await invariants.WaitForQuietAsync(TimeSpan.FromSeconds(90));
+// Long enough for a dead instance's run lease (Execution:LeaseDuration, 2 min) to run out and the other to take over.
+var notQuiet = await invariants.WaitForQuietAsync(TimeSpan.FromSeconds(options.Instances > 1 ? 180 : 90));
 await cluster.StopAllAsync();
 invariants = new Invariants(open, new Evidence(channel, target, actions.History, cluster.Logs));
 var results = await invariants.CheckAsync(TimeProvider.System.GetUtcNow());
