@@ -1,0 +1,83 @@
+using System.Text;
+using System.Text.Json;
+using BotAgent.Core.Intake;
+using BotAgent.Core.Reporting;
+using BotAgent.Core.Serialization;
+using BotAgent.Core.Traces;
+using Dapper;
+
+namespace BotAgent.Storage;
+
+public sealed class ConversationRecordStore(Database database) : IConversationRecord
+{
+    public async Task<IReadOnlyList<InboundItem>> InboundForRunAsync(string orderingKey, string runId, string? sourceKey, CancellationToken cancellationToken)
+    {
+        // Run ids are hex (RunIds.New), so the pattern needs no escaping; it is a parameter all the same.
+        const string sql = """
+            SELECT id, adapter, dedupe_key, ordering_key, payload, received_at, attempts FROM inbox
+            WHERE ordering_key = @orderingKey AND (dedupe_key = @sourceKey OR payload LIKE @mentionsRun)
+            ORDER BY id;
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<InboxRow>(new CommandDefinition(sql,
+            new { orderingKey, sourceKey, mentionsRun = "%" + Hex(runId) + "%" }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new InboundItem(r.Id, r.Adapter, r.DedupeKey, r.OrderingKey, r.Payload, DbTime.Parse(r.ReceivedAt), r.Attempts))];
+    }
+
+    public async Task<IReadOnlyList<DeliveredMessage>> OutboundForRunAsync(string orderingKey, string runId, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT id, kind, message_key, conversation_json, view_json, run_id, activity_id, sent_at FROM outbox
+            WHERE run_id = @runId AND ordering_key = @orderingKey AND kind IN ('post', 'update') AND status = 'sent'
+            ORDER BY id;
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(sql, new { runId, orderingKey }, cancellationToken: cancellationToken))).ToList();
+        var lastUpdate = rows.Where(r => r.Kind == "update" && r.MessageKey is not null)
+            .GroupBy(r => r.MessageKey!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => View(g.MaxBy(r => r.Id)!), StringComparer.Ordinal);
+        return [.. rows.Where(r => r.Kind == "post").Select(r => new DeliveredMessage(
+            r.Id,
+            new OutboundMessage(r.RunId, JsonSerializer.Deserialize(r.ConversationJson, CoreJsonContext.Default.ConversationKey)!, OutboundKind.Post, r.MessageKey, View(r)),
+            r.ActivityId,
+            DbTime.Parse(r.SentAt!),
+            r.MessageKey is not null && lastUpdate.TryGetValue(r.MessageKey, out var update) ? update : null))];
+    }
+
+    private static OutboundView View(OutboxRow row) => JsonSerializer.Deserialize(row.ViewJson, CoreJsonContext.Default.OutboundView)!;
+
+    /// <summary>Only the characters a run id is made of: anything else could not be in one, and could be a LIKE wildcard.</summary>
+    private static string Hex(string runId)
+    {
+        var kept = new StringBuilder(runId.Length);
+        foreach (var c in runId)
+        {
+            if (char.IsAsciiLetterOrDigit(c) || c == '-')
+                kept.Append(c);
+        }
+        return kept.Length == 0 ? "\u0000" : kept.ToString();
+    }
+
+    private sealed class InboxRow
+    {
+        public long Id { get; set; }
+        public string Adapter { get; set; } = "";
+        public string DedupeKey { get; set; } = "";
+        public string OrderingKey { get; set; } = "";
+        public string Payload { get; set; } = "";
+        public string ReceivedAt { get; set; } = "";
+        public int Attempts { get; set; }
+    }
+
+    private sealed class OutboxRow
+    {
+        public long Id { get; set; }
+        public string Kind { get; set; } = "";
+        public string? MessageKey { get; set; }
+        public string ConversationJson { get; set; } = "";
+        public string ViewJson { get; set; } = "";
+        public string? RunId { get; set; }
+        public string? ActivityId { get; set; }
+        public string? SentAt { get; set; }
+    }
+}
