@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using BotAgent.Core.Intake;
 using BotAgent.Core.Reporting;
@@ -12,15 +11,17 @@ public sealed class ConversationRecordStore(Database database) : IConversationRe
 {
     public async Task<IReadOnlyList<InboundItem>> InboundForRunAsync(string orderingKey, string runId, string? sourceKey, CancellationToken cancellationToken)
     {
-        // Run ids are hex (RunIds.New), so the pattern needs no escaping; it is a parameter all the same.
+        // Run ids are hex (RunIds.New): one made of anything else is not looked for in payloads, where it could be a
+        // LIKE wildcard (or a NUL, which ends SQLite's pattern early and matches everything).
         const string sql = """
             SELECT id, adapter, dedupe_key, ordering_key, payload, received_at, attempts FROM inbox
-            WHERE ordering_key = @orderingKey AND (dedupe_key = @sourceKey OR payload LIKE @mentionsRun)
+            WHERE ordering_key = @orderingKey AND (dedupe_key = @sourceKey OR (@mentionsRun IS NOT NULL AND payload LIKE @mentionsRun))
             ORDER BY id;
             """;
+        var mentionsRun = runId.Length > 0 && runId.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') ? "%" + runId + "%" : null;
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<InboxRow>(new CommandDefinition(sql,
-            new { orderingKey, sourceKey, mentionsRun = "%" + Hex(runId) + "%" }, cancellationToken: cancellationToken));
+            new { orderingKey, sourceKey, mentionsRun }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => new InboundItem(r.Id, r.Adapter, r.DedupeKey, r.OrderingKey, r.Payload, DbTime.Parse(r.ReceivedAt), r.Attempts))];
     }
 
@@ -45,18 +46,6 @@ public sealed class ConversationRecordStore(Database database) : IConversationRe
     }
 
     private static OutboundView View(OutboxRow row) => JsonSerializer.Deserialize(row.ViewJson, CoreJsonContext.Default.OutboundView)!;
-
-    /// <summary>Only the characters a run id is made of: anything else could not be in one, and could be a LIKE wildcard.</summary>
-    private static string Hex(string runId)
-    {
-        var kept = new StringBuilder(runId.Length);
-        foreach (var c in runId)
-        {
-            if (char.IsAsciiLetterOrDigit(c) || c == '-')
-                kept.Append(c);
-        }
-        return kept.Length == 0 ? "\u0000" : kept.ToString();
-    }
 
     private sealed class InboxRow
     {
