@@ -63,7 +63,7 @@ public sealed class TranscriptExport(IRunStore runs, IConversationRecord record,
         var activity = new JsonObject
         {
             ["type"] = "message",
-            ["id"] = message.ActivityId ?? "botagent-" + message.Id.ToString(CultureInfo.InvariantCulture),
+            ["id"] = message.MessageId ?? "botagent-" + message.Id.ToString(CultureInfo.InvariantCulture),
             ["timestamp"] = Timestamp(message.SentAt),
             ["channelId"] = conversation.ChannelId,
             ["from"] = Account(conversation.Bot?.Id ?? "botagent", conversation.Bot?.Name ?? "BotAgent", "bot"),

@@ -46,7 +46,7 @@ public sealed class ConversationRecordStoreTests : StoreTest
         var messages = await Store.ConversationRecord.OutboundForRunAsync(Here.OrderingKey, RunId, None);
 
         var message = Assert.Single(messages);
-        Assert.Equal("activity-1", message.ActivityId);
+        Assert.Equal("activity-1", message.MessageId);
         Assert.Equal("first", ((NoticeView)message.Post.View).Title);
         Assert.Equal("updated", Assert.IsType<NoticeView>(message.LastUpdate).Title);
         Assert.Equal(Now, message.SentAt);
