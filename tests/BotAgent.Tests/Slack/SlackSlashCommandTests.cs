@@ -39,6 +39,22 @@ public sealed class SlackSlashCommandTests
     }
 
     [Fact]
+    public async Task A_command_over_the_socket_is_acknowledged_and_answered_once_even_if_redelivered()
+    {
+        await using var s = await SlackScenario.StartAsync(socketMode: true);
+        var socket = await s.Slack.WaitForSocketAsync(1);
+        var form = s.Requests.SlashCommand(SlackScenario.Bob, SlackScenario.Channel, "status");
+
+        await socket.WaitForAckAsync(await socket.SendCommandAsync(form));
+        await socket.WaitForAckAsync(await socket.SendCommandAsync(form));
+        await s.Slack.WaitForAsync(c => c.Method == "chat.postMessage" && c.Ok && c.BlockText.Contains("Nothing is waiting or running", StringComparison.Ordinal), what: "the status");
+        await socket.WaitForAckAsync(await socket.SendCommandAsync(s.Requests.SlashCommand(SlackScenario.Bob, SlackScenario.Channel, "")));
+        await s.Slack.WaitForAsync(c => c.Method == "chat.postMessage" && c.Ok && c.BlockText.Contains("Hi, I'm BotAgent", StringComparison.Ordinal), what: "the help");
+
+        Assert.Single(s.Slack.Calls, c => c.Method == "chat.postMessage" && c.BlockText.Contains("Nothing is waiting or running", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_command_alone_answers_with_help()
     {
         await using var s = await SlackScenario.StartAsync();
