@@ -88,9 +88,9 @@ public sealed class PendingCommand : IDisposable
             await _reporter.PostCardCopyAsync(item.Run, where, $"pending:{asked}:{item.Run.Id}", item.Card, cancellationToken);
     }
 
-    /// <summary>A mention, a name after "for", or one bare word: someone (or something) other than the asker.</summary>
+    /// <summary>A mention (<c>@name</c>, Slack's <c>&lt;@U…&gt;</c>, Teams' <c>&lt;at&gt;…&lt;/at&gt;</c>), a name after "for", or one bare word.</summary>
     private static bool NamesSomeone(string argument) =>
-        argument.StartsWith('@') || argument.StartsWith("<@", StringComparison.Ordinal)
+        argument.StartsWith('@') || argument.StartsWith("<@", StringComparison.Ordinal) || argument.StartsWith("<at>", StringComparison.OrdinalIgnoreCase)
         || argument.StartsWith("for ", StringComparison.OrdinalIgnoreCase)
         || !argument.Contains(' ', StringComparison.Ordinal);
 

@@ -103,7 +103,7 @@ public sealed class PendingTests
         await using var s = await BotScenario.StartAsync();
         await s.PostGoalAsync(BotScenario.Alice, $"check {s.Target.Url("/health")}");
 
-        foreach (var text in new[] { "pending for Alice", "pending @Alice", "pending user-alice", "pending <at>Alice</at>" })
+        foreach (var text in new[] { "pending for Alice", "pending @Alice", "pending user-alice", "pending <at>Alice Smith</at>" })
         {
             var answer = await AskAsync(s, s.Activities, BotScenario.Bob, text, cards: 0);
             Assert.Contains("Bob, `pending` lists only what waits for you", answer.Notice.CardText);
