@@ -40,6 +40,17 @@ public sealed partial class BotProcess : IAsyncDisposable
     /// <param name="assemblyPath">Another build of the bot (the chaos harness's deliberately broken ones); the solution's by default.</param>
     public static async Task<BotProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan? timeout = null, string? assemblyPath = null)
     {
+        var bot = Launch(settings, assemblyPath);
+        await bot.WaitUntilListeningAsync(timeout);
+        return bot;
+    }
+
+    /// <summary>
+    /// Starts the process without waiting for it to listen, for a start that has to wait for something first (a
+    /// database that is not reachable yet); <see cref="WaitUntilListeningAsync"/> then waits for it.
+    /// </summary>
+    public static BotProcess Launch(IReadOnlyDictionary<string, string?> settings, string? assemblyPath = null)
+    {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -63,10 +74,12 @@ public sealed partial class BotProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-
-        bot.BaseUri = await bot._listening.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
         return bot;
     }
+
+    /// <summary>Waits until the bot says where it listens (which sets <see cref="BaseUri"/>); throws if it exits first.</summary>
+    public async Task WaitUntilListeningAsync(TimeSpan? timeout = null) =>
+        BaseUri = await _listening.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
 
     /// <summary>SIGKILL: no shutdown, no cleanup, exactly like a crash.</summary>
     public async Task KillAsync()
