@@ -43,6 +43,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ITraceReader>(sp => sp.GetRequiredService<TraceStore>());
         services.AddSingleton<IInbox, InboxStore>();
         services.AddSingleton<IOutbox, OutboxStore>();
+        services.AddSingleton<IConversationLog, ConversationLogStore>();
         services.AddSingleton<StoreRecovery>();
         services.AddHostedService<TraceRetentionService>();
         return services;

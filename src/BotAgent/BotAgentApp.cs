@@ -1,5 +1,6 @@
 using BotAgent.Channels;
 using BotAgent.Channels.BotFramework;
+using BotAgent.Channels.DirectLine;
 using BotAgent.Channels.Slack;
 using BotAgent.Core;
 using BotAgent.Core.Approvals;
@@ -44,6 +45,7 @@ public static class BotAgentApp
         builder.Services.AddBotAgentTools(builder.Configuration);
         builder.Services.AddMcpTools(builder.Configuration);
         builder.Services.AddBotFrameworkChannel(builder.Configuration);
+        builder.Services.AddDirectLineChannel(builder.Configuration);
         builder.Services.AddTraceViewer(builder.Configuration);
         builder.Services.AddSlackChannel(builder.Configuration);
         configure?.Invoke(builder);
@@ -54,7 +56,9 @@ public static class BotAgentApp
         // No scheme is a default: the trace pages ask for theirs (Entra ID sign-in, cookie), /api/messages for the Bot Framework's.
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseWebSockets();
         app.MapBotFramework();
+        app.MapDirectLine();
         app.MapSlack();
         app.MapHealth();
         app.MapTraceViewer();
