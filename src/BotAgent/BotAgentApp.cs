@@ -1,6 +1,7 @@
 using BotAgent.Channels;
 using BotAgent.Channels.BotFramework;
 using BotAgent.Channels.DirectLine;
+using BotAgent.Chat;
 using BotAgent.Channels.Slack;
 using BotAgent.Core;
 using BotAgent.Core.Approvals;
@@ -47,6 +48,7 @@ public static class BotAgentApp
         builder.Services.AddBotFrameworkChannel(builder.Configuration);
         builder.Services.AddDirectLineChannel(builder.Configuration);
         builder.Services.AddTraceViewer(builder.Configuration);
+        builder.Services.AddSingleton<Chat.ChatAccess>();
         builder.Services.AddSlackChannel(builder.Configuration);
         configure?.Invoke(builder);
 
@@ -59,6 +61,7 @@ public static class BotAgentApp
         app.UseWebSockets();
         app.MapBotFramework();
         app.MapDirectLine();
+        app.MapChat();
         app.MapSlack();
         app.MapHealth();
         app.MapTraceViewer();
