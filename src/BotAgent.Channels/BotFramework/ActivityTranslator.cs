@@ -60,14 +60,15 @@ public static class ActivityTranslator
     /// out): their people are <c>emulator</c> people, whatever channel they claim. Web Chat and Direct Line clients of
     /// Azure Bot Service write <c>from.id</c> themselves: such a person is nobody in particular (no configured approver,
     /// no role member). The bot's own Direct Line endpoint checks <c>from.id</c> against the token it issued (or trusts
-    /// the secret's holder, or this machine in local mode): its people are <c>directline</c> people.
+    /// the secret's holder, or this machine in local mode): its people are <c>directline</c> people, except the holders
+    /// of a token minted for nobody in particular, who name themselves.
     /// </remarks>
     public static Member MemberOf(Activity activity)
     {
         var account = activity.From!;
         var provenBy = IsTeamsWord(activity) ? "msteams"
             : activity.VouchedBy == InboundVoucher.Entra || activity.ChannelId == "emulator" ? "emulator"
-            : InboundVoucher.IsDirectLine(activity.VouchedBy) ? DirectLineAdapter
+            : activity.VouchedBy is InboundVoucher.DirectLine or InboundVoucher.DirectLineSignIn ? DirectLineAdapter
             : null;
         // A /chat token is issued for a signed-in person's Entra user name, which is their e-mail address.
         var email = activity.VouchedBy == InboundVoucher.DirectLineSignIn ? account.Id : null;

@@ -26,5 +26,11 @@ public static class InboundVoucher
     /// <summary>The bot's own Direct Line endpoint, with a token the bot issued to a person signed in with Entra ID (the /chat page).</summary>
     public const string DirectLineSignIn = "directline-signin";
 
-    public static bool IsDirectLine(string? voucher) => voucher is DirectLine or DirectLineSignIn;
+    /// <summary>
+    /// The bot's own Direct Line endpoint, with a token minted for nobody in particular (a site's back end called
+    /// <c>/tokens/generate</c> without a user): its holder writes <c>from.id</c> itself, as with Azure's Direct Line.
+    /// </summary>
+    public const string DirectLineClaimed = "directline-claimed";
+
+    public static bool IsDirectLine(string? voucher) => voucher is DirectLine or DirectLineSignIn or DirectLineClaimed;
 }

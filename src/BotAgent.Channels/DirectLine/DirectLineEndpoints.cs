@@ -129,7 +129,7 @@ public static class DirectLineEndpoints
         activity.From.AadObjectId = null;
         if (!limits.MayPost(id, activity.From.Id))
             return TooMany();
-        var voucher = caller.Grant?.SignedIn == true ? InboundVoucher.DirectLineSignIn : InboundVoucher.DirectLine;
+        var voucher = VoucherOf(caller, options.Value);
         var activityId = await intake.PostAsync(id, activity, voucher, time.GetUtcNow(), context.RequestAborted);
         return Results.Json(new ResourceResponse { Id = activityId }, DirectLineJsonContext.Default.ResourceResponse);
     }
@@ -145,6 +145,17 @@ public static class DirectLineEndpoints
         var shown = await views.ForViewerAsync(entries, DirectLineViews.ViewerOf(caller.Grant), context.RequestAborted);
         return Results.Text(ActivitySet(shown, entries.Count > 0 ? entries[^1].Sequence : after), "application/json");
     }
+
+    /// <summary>
+    /// How far the sender's id is believed: the secret's holder and, in local mode, this machine vouch for whoever they
+    /// post as; a token for one person, for that person; a token for nobody in particular, for nobody.
+    /// </summary>
+    private static string VoucherOf(DirectLineCaller caller, DirectLineOptions options) => caller.Grant switch
+    {
+        { SignedIn: true } => InboundVoucher.DirectLineSignIn,
+        { UserId: null } when !options.IsLocalMode => InboundVoucher.DirectLineClaimed,
+        _ => InboundVoucher.DirectLine,
+    };
 
     /// <summary><c>{"activities": [...], "watermark": "n"}</c>, the activities as stored (they are JSON already).</summary>
     public static string ActivitySet(IReadOnlyList<string> activities, long watermark)

@@ -95,6 +95,27 @@ public sealed class DirectLineSecurityTests
     }
 
     [Fact]
+    public async Task Holders_of_a_token_minted_for_nobody_name_themselves_so_their_write_plans_cannot_be_approved_under_another_name()
+    {
+        await using var target = await TargetServer.StartAsync();
+        target.Respond("/t", new TargetResponse(201, "created"));
+        await using var bot = await BotUnderTest.StartAsync(DirectLineConversationTests.Settings());
+        using var client = new DirectLineClient(bot.BaseUri);
+        using var generated = await client.SendAsync(HttpMethod.Post, "tokens/generate", Secret);
+        var grant = await DirectLineClient.ReadOkAsync(generated);
+        var (conversation, token) = (grant["conversationId"]!.GetValue<string>(), grant["token"]!.GetValue<string>());
+        await DirectLineClient.ReadOkAsync(await client.SendAsync(HttpMethod.Post, "conversations", token));
+
+        await client.PostMessageAsync(conversation, token, "alice", $"1. http.request url={target.Url("/t")} method=POST");
+        var card = await client.WaitForAsync(conversation, token, a => DirectLineClient.CardText(a).Contains("Plan awaiting approval"), "the plan card");
+        Assert.Contains("this channel lets people name themselves", DirectLineClient.CardText(card));
+        await client.PostMessageAsync(conversation, token, "alice-again", value: DirectLineConversationTests.ButtonData(card, "approve"));
+
+        await client.WaitForAsync(conversation, token, a => DirectLineClient.CardText(a).Contains("may not approve"), "the refusal");
+        Assert.Equal(0, target.HitCount("/t"));
+    }
+
+    [Fact]
     public async Task A_web_page_of_another_site_is_refused_by_its_origin_and_a_no_cors_text_post_by_its_media_type()
     {
         await using var bot = await BotUnderTest.StartAsync();
