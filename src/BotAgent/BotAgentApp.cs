@@ -79,6 +79,12 @@ public static class BotAgentApp
         var local = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<BotFrameworkOptions>>().Value.IsLocalMode;
         foreach (var address in addresses)
             logger.Listening(address.TrimEnd('/') + BotFrameworkEndpoints.MessagesPath, local ? "local mode, no credentials: point the Bot Framework Emulator or the Agents Playground here" : "authenticated");
+        var directLine = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DirectLineOptions>>().Value;
+        if (directLine.Enabled)
+        {
+            foreach (var address in addresses)
+                logger.ChatPage(address.TrimEnd('/') + ChatEndpoints.Path, directLine.IsLocalMode ? "local mode: on this machine, pick a name" : "Entra ID sign-in");
+        }
         if (local)
             logger.LocalModeWarning();
         var hosts = app.Services.GetRequiredService<HostNames>();
