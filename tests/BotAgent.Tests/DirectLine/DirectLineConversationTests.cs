@@ -42,8 +42,11 @@ public sealed class DirectLineConversationTests
         Assert.Equal(1, target.HitCount("/health"));
         Assert.Contains(seen, a => DirectLineClient.CardText(a).Contains("HTTP 200") && DirectLineClient.CardText(a).Contains("Step 1"));
         // The card's new state is a new activity with the card's id, marked as an update: Web Chat replaces it in place.
-        var updates = seen.Where(a => a["id"]!.GetValue<string>() == card["id"]!.GetValue<string>() && a["channelData"]?["botagent.updates"] is not null).ToList();
-        Assert.NotEmpty(updates);
+        var cardId = card["id"]!.GetValue<string>();
+        await client.WaitForAsync(alice.ConversationId, alice.Token,
+            a => a["id"]!.GetValue<string>() == cardId && a["channelData"]?["botagent.updates"] is not null && DirectLineClient.CardText(a).Contains("Approved by Alice"),
+            "the card's update", seen);
+        var updates = seen.Where(a => a["id"]!.GetValue<string>() == cardId && a["channelData"]?["botagent.updates"] is not null).ToList();
         Assert.All(updates, u => Assert.Equal(card["channelData"]!["webchat:sequence-id"]!.GetValue<long>(), u["channelData"]!["webchat:sequence-id"]!.GetValue<long>()));
 
         // A watermark from the end reads nothing again; from the start, everything, in order.
