@@ -65,6 +65,7 @@ public static class ChannelsServiceCollectionExtensions
     {
         services.AddOptions<DirectLineOptions>()
             .Bind(configuration.GetSection(DirectLineOptions.Section))
+            .Configure(o => o.PublicBaseUrl ??= configuration["BotFramework:PublicBaseUrl"])
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<DirectLineTokens>();

@@ -194,9 +194,11 @@ public static class DirectLineEndpoints
         var grant = caller.Grant;
         var (token, _) = tokens.Issue(conversationId, grant?.UserId, grant?.UserName, grant?.SignedIn == true, DirectLineGrant.Stream);
         var request = context.Request;
-        var scheme = request.IsHttps ? "wss" : "ws";
+        var origin = context.RequestServices.GetRequiredService<IOptions<DirectLineOptions>>().Value.OwnOrigin(request);
+        // http → ws, https → wss.
+        var socket = "ws" + origin["http".Length..];
         var mark = watermark is { } w ? "watermark=" + w.ToString(CultureInfo.InvariantCulture) + "&" : "";
-        return $"{scheme}://{request.Host}{request.PathBase}{BasePath}/conversations/{Uri.EscapeDataString(conversationId)}/stream?{mark}t={Uri.EscapeDataString(token)}";
+        return $"{socket}{request.PathBase}{BasePath}/conversations/{Uri.EscapeDataString(conversationId)}/stream?{mark}t={Uri.EscapeDataString(token)}";
     }
 
     private static async Task<(ChannelAccount? User, IResult? Refusal)> ReadUserAsync(HttpContext context)

@@ -54,8 +54,7 @@ internal sealed class DirectLineGuard(IOptions<DirectLineOptions> options, Direc
     public static IResult? Refusal(HttpContext context, DirectLineOptions options, ILogger log)
     {
         var request = context.Request;
-        if (request.Headers.Origin.ToString() is { Length: > 0 } origin
-            && !string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase))
+        if (request.Headers.Origin.ToString() is { Length: > 0 } origin && !options.IsOwnOrigin(request, origin))
         {
             return Refuse(context, log, StatusCodes.Status403Forbidden, "a request from a web page of another site",
                 "This Direct Line endpoint answers its own /chat page and programs, not web pages of other sites.");

@@ -42,4 +42,21 @@ public sealed class DirectLineOptions
     public string BotName { get; set; } = "BotAgent";
 
     public bool IsLocalMode => string.IsNullOrEmpty(Secret);
+
+    /// <summary><c>BotFramework:PublicBaseUrl</c>: the address people reach the bot at behind a proxy or tunnel.</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>
+    /// The address the bot's own pages are served from, for this request: the public address when the request names its
+    /// host (a proxy that ends TLS makes the request look like plain http), else the request's own.
+    /// </summary>
+    public string OwnOrigin(Microsoft.AspNetCore.Http.HttpRequest request) =>
+        Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) && string.Equals(uri.Host, request.Host.Host, StringComparison.OrdinalIgnoreCase)
+            ? uri.GetLeftPart(UriPartial.Authority)
+            : $"{request.Scheme}://{request.Host}";
+
+    /// <summary>An <c>Origin</c> header of the bot's own pages: the request's own address or the public one.</summary>
+    public bool IsOwnOrigin(Microsoft.AspNetCore.Http.HttpRequest request, string origin) =>
+        string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(origin, OwnOrigin(request), StringComparison.OrdinalIgnoreCase);
 }

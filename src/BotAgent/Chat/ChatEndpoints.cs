@@ -28,10 +28,10 @@ public static class ChatEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> PageAsync(HttpContext context, ChatAccess access)
+    private static async Task<IResult> PageAsync(HttpContext context, ChatAccess access, IOptions<DirectLineOptions> options)
     {
         var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
-        ChatPage.AddHeaders(context, nonce);
+        ChatPage.AddHeaders(context, nonce, options.Value.OwnOrigin(context.Request));
         if (access.IsLocalMode)
         {
             return LoopbackCaller.IsLocal(context)
@@ -47,13 +47,13 @@ public static class ChatEndpoints
             : Results.Challenge(new AuthenticationProperties { RedirectUri = $"{context.Request.PathBase}{Path}" }, [TraceAuthentication.SignInScheme]);
     }
 
-    private static async Task<IResult> TokenAsync(HttpContext context, ChatAccess access, DirectLineTokens tokens)
+    private static async Task<IResult> TokenAsync(HttpContext context, ChatAccess access, DirectLineTokens tokens, IOptions<DirectLineOptions> options)
     {
         context.Response.Headers.CacheControl = "no-store";
         var request = context.Request;
-        var own = $"{request.Scheme}://{request.Host}";
+        var own = options.Value.OwnOrigin(request);
         // Only the page itself asks: a page of another site cannot send a same-origin Origin, nor JSON without asking first.
-        if (!string.Equals(request.Headers.Origin.ToString(), own, StringComparison.OrdinalIgnoreCase))
+        if (!options.Value.IsOwnOrigin(request, request.Headers.Origin.ToString()))
             return Problem(StatusCodes.Status403Forbidden, "Not from the chat page", "Tokens are given to the bot's own /chat page only.");
         if (request.ContentType?.Split(';')[0].Trim() is not "application/json" || request.ContentLength is null or > 4096)
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported request", "Send a small JSON body.");

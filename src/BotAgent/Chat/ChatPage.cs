@@ -16,10 +16,10 @@ internal static class ChatPage
     /// </summary>
     private const string EmptyStyle = "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
 
-    public static void AddHeaders(HttpContext context, string nonce)
+    public static void AddHeaders(HttpContext context, string nonce, string ownOrigin)
     {
-        var request = context.Request;
-        var socket = (request.IsHttps ? "wss://" : "ws://") + request.Host;
+        // http → ws, https → wss: the stream's address.
+        var socket = "ws" + ownOrigin["http".Length..];
         var headers = context.Response.Headers;
         headers.ContentSecurityPolicy =
             $"default-src 'none'; script-src 'self'; style-src 'self' 'nonce-{nonce}' 'unsafe-hashes' '{EmptyStyle}'; img-src 'self' data: blob:; font-src 'self' data:; "

@@ -136,6 +136,27 @@ public sealed class DirectLineSecurityTests
     }
 
     [Fact]
+    public async Task Behind_a_proxy_that_ends_tls_the_public_address_is_the_pages_own_origin_and_the_streams_address()
+    {
+        await using var bot = await BotUnderTest.StartAsync(DirectLineConversationTests.Settings(("BotFramework:PublicBaseUrl", "https://bot.example.test")));
+        using var client = new DirectLineClient(bot.BaseUri);
+
+        using var started = await client.SendAsync(HttpMethod.Post, "conversations", Secret, new JsonObject(), r =>
+        {
+            r.Headers.Host = "bot.example.test";
+            r.Headers.Add("Origin", "https://bot.example.test");
+        });
+        var answer = await DirectLineClient.ReadOkAsync(started);
+        Assert.StartsWith("wss://bot.example.test/v3/directline/conversations/", answer["streamUrl"]!.GetValue<string>(), StringComparison.Ordinal);
+        using var foreign = await client.SendAsync(HttpMethod.Post, "conversations", Secret, new JsonObject(), r =>
+        {
+            r.Headers.Host = "bot.example.test";
+            r.Headers.Add("Origin", "https://evil.example");
+        });
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+    }
+
+    [Fact]
     public async Task Malformed_json_duplicate_keys_and_a_huge_body_are_refused_before_anything_is_stored()
     {
         await using var bot = await BotUnderTest.StartAsync(DirectLineConversationTests.Settings(("DirectLine:MaxRequestBytes", "4096")));
