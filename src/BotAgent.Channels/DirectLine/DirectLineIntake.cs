@@ -31,6 +31,9 @@ public sealed class DirectLineIntake(IConversationLog log, IInbox inbox, WorkSig
         activity.Conversation = new ConversationAccount { Id = conversationId };
         activity.Recipient = Bot;
         activity.From!.Role = "user";
+        // The bot's own marks (which card a reader sees as their own view, which card an activity updates) are the bot's to set.
+        foreach (var mark in activity.ChannelData?.Select(p => p.Key).Where(k => k.StartsWith("botagent", StringComparison.OrdinalIgnoreCase)).ToList() ?? [])
+            activity.ChannelData!.Remove(mark);
         var clientId = ClientActivityId(activity);
         var dedupeKey = $"{ActivityTranslator.DirectLineAdapter}:{conversationId}:{clientId ?? id}";
 

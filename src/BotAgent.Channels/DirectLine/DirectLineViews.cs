@@ -43,7 +43,7 @@ public sealed class DirectLineViews(IChatEvents chat)
         if (!entry.Payload.Contains(DirectLineSender.PlanCardMarker, StringComparison.Ordinal))
             return entry.Payload;
         var activity = JsonSerializer.Deserialize(entry.Payload, BotFrameworkJsonContext.Default.Activity);
-        if (activity?.ChannelData?[DirectLineSender.PlanCardMarker] is not JsonValue marker || !marker.TryGetValue<string>(out var runId))
+        if (activity?.From?.Role != "bot" || activity.ChannelData?[DirectLineSender.PlanCardMarker] is not JsonValue marker || !marker.TryGetValue<string>(out var runId))
             return entry.Payload;
         var where = new ConversationKey(ActivityTranslator.DirectLineAdapter, ActivityTranslator.DirectLineAdapter, entry.ConversationId, null, null);
         var card = await chat.CardForAsync(runId, viewer, where, cancellationToken);

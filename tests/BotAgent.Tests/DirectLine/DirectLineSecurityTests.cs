@@ -87,11 +87,14 @@ public sealed class DirectLineSecurityTests
         // Without a from.id the token's person is the sender, whatever name the client gives.
         var message = Message(null, "help");
         message["from"] = new JsonObject { ["name"] = "Bob" };
+        // Nor may a client set the bot's own marks (which card an activity is, or updates).
+        message["channelData"] = new JsonObject { ["botagent.planCard"] = "run-1", ["botagent.updates"] = "x|0000001", ["clientActivityID"] = "c-1" };
         using var unnamed = await client.SendAsync(HttpMethod.Post, $"conversations/{alice.ConversationId}/activities", alice.Token, message);
         Assert.Equal(HttpStatusCode.OK, unnamed.StatusCode);
         var echo = await client.WaitForAsync(alice.ConversationId, alice.Token, a => a["text"]?.GetValue<string>() == "help", "the echo");
         Assert.Equal("alice", echo["from"]!["id"]!.GetValue<string>());
         Assert.Equal("Alice", echo["from"]!["name"]!.GetValue<string>());
+        Assert.Equal(["clientActivityID", "webchat:sequence-id"], echo["channelData"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
     }
 
     [Fact]
