@@ -35,6 +35,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Limits.ModelUsageLimits>();
         services.AddSingleton<RunCoordinator>();
         services.AddSingleton<ChatCommands>();
+        services.AddSingleton<PendingApprovals>();
+        services.AddSingleton<PendingCommand>();
         services.AddSingleton<Traces.RunExplainer>();
         services.AddSingleton<ApprovalGate>();
         services.AddSingleton<StepDecisionGate>();

@@ -67,6 +67,13 @@ public abstract class Database
     /// <summary>Runs before migrations (create the file's folder, switch on WAL, …).</summary>
     public virtual Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>A top-level <paramref name="field"/> of the JSON text in <paramref name="column"/>, as text; NULL when absent.</summary>
+    /// <remarks><paramref name="field"/> is a constant of ours, never outside input.</remarks>
+    public abstract string JsonText(string column, string field);
+
+    /// <summary>A top-level numeric <paramref name="field"/> of the JSON text in <paramref name="column"/>; NULL when absent or null.</summary>
+    public abstract string JsonNumber(string column, string field);
+
     /// <summary>A condition that <paramref name="column"/> is one of the list parameter <paramref name="parameter"/>.</summary>
     /// <remarks>Dapper expands a list into <c>IN (…)</c> for SQLite but passes it to Npgsql as one array.</remarks>
     public virtual string InList(string column, string parameter) => $"{column} IN {parameter}";

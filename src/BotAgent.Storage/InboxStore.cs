@@ -85,6 +85,14 @@ public sealed class InboxStore(Database database, TimeProvider time) : IInbox
         return await database.ExecuteWriteAsync(sql, new { past = DbTime.ToText(now.AddTicks(-1)) }, cancellationToken);
     }
 
+    public async Task<int> RenewAsync(string owner, IReadOnlyCollection<long> ids, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+            return 0;
+        var sql = $"UPDATE inbox SET lease_until = @leaseUntil WHERE {database.InList("id", "@ids")} AND status = 'processing' AND lease_owner = @owner;";
+        return await database.ExecuteWriteAsync(sql, new { owner, ids = ids.ToArray(), leaseUntil = DbTime.ToText(leaseUntil) }, cancellationToken);
+    }
+
     private async Task SetStatusAsync(long id, string status, string? error, CancellationToken cancellationToken)
     {
         const string sql = "UPDATE inbox SET status = @status, error = @error, processed_at = @at, lease_owner = NULL, lease_until = NULL WHERE id = @id;";

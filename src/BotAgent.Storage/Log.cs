@@ -10,6 +10,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "Resuming work a previous process left unfinished: {Runs} run(s), {Items} inbound item(s); {Messages} message(s) it was sending were recovered")]
     public static partial void Recovered(this ILogger logger, int runs, int items, int messages);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The store is not available yet (attempt {Attempt}): {Reason}; trying again")]
+    public static partial void StoreUnavailableAtStart(this ILogger logger, int attempt, string reason);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Count} finished run(s) older than {Days} day(s)")]
     public static partial void RetentionDeleted(this ILogger logger, int count, int days);
 

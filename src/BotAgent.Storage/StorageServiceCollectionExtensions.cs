@@ -3,6 +3,7 @@ using BotAgent.Core.Intake;
 using BotAgent.Core.Reporting;
 using BotAgent.Core.Runs;
 using BotAgent.Core.Traces;
+using BotAgent.Core.Traces.Statistics;
 using BotAgent.Storage.Postgres;
 using BotAgent.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -41,10 +42,13 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<TraceStore>();
         services.AddSingleton<ITraceSink>(sp => sp.GetRequiredService<TraceStore>());
         services.AddSingleton<ITraceReader>(sp => sp.GetRequiredService<TraceStore>());
+        services.AddSingleton<IRunStatistics, RunStatisticsStore>();
         services.AddSingleton<IInbox, InboxStore>();
         services.AddSingleton<IOutbox, OutboxStore>();
         services.AddSingleton<IConversationLog, ConversationLogStore>();
+        services.AddSingleton<IConversationRecord, ConversationRecordStore>();
         services.AddSingleton<StoreRecovery>();
+        services.AddSingleton<StoreStartup>();
         services.AddHostedService<TraceRetentionService>();
         return services;
     }

@@ -37,6 +37,7 @@ public static class BotAgentApp
             builder.WebHost.UseUrls(DefaultUrl);
 
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
         HostNames.AddTo(builder.Services, builder.Configuration);
         builder.Services.AddBotAgentOptions(builder.Configuration);
         builder.Services.AddBotAgentCore();
@@ -71,8 +72,7 @@ public static class BotAgentApp
     /// <summary>Applies migrations, starts, and says where to point the Emulator or the Agents Playground.</summary>
     public static async Task StartBotAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
-        await app.Services.GetRequiredService<IStoreMigrator>().MigrateAsync(cancellationToken);
-        await app.Services.GetRequiredService<StoreRecovery>().RecoverAsync(cancellationToken);
+        await app.Services.GetRequiredService<StoreStartup>().RunAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BotAgent");

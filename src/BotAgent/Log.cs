@@ -8,6 +8,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Chat with the bot in a browser: {Url} ({Mode})")]
     public static partial void ChatPage(this ILogger logger, string url, string mode);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Answered 503 to {Path}: the store is not reachable ({Reason})")]
+    public static partial void StoreUnavailable(this ILogger logger, string path, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Local mode: no MicrosoftAppId is configured, so requests are not authenticated; only callers on this machine are accepted (BotFramework:DangerouslyAllowRemoteUnauthenticated overrides). Configure MicrosoftAppId for Teams.")]
     public static partial void LocalModeWarning(this ILogger logger);
 

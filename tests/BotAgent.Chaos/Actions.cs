@@ -14,11 +14,14 @@ internal sealed record Sent(int Action, ActionKind Kind, string ConversationId, 
 }
 
 /// <summary>
-/// The people's side: goals, clicks on the plan cards the channel received, double clicks and redeliveries,
-/// each sent to whichever bot process is up at that moment. Everything sent is recorded for the invariants.
+/// The people's side: goals (reads and writes), clicks on the cards the channel holds (approve, reject, double,
+/// stale, "did this step happen?"), cancels and redeliveries, each sent to a bot process that is up. Everything
+/// sent is recorded for the invariants.
 /// </summary>
-internal sealed class Actions(TestChannelServer channel, TargetServer target) : IDisposable
+internal sealed class Actions(TestChannelServer channel, string serviceUrl, TargetServer target, Cluster cluster) : IDisposable
 {
+    public const string WritePath = "/write";
+
     private static readonly JsonObject[] People =
     [
         Activities.User("user-alice", "Alice", "aad-alice"),
@@ -26,7 +29,8 @@ internal sealed class Actions(TestChannelServer channel, TargetServer target) : 
         Activities.User("user-carol", "Carol", "aad-carol"),
     ];
 
-    private static readonly string[] TargetPaths = ["/fast", "/slow", "/error", "/fast2"];
+    private static readonly string[] ReadPaths = ["/fast", "/slow", "/error", "/fast2"];
+    private static readonly string[] Decisions = ["resolve-done", "resolve-retry", "resolve-stop"];
 
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly ConcurrentQueue<Sent> _sent = new();
@@ -37,64 +41,100 @@ internal sealed class Actions(TestChannelServer channel, TargetServer target) : 
 
     public IReadOnlyDictionary<int, string> Skipped => _skipped;
 
+    public int WriteArrivals => target.HitCount(WritePath);
+
     public static void ScriptTargets(TargetServer target)
     {
         target.Respond("/fast", new TargetResponse(200, "fine"));
         target.Respond("/fast2", new TargetResponse(200, "also fine"));
         target.Respond("/slow", new TargetResponse(200, "slow but fine", Delay: TimeSpan.FromMilliseconds(1500)));
         target.Respond("/error", new TargetResponse(503, "down"));
+        // Writes take a while, so a stop often lands while one is in flight.
+        target.Respond(WritePath, new TargetResponse(201, "written", Delay: TimeSpan.FromMilliseconds(700)));
     }
 
-    public Task RunAsync(ScheduledAction action, Uri messages) => action.Kind switch
+    public Task RunAsync(ScheduledAction action) => action.Kind switch
     {
-        ActionKind.Goal => GoalAsync(action, messages),
-        ActionKind.Approve => ClickAsync(action, messages, action.Index),
-        ActionKind.DoubleClick => Task.WhenAll(ClickAsync(action, messages, action.Index), ClickAsync(action, messages, action.Index, second: true)),
-        ActionKind.Redeliver => RedeliverAsync(action, messages),
+        ActionKind.Goal => GoalAsync(action, $"check {target.Url(ReadPaths[action.Target])}"),
+        ActionKind.WriteGoal => GoalAsync(action, WriteGoal(action.Index)),
+        ActionKind.Approve => ClickAsync(action, "approve", action.Person),
+        ActionKind.Reject => ClickAsync(action, "reject", action.Person),
+        ActionKind.DoubleClick => Task.WhenAll(
+            ClickAsync(action, "approve", action.Person),
+            ClickAsync(action, "approve", (action.Person + action.Variant % 2) % People.Length, second: true)),
+        ActionKind.StaleClick => ClickAsync(action, action.Variant % 2 == 0 ? "approve" : "reject", action.Person, asFirstPosted: true),
+        ActionKind.Decide => ClickAsync(action, Decisions[action.Variant % Decisions.Length], action.Person),
+        ActionKind.Cancel => SendAsync(action, For(action.Conversation).Message(People[action.Person], "cancel", $"cancel-{action.Index}").ToJsonString(),
+            GoalId(action.Goal), isGoal: false),
+        ActionKind.Redeliver => RedeliverAsync(action),
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 
-    private static string ConversationId(int conversation) => $"conv-{conversation}";
+    /// <summary>The Idempotency-Key a write goal's POST carries: the target counts arrivals by it.</summary>
+    public static string WriteKey(string goalId) => "key-" + goalId;
 
-    private static string GoalId(int goalAction) => $"goal-{goalAction}";
-
-    private Activities For(int conversation) => new(channel.ServiceUrl, "emulator", ConversationId(conversation));
-
-    private Task GoalAsync(ScheduledAction action, Uri messages)
+    private string WriteGoal(int index)
     {
-        var goal = For(action.Conversation).Message(People[action.Person], $"check {target.Url(TargetPaths[action.Target])}", GoalId(action.Index));
-        return SendAsync(action, Remember(action.Index, goal), GoalId(action.Index), isGoal: true, messages);
+        var args = new JsonObject
+        {
+            ["url"] = target.Url(WritePath),
+            ["method"] = "POST",
+            ["headers"] = new JsonObject { ["Idempotency-Key"] = WriteKey(GoalId(index)) },
+            ["body"] = new JsonObject { ["goal"] = index },
+        };
+        return "Record the chaos write\n1. http.request " + args.ToJsonString();
     }
 
-    private Task ClickAsync(ScheduledAction action, Uri messages, int index, bool second = false)
+    private static string ConversationId(int conversation) => $"conv-{conversation}";
+
+    public static string GoalId(int goalAction) => $"goal-{goalAction}";
+
+    private Activities For(int conversation) => new(serviceUrl, "emulator", ConversationId(conversation));
+
+    private Task GoalAsync(ScheduledAction action, string text)
+    {
+        var goal = For(action.Conversation).Message(People[action.Person], text, GoalId(action.Index));
+        return SendAsync(action, Remember(action.Index, goal), GoalId(action.Index), isGoal: true);
+    }
+
+    /// <summary>
+    /// A click on a card in the goal's thread that carries a button with <paramref name="verb"/>: as the channel shows
+    /// it now, or (<paramref name="asFirstPosted"/>) as it was first posted. Only a card that reached the channel can be
+    /// clicked, as in Teams.
+    /// </summary>
+    private Task ClickAsync(ScheduledAction action, string verb, int person, bool second = false, bool asFirstPosted = false)
     {
         var goalId = GoalId(action.Goal);
-        // Only a card that really reached the channel can be clicked, as in Teams.
-        var card = channel.Calls.FirstOrDefault(c => c.IsPost && c.Succeeded && c.ActivityId == goalId && c.Card is not null
-            && c.CardText.Contains("Plan awaiting approval", StringComparison.Ordinal));
-        if (card is null)
+        var cards = channel.Calls.Where(c => c.IsPost && c.Succeeded && c.ActivityId == goalId && c.AssignedId is not null && c.Card is not null);
+        JsonObject? card = null;
+        JsonObject? button = null;
+        string? cardId = null;
+        foreach (var post in cards)
         {
-            _skipped[index] = "no plan card yet";
-            return Task.CompletedTask;
+            var shown = asFirstPosted ? post.Card : channel.Activity(post.AssignedId!)?["attachments"]?[0]?["content"] as JsonObject;
+            var match = shown is null ? null : CardTexts.Actions(shown).FirstOrDefault(a => VerbOf(a) == verb);
+            if (match is not null)
+                (card, button, cardId) = (shown, match, post.AssignedId);
         }
-        var button = CardTexts.Actions(card.Card!).FirstOrDefault(a => (a["verb"]?.GetValue<string>() ?? a["data"]?["verb"]?.GetValue<string>()) == "approve");
-        if (button is null)
+        var index = action.Index;
+        if (card is null || button is null)
         {
-            _skipped[index] = "no approve button";
+            _skipped[index] = $"no card with '{verb}'";
             return Task.CompletedTask;
         }
         var activities = For(action.Conversation);
         var id = $"click-{index}" + (second ? "b" : "");
-        var from = People[action.Person];
+        var from = People[person];
         var isExecute = button["type"]!.GetValue<string>() == "Action.Execute";
-        var click = action.Execute && isExecute
-            ? activities.Execute(from, "approve", button["data"]!.AsObject(), card.AssignedId!, id)
-            : activities.Submit(from, (isExecute ? button["fallback"]!["data"]! : button["data"]!).AsObject(), card.AssignedId!, id);
-        return SendAsync(action, Remember(action.Goal, click), goalId, isGoal: false, messages);
+        var click = action.Variant % 2 == 0 && isExecute
+            ? activities.Execute(from, verb, button["data"]!.DeepClone().AsObject(), cardId!, id)
+            : activities.Submit(from, (isExecute ? button["fallback"]!["data"]! : button["data"]!).DeepClone().AsObject(), cardId!, id);
+        return SendAsync(action, Remember(action.Goal, click), goalId, isGoal: false);
     }
 
-    /// <summary>The same activity again, byte for byte, as a channel retrying after a lost answer would.</summary>
-    private Task RedeliverAsync(ScheduledAction action, Uri messages)
+    private static string? VerbOf(JsonObject button) => button["verb"]?.GetValue<string>() ?? button["data"]?["verb"]?.GetValue<string>();
+
+    private Task RedeliverAsync(ScheduledAction action)
     {
         if (!_lastActivity.TryGetValue(action.Goal, out var again))
         {
@@ -102,26 +142,29 @@ internal sealed class Actions(TestChannelServer channel, TargetServer target) : 
             return Task.CompletedTask;
         }
         var isGoal = JsonNode.Parse(again)!["id"]!.GetValue<string>() == GoalId(action.Goal);
-        return SendAsync(action, again, GoalId(action.Goal), isGoal, messages);
+        return SendAsync(action, again, GoalId(action.Goal), isGoal);
     }
 
     // Kept as text: a JsonObject is not safe to read from two sends at once.
     private string Remember(int goalAction, JsonObject activity) => _lastActivity[goalAction] = activity.ToJsonString();
 
-    private async Task SendAsync(ScheduledAction action, string json, string goalId, bool isGoal, Uri messages)
+    private async Task SendAsync(ScheduledAction action, string json, string goalId, bool isGoal)
     {
         var activity = JsonNode.Parse(json)!;
         var id = activity["id"]!.GetValue<string>();
         var conversation = activity["conversation"]!["id"]!.GetValue<string>();
+        var port = 0;
         try
         {
+            var bot = await cluster.PickAsync(action.Instance);
+            port = bot.BaseUri.Port;
             using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
-            using var response = await _http.PostAsync(messages, content);
+            using var response = await _http.PostAsync(bot.MessagesUri, content);
             _sent.Enqueue(new Sent(action.Index, action.Kind, conversation, id, goalId, isGoal, (int)response.StatusCode, null));
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            _sent.Enqueue(new Sent(action.Index, action.Kind, conversation, id, goalId, isGoal, 0, e.GetType().Name));
+            _sent.Enqueue(new Sent(action.Index, action.Kind, conversation, id, goalId, isGoal, 0, $"{e.GetType().Name} from :{port}: {e.InnerException?.Message ?? e.Message}"));
         }
     }
 

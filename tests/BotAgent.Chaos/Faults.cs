@@ -1,77 +1,121 @@
 using BotAgent.Testing;
+using Microsoft.Data.Sqlite;
 
 namespace BotAgent.Chaos;
 
 /// <summary>
-/// The bot under test and the faults done to it: one real process on a SQLite file that outlives it, killed
-/// with SIGKILL and restarted on the same file. Every process's output is kept in the run folder for the history.
+/// The faults done to everything around the bot: the channel (503, 429 with Retry-After, no answer before the
+/// timeout, slow answers, refused connections), the write target (slow past the tool's timeout, 503) and the store
+/// (another process holding SQLite's write lock; a PostgreSQL restart). Process stops are the <see cref="Cluster"/>'s.
 /// </summary>
-internal sealed class Faults(string directory, TestChannelServer channel) : IAsyncDisposable
+internal sealed class Faults(TestChannelServer channel, TcpGate gate, TargetServer target, ModelBrain model, string? sqlitePath, PostgresServer? postgres)
 {
-    private static readonly TimeSpan ConnectorTimeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan ConnectorTimeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(3);
 
-    private int _starts;
+    private readonly Dictionary<string, int> _counts = [];
 
-    public BotProcess Bot { get; private set; } = null!;
-
-    public int Kills { get; private set; }
-
-    public string DatabasePath => Path.Combine(directory, "botagent.db");
-
-    public async Task StartAsync()
+    public IReadOnlyDictionary<string, int> Counts
     {
-        var settings = new Dictionary<string, string?>
+        get
         {
-            ["ConnectionStrings:BotAgent"] = $"Data Source={DatabasePath}",
-            ["Tools:Http:AllowedHosts:0"] = "127.0.0.1",
-            ["Outbox:RetryBaseDelay"] = "00:00:00.050",
-            ["Execution:RetryBaseDelay"] = "00:00:00.020",
-            // A short Connector timeout so a slow or dead channel shows up as ambiguous posts within the run.
-            ["BotFramework:ConnectorTimeout"] = ConnectorTimeout.ToString(),
-            // The schedule posts far more goals a minute than a person would; the per-person limit would refuse them
-            // (told once, then silently), which is the limit's job, not a fault, and would hide the runs checked here. 0 turns a limit off.
-            ["Limits:GoalsPerPersonPerMinute"] = "0",
-            ["Limits:AwaitingApprovalPerConversation"] = "0",
-            ["Logging:LogLevel:Default"] = "Information",
-        };
-        Bot = await BotProcess.StartAsync(settings);
-        _starts++;
+            lock (_counts)
+                return new Dictionary<string, int>(_counts);
+        }
     }
 
-    /// <summary>SIGKILL at whatever the bot is doing, then a new process on the same file.</summary>
-    public async Task KillAndRestartAsync()
+    /// <summary>What <paramref name="action"/> does, in words, for the history.</summary>
+    public static string Describe(ScheduledAction action, StoreKind store) => action.Kind switch
     {
-        await Bot.KillAsync();
-        Kills++;
-        await SaveOutputAsync();
-        await StartAsync();
+        ActionKind.ChannelFault => (action.Variant % Schedule.ChannelFaultKinds) switch
+        {
+            0 => "channel: next post 503",
+            1 => "channel: next call 429, Retry-After 1 s",
+            2 => "channel: next post unanswered past the timeout",
+            3 => "channel: next post slow (accepted after 1.5 s)",
+            _ => $"channel: connections refused for {RefusalFor(action).TotalSeconds:F1} s",
+        },
+        ActionKind.ModelFault => ModelBrain.Describe(action.Variant),
+        ActionKind.TargetFault => action.Variant % 2 == 0 ? "write target: next write slower than the tool's timeout" : "write target: next write 503",
+        ActionKind.StoreFault => store == StoreKind.Sqlite ? $"SQLite write lock held {LockFor(action).TotalSeconds:F1} s" : "PostgreSQL restart",
+        _ => action.Kind.ToString(),
+    };
+
+    /// <summary>A short name of the fault, for the report's counts.</summary>
+    public static string Label(ScheduledAction action, StoreKind store) => action.Kind switch
+    {
+        ActionKind.ChannelFault => "channel " + ((action.Variant % Schedule.ChannelFaultKinds) switch { 0 => "503", 1 => "429", 2 => "timeout", 3 => "slow", _ => "refused" }),
+        ActionKind.ModelFault => ModelBrain.Describe(action.Variant).Split(',')[0],
+        ActionKind.TargetFault => action.Variant % 2 == 0 ? "write target slow" : "write target 503",
+        _ => store == StoreKind.Sqlite ? "sqlite write lock" : "postgres restart",
+    };
+
+    public Task InjectAsync(ScheduledAction action, StoreKind store)
+    {
+        Count(Label(action, store));
+        switch (action.Kind)
+        {
+            case ActionKind.ChannelFault:
+                return Channel(action);
+            case ActionKind.ModelFault:
+                model.FailNext(action.Variant);
+                return Task.CompletedTask;
+            case ActionKind.TargetFault:
+                target.Respond(Actions.WritePath,
+                    action.Variant % 2 == 0 ? new TargetResponse(201, "written, too late", Delay: ToolTimeout * 2) : new TargetResponse(503, "write target down"),
+                    new TargetResponse(201, "written", Delay: TimeSpan.FromMilliseconds(700)));
+                return Task.CompletedTask;
+            case ActionKind.StoreFault when store == StoreKind.Sqlite:
+                return HoldWriteLockAsync(LockFor(action));
+            case ActionKind.StoreFault:
+                return postgres!.RestartAsync();
+            default:
+                throw new ArgumentOutOfRangeException(nameof(action));
+        }
     }
 
-    public int ChannelFaults { get; private set; }
-
-    /// <summary>
-    /// The channel's next post fails without being taken: a 503, or no answer before the bot's timeout. Both are
-    /// ones the bot must treat as "may have arrived", which is what the no-blind-re-post rule is about.
-    /// </summary>
-    public void FailNextPost(bool timeout)
+    private Task Channel(ScheduledAction action)
     {
-        channel.FailNext(c => c.IsPost, timeout ? new ConnectorFault(504, Delay: ConnectorTimeout * 2) : new ConnectorFault(503));
-        ChannelFaults++;
+        switch (action.Variant % Schedule.ChannelFaultKinds)
+        {
+            case 0:
+                channel.FailNext(c => c.IsPost, new ConnectorFault(503));
+                return Task.CompletedTask;
+            case 1:
+                channel.FailNext(_ => true, new ConnectorFault(429, RetryAfter: TimeSpan.FromSeconds(1)));
+                return Task.CompletedTask;
+            case 2:
+                channel.FailNext(c => c.IsPost, new ConnectorFault(504, Delay: ConnectorTimeout * 2));
+                return Task.CompletedTask;
+            case 3:
+                channel.FailNext(c => c.IsPost, new ConnectorFault(201, Delay: TimeSpan.FromMilliseconds(1500), Accept: true));
+                return Task.CompletedTask;
+            default:
+                return gate.RefuseForAsync(RefusalFor(action));
+        }
     }
 
-    /// <summary>Ends the last process (after the checks) and keeps its output.</summary>
-    public async Task StopAsync()
+    private static TimeSpan RefusalFor(ScheduledAction action) => TimeSpan.FromMilliseconds(1000 + action.Target * 500);
+
+    private static TimeSpan LockFor(ScheduledAction action) => TimeSpan.FromMilliseconds(1000 + action.Target * 600);
+
+    /// <summary>Another process's transaction holding SQLite's write lock (BEGIN IMMEDIATE) for a while.</summary>
+    private async Task HoldWriteLockAsync(TimeSpan duration)
     {
-        await Bot.KillAsync();
-        await SaveOutputAsync();
+        await using var connection = new SqliteConnection($"Data Source={sqlitePath};Pooling=False;Default Timeout=30");
+        await connection.OpenAsync();
+        await using var begin = connection.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE;";
+        await begin.ExecuteNonQueryAsync();
+        await Task.Delay(duration);
+        await using var commit = connection.CreateCommand();
+        commit.CommandText = "COMMIT;";
+        await commit.ExecuteNonQueryAsync();
     }
 
-    private Task SaveOutputAsync() =>
-        File.WriteAllTextAsync(Path.Combine(directory, $"bot-{_starts}.log"), Bot.Output);
-
-    public async ValueTask DisposeAsync()
+    private void Count(string what)
     {
-        if (Bot is not null)
-            await Bot.DisposeAsync();
+        lock (_counts)
+            _counts[what] = _counts.GetValueOrDefault(what) + 1;
     }
 }

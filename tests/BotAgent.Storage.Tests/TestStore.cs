@@ -3,6 +3,7 @@ using BotAgent.Core.Intake;
 using BotAgent.Core.Reporting;
 using BotAgent.Core.Runs;
 using BotAgent.Core.Traces;
+using BotAgent.Core.Traces.Statistics;
 using BotAgent.Storage.Sqlite;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -54,8 +55,10 @@ internal sealed class TestStore : IAsyncDisposable
     public IInbox Inbox => _services.GetRequiredService<IInbox>();
     public IOutbox Outbox => _services.GetRequiredService<IOutbox>();
     public IConversationLog ConversationLog => _services.GetRequiredService<IConversationLog>();
+    public IConversationRecord ConversationRecord => _services.GetRequiredService<IConversationRecord>();
     public ITraceSink Traces => _services.GetRequiredService<ITraceSink>();
     public ITraceReader TraceReader => _services.GetRequiredService<ITraceReader>();
+    public IRunStatistics Statistics => _services.GetRequiredService<IRunStatistics>();
     public StoreRecovery Recovery => _services.GetRequiredService<StoreRecovery>();
     public Database Database => _services.GetRequiredService<Database>();
     public SqliteDatabase Sqlite => _services.GetRequiredService<SqliteDatabase>();

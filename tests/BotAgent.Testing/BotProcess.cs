@@ -37,7 +37,19 @@ public sealed partial class BotProcess : IAsyncDisposable
     private static partial Regex ListeningLine();
 
     /// <param name="settings">Configuration as command-line overrides.</param>
-    public static async Task<BotProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan? timeout = null)
+    /// <param name="assemblyPath">Another build of the bot (the chaos harness's deliberately broken ones); the solution's by default.</param>
+    public static async Task<BotProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan? timeout = null, string? assemblyPath = null)
+    {
+        var bot = Launch(settings, assemblyPath);
+        await bot.WaitUntilListeningAsync(timeout);
+        return bot;
+    }
+
+    /// <summary>
+    /// Starts the process without waiting for it to listen, for a start that has to wait for something first (a
+    /// database that is not reachable yet); <see cref="WaitUntilListeningAsync"/> then waits for it.
+    /// </summary>
+    public static BotProcess Launch(IReadOnlyDictionary<string, string?> settings, string? assemblyPath = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -46,7 +58,7 @@ public sealed partial class BotProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
-        info.ArgumentList.Add(AssemblyPath());
+        info.ArgumentList.Add(assemblyPath ?? AssemblyPath());
         info.ArgumentList.Add("--urls=http://127.0.0.1:0");
         foreach (var (key, value) in settings)
             info.ArgumentList.Add($"--{key}={value}");
@@ -62,10 +74,12 @@ public sealed partial class BotProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-
-        bot.BaseUri = await bot._listening.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
         return bot;
     }
+
+    /// <summary>Waits until the bot says where it listens (which sets <see cref="BaseUri"/>); throws if it exits first.</summary>
+    public async Task WaitUntilListeningAsync(TimeSpan? timeout = null) =>
+        BaseUri = await _listening.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
 
     /// <summary>SIGKILL: no shutdown, no cleanup, exactly like a crash.</summary>
     public async Task KillAsync()
@@ -97,13 +111,18 @@ public sealed partial class BotProcess : IAsyncDisposable
     public static string AssemblyPath()
     {
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // …/bin/{Configuration}/net10.0
+        var path = Path.Combine(RepositoryRoot(), "src", "BotAgent", "bin", configuration, "net10.0", "BotAgent.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first: the bot's assembly is missing.", path);
+    }
+
+    /// <summary>The folder holding BotAgent.sln, above this build's output.</summary>
+    public static string RepositoryRoot()
+    {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BotAgent.sln")))
             directory = directory.Parent;
-        if (directory is null)
-            throw new InvalidOperationException("Cannot find the repository root (BotAgent.sln) above " + AppContext.BaseDirectory);
-        var path = Path.Combine(directory.FullName, "src", "BotAgent", "bin", configuration, "net10.0", "BotAgent.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first: the bot's assembly is missing.", path);
+        return directory?.FullName
+            ?? throw new InvalidOperationException("Cannot find the repository root (BotAgent.sln) above " + AppContext.BaseDirectory);
     }
 
     public async ValueTask DisposeAsync()

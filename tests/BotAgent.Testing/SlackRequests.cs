@@ -108,6 +108,52 @@ public sealed class SlackRequests(string signingSecret, string botUserId = TestS
         };
     }
 
+    /// <summary>A <c>/botagent</c> slash command as Slack posts it (form fields), with a fresh trigger id.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> SlashCommand(string user, string channel, string text, string command = "/botagent") =>
+    [
+        new("token", "legacy-verification-token"),
+        new("team_id", teamId),
+        new("team_domain", "botagent-test"),
+        new("channel_id", channel),
+        new("channel_name", channel.StartsWith('D') ? "directmessage" : "general"),
+        new("user_id", user),
+        new("user_name", user.ToLowerInvariant()),
+        new("command", command),
+        new("text", text),
+        new("api_app_id", AppId),
+        new("is_enterprise_install", "false"),
+        new("response_url", "https://hooks.slack.invalid/commands/T0/1/abc"),
+        new("trigger_id", $"{NextTs()}.{Guid.NewGuid():N}"),
+    ];
+
+    /// <summary>A signed (or forged) slash command POST: <c>application/x-www-form-urlencoded</c>, as Slack sends it.</summary>
+    public HttpRequestMessage CommandRequest(Uri url, IReadOnlyList<KeyValuePair<string, string>> form, SlackSigning signing = SlackSigning.Valid)
+    {
+        var body = string.Join("&", form.Select(f => Uri.EscapeDataString(f.Key) + "=" + Uri.EscapeDataString(f.Value)));
+        return Signed(url, Encoding.UTF8.GetBytes(body), "application/x-www-form-urlencoded", signing);
+    }
+
+    /// <summary>An event the bot introduces itself on: it was added to <paramref name="channel"/>, or a Messages tab was opened.</summary>
+    public JsonObject BotJoined(string channel) => EventCallback(new JsonObject
+    {
+        ["type"] = "member_joined_channel",
+        ["user"] = botUserId,
+        ["channel"] = channel,
+        ["channel_type"] = "C",
+        ["team"] = teamId,
+        ["inviter"] = "U0ALICE001",
+        ["event_ts"] = NextTs(),
+    });
+
+    public JsonObject HomeOpened(string user, string channel, string tab = "messages") => EventCallback(new JsonObject
+    {
+        ["type"] = "app_home_opened",
+        ["user"] = user,
+        ["channel"] = channel,
+        ["tab"] = tab,
+        ["event_ts"] = NextTs(),
+    });
+
     /// <summary>A signed (or forged) POST of an Events API body.</summary>
     public HttpRequestMessage EventRequest(Uri url, JsonObject body, SlackSigning signing = SlackSigning.Valid, int? retryNum = null)
     {

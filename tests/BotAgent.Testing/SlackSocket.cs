@@ -50,6 +50,10 @@ public sealed class SlackSocket
     /// <summary>Delivers a click (<c>block_actions</c>) in an <c>interactive</c> envelope; returns the envelope id.</summary>
     public Task<string> SendInteractionAsync(JsonObject blockActions) => SendEnvelopeAsync("interactive", blockActions, 0);
 
+    /// <summary>Delivers a slash command (its form fields as a JSON object) in a <c>slash_commands</c> envelope; returns the envelope id.</summary>
+    public Task<string> SendCommandAsync(IReadOnlyList<KeyValuePair<string, string>> form) =>
+        SendEnvelopeAsync("slash_commands", new JsonObject([.. form.Select(f => new KeyValuePair<string, JsonNode?>(f.Key, f.Value))]), 0);
+
     /// <summary>Slack's request to reconnect elsewhere (<c>refresh_requested</c> when a connection is recycled).</summary>
     public Task DisconnectAsync(string reason = "refresh_requested") =>
         SendAsync(new JsonObject { ["type"] = "disconnect", ["reason"] = reason, ["debug_info"] = new JsonObject { ["host"] = "test" } });

@@ -15,9 +15,10 @@ public static class SlackEndpoints
 {
     public const string EventsPath = "/api/slack/events";
     public const string InteractionsPath = "/api/slack/interactions";
+    public const string CommandsPath = "/api/slack/commands";
 
     /// <summary>
-    /// <c>POST /api/slack/events</c> and <c>POST /api/slack/interactions</c>, when Slack runs in HTTP mode
+    /// <c>POST /api/slack/events</c>, <c>/api/slack/interactions</c> and <c>/api/slack/commands</c>, when Slack runs in HTTP mode
     /// (a signing secret is set): verify the signature, store in the inbox (de-duplicated), answer at once.
     /// </summary>
     public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder endpoints)
@@ -27,6 +28,7 @@ public static class SlackEndpoints
             return endpoints;
         endpoints.MapPost(EventsPath, HandleEventsAsync).DisableAntiforgery();
         endpoints.MapPost(InteractionsPath, HandleInteractionsAsync).DisableAntiforgery();
+        endpoints.MapPost(CommandsPath, HandleCommandAsync).DisableAntiforgery();
         return endpoints;
     }
 
@@ -87,6 +89,32 @@ public static class SlackEndpoints
         await context.RequestServices.GetRequiredService<SlackIntake>().AcceptInteractionAsync(payload, interaction, cancellationToken);
         // An empty 200 acknowledges the click; the message itself is updated through chat.update.
         return Results.Ok();
+    }
+
+    /// <summary>
+    /// A slash command: verified like every Slack request, stored in the inbox (a replay is stored once), and answered at
+    /// once with a note only the person who typed it sees; the answer itself comes through the outbox.
+    /// </summary>
+    private static async Task<IResult> HandleCommandAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var (body, refusal) = await ReadVerifiedAsync(context, cancellationToken);
+        if (refusal is not null)
+            return refusal;
+
+        var command = SlackCommand.FromForm(QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body!)));
+        if (command.Problem() is { } problem)
+            return Results.Problem(title: "Bad command", detail: problem, statusCode: 400);
+
+        using var span = Telemetry.Start("botagent.inbound", null, command.ChannelId, System.Diagnostics.ActivityKind.Server);
+        span?.SetTag("botagent.slack.command", command.Command);
+        var result = await context.RequestServices.GetRequiredService<SlackIntake>().AcceptCommandAsync(command, cancellationToken);
+        var note = result switch
+        {
+            SlackIntakeResult.Accepted => "On it: my answer comes in this conversation (if I am not in it, invite me or write to me directly).",
+            SlackIntakeResult.Duplicate => "I already have this command; it is answered once.",
+            _ => "This workspace is not one this bot serves.",
+        };
+        return Results.Json(new Dictionary<string, string> { ["response_type"] = "ephemeral", ["text"] = note });
     }
 
     /// <summary>The raw body, once its signature and timestamp check out; otherwise the refusal to send.</summary>

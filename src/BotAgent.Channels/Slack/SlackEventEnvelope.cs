@@ -15,7 +15,7 @@ internal sealed class SlackEventEnvelope
     public List<SlackAuthorization>? Authorizations { get; set; }
 }
 
-/// <summary>An <c>app_mention</c> or <c>message</c> event.</summary>
+/// <summary>An <c>app_mention</c> or <c>message</c> event, or one the bot welcomes people on (<c>member_joined_channel</c>, <c>app_home_opened</c>).</summary>
 internal sealed class SlackEvent
 {
     public string? Type { get; set; }
@@ -28,6 +28,9 @@ internal sealed class SlackEvent
     public string? Channel { get; set; }
     public string? ChannelType { get; set; }
     public string? Team { get; set; }
+
+    /// <summary>Of <c>app_home_opened</c>: <c>messages</c> or <c>home</c>.</summary>
+    public string? Tab { get; set; }
 }
 
 /// <summary>Who the event was delivered for: with a bot token, the bot user itself.</summary>

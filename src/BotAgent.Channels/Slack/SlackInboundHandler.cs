@@ -28,6 +28,10 @@ internal sealed class SlackInboundHandler(
                 var envelope = document.RootElement.Deserialize(SlackJsonContext.Default.SlackEventEnvelope) ?? throw new JsonException("The stored event is null.");
                 await HandleMessageAsync(envelope, item.DedupeKey, cancellationToken);
                 break;
+            case SlackCommand.StoredType:
+                var command = document.RootElement.Deserialize(SlackJsonContext.Default.SlackCommand) ?? throw new JsonException("The stored command is null.");
+                await HandleCommandAsync(command, item.DedupeKey, cancellationToken);
+                break;
             case SlackTranslator.BlockActions:
                 var interaction = document.RootElement.Deserialize(SlackJsonContext.Default.SlackInteraction) ?? throw new JsonException("The stored click is null.");
                 var conversation = SlackTranslator.ConversationOf(interaction, options.Value.BotUserId);
@@ -45,10 +49,26 @@ internal sealed class SlackInboundHandler(
         if (SlackTranslator.WhyIgnored(envelope, botUserId) is not null)
             return;
         var e = envelope.Event!;
+        if (SlackTranslator.IsWelcome(e))
+        {
+            await chat.BotAddedAsync(SlackTranslator.WelcomeConversationOf(envelope, botUserId), cancellationToken);
+            return;
+        }
         var text = SlackText.ToPlain(e.Text, botUserId, leadingMentionIsBot: e.Type == "app_mention");
         if (text.Length == 0)
             return;
         var requester = await users.MemberAsync(e.User!, null, envelope.TeamId ?? e.Team, cancellationToken);
         await chat.MessagePostedAsync(new GoalPosted(SlackTranslator.ConversationOf(envelope, botUserId), requester, text, dedupeKey), cancellationToken);
+    }
+
+    /// <summary>A slash command is a message to the bot where it was typed; <c>/botagent</c> alone asks for help.</summary>
+    private async Task HandleCommandAsync(SlackCommand command, string dedupeKey, CancellationToken cancellationToken)
+    {
+        if (command.UserId is not { Length: > 0 } userId || string.IsNullOrEmpty(command.ChannelId))
+            return;
+        var text = SlackText.ToPlain(command.Text, options.Value.BotUserId, leadingMentionIsBot: false);
+        var requester = await users.MemberAsync(userId, command.UserName, command.TeamId, cancellationToken);
+        var conversation = SlackTranslator.ConversationOf(command, options.Value.BotUserId);
+        await chat.MessagePostedAsync(new GoalPosted(conversation, requester, text.Length == 0 ? "help" : text, dedupeKey), cancellationToken);
     }
 }

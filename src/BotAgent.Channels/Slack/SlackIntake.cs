@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BotAgent.Core;
 using BotAgent.Core.Intake;
 using Microsoft.Extensions.Logging;
@@ -46,6 +47,18 @@ internal sealed class SlackIntake(IInbox inbox, WorkSignals signals, TimeProvide
             return SlackIntakeResult.Ignored;
         }
         return await AcceptAsync(key!, interaction.Channel?.Id ?? interaction.Container?.ChannelId, json, cancellationToken);
+    }
+
+    /// <summary>A slash command: stored as the few fields the bot reads, keyed by its trigger id (one per invocation).</summary>
+    public async Task<SlackIntakeResult> AcceptCommandAsync(SlackCommand command, CancellationToken cancellationToken)
+    {
+        if (TeamRefusal(command.TeamId) is { } refusal)
+        {
+            logger.SlackIgnored(command.TriggerId ?? "-", refusal);
+            return SlackIntakeResult.Ignored;
+        }
+        var json = JsonSerializer.Serialize(command.ToStored(), SlackJsonContext.Default.SlackCommand);
+        return await AcceptAsync(SlackTranslator.CommandKey(command.TriggerId!), command.ChannelId, json, cancellationToken);
     }
 
     private string? TeamRefusal(string? team) =>

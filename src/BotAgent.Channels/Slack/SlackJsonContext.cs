@@ -11,6 +11,7 @@ namespace BotAgent.Channels.Slack;
     PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(SlackEventEnvelope))]
 [JsonSerializable(typeof(SlackInteraction))]
+[JsonSerializable(typeof(SlackCommand))]
 internal sealed partial class SlackJsonContext : JsonSerializerContext
 {
     /// <summary>

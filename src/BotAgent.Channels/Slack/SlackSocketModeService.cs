@@ -167,7 +167,7 @@ internal sealed class SlackSocketModeService(
         }
     }
 
-    /// <summary>Stores the envelope's payload as HTTP mode would; slash commands and the like are only acknowledged.</summary>
+    /// <summary>Stores the envelope's payload as HTTP mode would (events, clicks, slash commands); anything else is only acknowledged.</summary>
     private async Task AcceptAsync(JsonObject envelope, string envelopeId, CancellationToken cancellationToken)
     {
         if (envelope["payload"] is not JsonObject payload)
@@ -182,6 +182,12 @@ internal sealed class SlackSocketModeService(
                     break;
                 case "interactive" when JsonSerializer.Deserialize(json, SlackJsonContext.Default.SlackInteraction) is { } interaction:
                     await intake.AcceptInteractionAsync(json, interaction, cancellationToken);
+                    break;
+                case "slash_commands" when JsonSerializer.Deserialize(json, SlackJsonContext.Default.SlackCommand) is { } command:
+                    if (command.Problem() is { } problem)
+                        logger.SlackEnvelopeMalformed(envelopeId, problem);
+                    else
+                        await intake.AcceptCommandAsync(command, cancellationToken);
                     break;
             }
         }

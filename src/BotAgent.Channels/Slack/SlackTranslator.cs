@@ -20,6 +20,13 @@ internal static class SlackTranslator
     public static string EventKey(string eventId) => "slack:event:" + eventId;
 
     /// <summary>
+    /// A slash command's trigger id is new for each invocation: a replayed request (same signed body) is stored once.
+    /// Hashed, as the trigger id is a short-lived handle to open dialogs as the app.
+    /// </summary>
+    public static string CommandKey(string triggerId) =>
+        "slack:command:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(triggerId)))[..32];
+
+    /// <summary>
     /// A click has no id of its own; the same click redelivered carries the same action timestamp, user
     /// and action (or, failing those, the same trigger id).
     /// </summary>
@@ -44,6 +51,8 @@ internal static class SlackTranslator
         if (envelope.Type != EventCallback)
             return $"an envelope of type '{envelope.Type}'";
         var e = envelope.Event;
+        if (IsWelcome(e))
+            return WhyNoWelcome(e!, botUserId);
         if (e is null || string.IsNullOrEmpty(e.Channel) || string.IsNullOrEmpty(e.Ts))
             return "an event without a channel or timestamp";
         // Bots (this one included) never start runs: answering each other's messages would loop.
@@ -61,6 +70,39 @@ internal static class SlackTranslator
             { Type: "message", Subtype: null, ChannelType: "im" } => null,
             _ => $"a {e.Type}{(e.Subtype is null ? "" : "/" + e.Subtype)} event in a {e.ChannelType ?? "channel"}",
         };
+    }
+
+    /// <summary>The events the bot introduces itself on: added to a channel, or its Messages tab opened.</summary>
+    public static bool IsWelcome(SlackEvent? e) => e?.Type is "member_joined_channel" or "app_home_opened";
+
+    private static string? WhyNoWelcome(SlackEvent e, string? botUserId) => e switch
+    {
+        { Channel: null or "" } => $"a {e.Type} event without a channel",
+        // Someone else joining a channel the bot is in is not the bot being added.
+        { Type: "member_joined_channel" } when botUserId is null || e.User != botUserId => "someone else joined a channel",
+        { Type: "app_home_opened", Tab: not "messages" } => $"the app's {e.Tab ?? "unknown"} tab was opened",
+        { Type: "app_home_opened", User: null or "" } => "an app_home_opened event without a user",
+        _ => null,
+    };
+
+    /// <summary>Where the bot was added (a channel), or the 1:1 chat whose Messages tab was opened.</summary>
+    public static ConversationKey WelcomeConversationOf(SlackEventEnvelope envelope, string? botUserId)
+    {
+        var e = envelope.Event!;
+        var direct = e.Type == "app_home_opened";
+        return new ConversationKey(Adapter, ChannelId, e.Channel!, null, Bot(botUserId), IsDirect: direct)
+            .WithAddress((SlackAddress.Team, envelope.TeamId ?? e.Team), (SlackAddress.ChannelType, direct ? "im" : null));
+    }
+
+    /// <summary>
+    /// Where a slash command was typed. It has no message to reply to, so the answer starts at the top of the
+    /// conversation. Direct-message channel ids start with D; the bot can post in one only if it is its own.
+    /// </summary>
+    public static ConversationKey ConversationOf(SlackCommand command, string? botUserId)
+    {
+        var direct = command.ChannelId!.StartsWith('D');
+        return new ConversationKey(Adapter, ChannelId, command.ChannelId, null, Bot(botUserId), IsDirect: direct)
+            .WithAddress((SlackAddress.Team, command.TeamId), (SlackAddress.ChannelType, direct ? "im" : null));
     }
 
     /// <summary>The thread a goal belongs to: its own thread, or the one it starts.</summary>

@@ -10,7 +10,8 @@ namespace BotAgent.Core.Intake;
 
 /// <summary>
 /// The chat commands: <c>help</c>, <c>status</c> (runs in this conversation), <c>cancel</c> (the latest
-/// active run, or one named by its id prefix), <c>history</c> and <c>explain</c>. Anything else is a goal.
+/// active run, or one named by its id prefix), <c>history</c> and <c>explain</c> (<c>pending</c> is <see cref="PendingCommand"/>).
+/// Anything else is a goal.
 /// </summary>
 public sealed class ChatCommands(
     IRunQueries runs,
@@ -55,7 +56,7 @@ public sealed class ChatCommands(
         var descriptors = tools.Descriptors.Where(t => member is null || permissions.WhyNotTool(member, t.Name) is null).ToList();
         if (descriptors.Count > 0)
             lines.Add("Tools: " + string.Join(", ", descriptors.Select(t => $"`{t.Name}` ({t.Risk.ToWire()})")));
-        lines.Add("Commands: `status` (runs in this conversation), `cancel` (the latest active run), `history` (recent runs), `explain` (how the latest run went), `help`.");
+        lines.Add("Commands: `status` (runs in this conversation), `cancel` (the latest active run), `history` (recent runs), `explain` (how the latest run went), `pending` (what waits for your approval), `help`.");
         return new NoticeView("Hi, I'm BotAgent.", lines, NoticeTone.Info);
     }
 

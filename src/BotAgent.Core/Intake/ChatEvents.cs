@@ -7,6 +7,7 @@ namespace BotAgent.Core.Intake;
 public sealed class ChatEvents(
     RunCoordinator coordinator,
     ChatCommands commands,
+    PendingCommand pending,
     Decider decider,
     ViewerCards cards,
     Reporter reporter,
@@ -16,7 +17,7 @@ public sealed class ChatEvents(
 
     public async Task MessagePostedAsync(GoalPosted message, CancellationToken cancellationToken)
     {
-        if (await commands.TryHandleAsync(message, cancellationToken))
+        if (await pending.TryHandleAsync(message, cancellationToken) || await commands.TryHandleAsync(message, cancellationToken))
             return;
         if (_senders.TryGetValue(message.Conversation.Adapter, out var sender))
             await sender.ShowPlanningAsync(message.Conversation, cancellationToken);

@@ -21,9 +21,12 @@ public interface IInbox
     /// <summary>Puts a claimed item back to be processed again (a transient failure while handling it).</summary>
     Task RetryAsync(long id, string error, CancellationToken cancellationToken);
 
-    /// <summary>Expires every lease (one-instance databases, at start).</summary>
     /// <summary>Hands a claimed item back untouched (no attempt counted), to be claimed again in its turn.</summary>
     Task ReleaseAsync(long id, CancellationToken cancellationToken);
 
+    /// <summary>Expires every lease (one-instance databases, at start).</summary>
     Task<int> ReleaseAllAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Extends the leases <paramref name="owner"/> still holds on these items; returns how many it still held.</summary>
+    Task<int> RenewAsync(string owner, IReadOnlyCollection<long> ids, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 }

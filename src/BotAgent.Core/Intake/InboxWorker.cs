@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -22,13 +23,18 @@ public sealed class InboxWorker(
     private const int MaxAttempts = 3;
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
 
-    // Long enough for planning with a slow model; an item held longer by a dead instance is taken over.
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+    // Short and renewed while held: planning with a slow model keeps its items, and the items a dead instance held
+    // (with the rest of their conversations queued behind them) are taken over within this, not minutes later.
+    internal static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RenewEvery = Lease / 3;
     private readonly Dictionary<string, IInboundHandler> _handlers = handlers.ToDictionary(h => h.Adapter, StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, byte> _held = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var inFlight = new InFlightWork(Concurrency, signals.Inbox);
+        using var stopRenewing = new CancellationTokenSource();
+        var renewing = RenewLeasesAsync(stopRenewing.Token);
         try
         {
             await DrainInboxAsync(inFlight, stoppingToken);
@@ -36,6 +42,30 @@ public sealed class InboxWorker(
         finally
         {
             await inFlight.DrainAsync();
+            await stopRenewing.CancelAsync();
+            await renewing;
+        }
+    }
+
+    private async Task RenewLeasesAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(RenewEvery, time, cancellationToken);
+                if (!_held.IsEmpty)
+                    await inbox.RenewAsync(instance.Id, [.. _held.Keys], time.GetUtcNow() + Lease, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Not renewed this time: the next try may be; meanwhile the lease still runs.
+                logger.InboxLoopFailed(ex);
+            }
         }
     }
 
@@ -50,6 +80,8 @@ public sealed class InboxWorker(
                 {
                     var now = time.GetUtcNow();
                     var batch = await inbox.ClaimAsync(instance.Id, room, now, now + Lease, stoppingToken);
+                    foreach (var item in batch)
+                        _held[item.Id] = 0;
                     // Items of one conversation keep their order; different conversations proceed in parallel.
                     // A conversation with an item in flight is not claimed from again until that item is done.
                     foreach (var group in batch.GroupBy(i => i.OrderingKey))
@@ -80,18 +112,29 @@ public sealed class InboxWorker(
             var queue = new Queue<InboundItem>(items);
             while (queue.TryDequeue(out var item))
             {
-                if (await HandleAsync(item, cancellationToken))
+                var handled = await HandleAsync(item, cancellationToken);
+                _held.TryRemove(item.Id, out _);
+                if (handled)
                     continue;
                 // The item goes back to be tried again: the conversation's later items go back with it, so
                 // none of them is handled before it, nor beside it by another claimer.
                 while (queue.TryDequeue(out var later))
+                {
                     await inbox.ReleaseAsync(later.Id, cancellationToken);
+                    _held.TryRemove(later.Id, out _);
+                }
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The store failed while recording a failure: the items' leases expire and they are claimed again.
             logger.InboxLoopFailed(ex);
+        }
+        finally
+        {
+            // Whatever this group still held is no longer renewed: its leases run out and the items are claimed again.
+            foreach (var item in items)
+                _held.TryRemove(item.Id, out _);
         }
     }
 

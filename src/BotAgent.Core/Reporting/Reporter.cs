@@ -54,6 +54,14 @@ public sealed class Reporter(
         }
     }
 
+    /// <summary>
+    /// A copy of a run's card in another thread (an answer to <c>pending</c>), under its own key: a plan card is rendered
+    /// from the store when it is sent, and never updated afterwards. A click on it takes the one decision path, which
+    /// answers a click on a card that has moved on with the run's current state.
+    /// </summary>
+    public Task PostCardCopyAsync(Run run, ConversationKey where, string messageKey, OutboundView card, CancellationToken cancellationToken) =>
+        EnqueueAsync(new OutboundMessage(run.Id, where, OutboundKind.Post, messageKey, card), cancellationToken);
+
     /// <summary>Queues an in-place update of the card, rendered from the store when it is sent.</summary>
     public async Task RefreshCardAsync(Run run, CancellationToken cancellationToken, int? version = null)
     {

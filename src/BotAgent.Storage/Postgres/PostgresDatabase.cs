@@ -38,6 +38,11 @@ public sealed class PostgresDatabase : Database, IAsyncDisposable
 
     public override bool IsSingleInstance => false;
 
+    // The columns are text (the SQL is shared with SQLite), hence the cast; ->> gives NULL for a missing field and a JSON null.
+    public override string JsonText(string column, string field) => $"({column}::jsonb ->> '{field}')";
+
+    public override string JsonNumber(string column, string field) => $"CAST({column}::jsonb ->> '{field}' AS NUMERIC)";
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
 

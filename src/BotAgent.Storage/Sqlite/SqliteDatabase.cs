@@ -55,6 +55,10 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
 
     public override bool IsSingleInstance => true;
 
+    public override string JsonText(string column, string field) => $"json_extract({column}, '$.{field}')";
+
+    public override string JsonNumber(string column, string field) => $"json_extract({column}, '$.{field}')";
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await OpenSqliteAsync(ConnectionString, cancellationToken);
 

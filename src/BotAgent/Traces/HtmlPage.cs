@@ -12,8 +12,8 @@ namespace BotAgent.Traces;
 
 /// <summary>
 /// The trace pages' shared pieces: the encoder their templates (Pages/*.cshtml) write with, the policy they are
-/// sent with (inline CSS, no script), the formats of times and durations, and the templates' only two
-/// values written unencoded (<see cref="Instant"/> and <see cref="DataVersion"/>, each saying why that is safe).
+/// sent with (inline CSS, no script), the formats of times and durations, and the templates' only values written
+/// unencoded (<see cref="Instant"/>, <see cref="DataVersion"/> and <see cref="DataNumbers"/>, each saying why that is safe).
 /// </summary>
 internal static class HtmlPage
 {
@@ -48,6 +48,22 @@ internal static class HtmlPage
     /// </summary>
     public static HtmlString DataVersion(double? version) =>
         version is { } number ? new($" data-version=\"{number.ToString(CultureInfo.InvariantCulture)}\"") : HtmlString.Empty;
+
+    /// <summary>
+    /// <c> data-met="2" data-runs="5"</c> for a dashboard bar: Razor cannot name an attribute from a value. Raw is safe
+    /// because the names are <see cref="DashboardChart"/>'s constants and every value is checked to be an invariant number.
+    /// </summary>
+    public static HtmlString DataNumbers(IEnumerable<(string Name, string Value)> data)
+    {
+        var text = new StringBuilder();
+        foreach (var (name, value) in data)
+        {
+            if (!name.All(c => c is '-' or (>= 'a' and <= 'z') or (>= '0' and <= '9')) || !value.All(c => c is '.' or (>= '0' and <= '9')))
+                throw new ArgumentException($"data-{name}=\"{value}\" is not a name and a number.", nameof(data));
+            text.Append(CultureInfo.InvariantCulture, $" data-{name}=\"{value}\"");
+        }
+        return new HtmlString(text.ToString());
+    }
 
     public static string ShortTime(DateTimeOffset at) => at.UtcDateTime.ToString("MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 

@@ -9,7 +9,7 @@ namespace BotAgent.Traces;
 internal static class RunListPage
 {
     /// <param name="page">1-based.</param>
-    public static RazorSlice Create(IReadOnlyList<Run> runs, int total, RunQuery query, int page, string basePath, TraceRedactor redactor)
+    public static RazorSlice Create(IReadOnlyList<Run> runs, int total, RunQuery query, int page, string basePath, TraceRedactor redactor, DashboardModel dashboard)
     {
         var rows = runs.Select(run => new RunListRow(
             run,
@@ -19,19 +19,25 @@ internal static class RunListPage
         var pages = Math.Max(1, (total + query.Limit - 1) / query.Limit);
         var pager = new RunListPager(
             page, pages, total == 0 ? 0 : query.Offset + 1, Math.Min(total, query.Offset + query.Limit), total,
-            page > 1 ? Link(query, page - 1, basePath) : null,
-            page < pages ? Link(query, page + 1, basePath) : null);
-        return RunList.Create(new RunListModel(rows, total, query, pager, basePath));
+            page > 1 ? Link(query, page - 1, basePath, dashboard.Days) : null,
+            page < pages ? Link(query, page + 1, basePath, dashboard.Days) : null);
+        return RunList.Create(new RunListModel(rows, total, query, pager, basePath, dashboard));
     }
 
-    private static string Link(RunQuery query, int page, string basePath)
+    /// <summary>The list's filters as the dashboard's period links carry them along: <c>&amp;status=failed&amp;q=x</c>, or "".</summary>
+    public static string Filters(RunQuery query)
     {
         var parameters = new List<string>();
         if (query.Status is { } status)
             parameters.Add("status=" + status.ToWire());
         if (!string.IsNullOrEmpty(query.Text))
             parameters.Add("q=" + Uri.EscapeDataString(query.Text));
-        parameters.Add("page=" + page);
-        return $"{basePath}/runs?{string.Join('&', parameters)}";
+        return string.Concat(parameters.Select(p => "&" + p));
+    }
+
+    private static string Link(RunQuery query, int page, string basePath, int days)
+    {
+        var period = days == DashboardPeriod.DefaultDays ? "" : $"&days={days}";
+        return $"{basePath}/runs?{(Filters(query) + period + "&page=" + page)[1..]}";
     }
 }

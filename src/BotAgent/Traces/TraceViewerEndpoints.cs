@@ -1,5 +1,6 @@
 using BotAgent.Core.Runs;
 using BotAgent.Core.Traces;
+using BotAgent.Core.Traces.Statistics;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using BotAgent.Traces.Pages;
@@ -7,7 +8,7 @@ using BotAgent.Traces.Pages;
 namespace BotAgent.Traces;
 
 /// <summary>
-/// The trace viewer: <c>/runs</c> (the list), <c>/runs/{id}</c> (one run as a timeline) and
+/// The trace viewer: <c>/runs</c> (the dashboard over a period of days and the list), <c>/runs/{id}</c> (one run as a timeline) and
 /// <c>/runs/{id}.json</c> (its whole ledger). Server-rendered, no script; who may look is <see cref="TraceViewerAccess"/>'s call.
 /// </summary>
 public static class TraceViewerEndpoints
@@ -44,9 +45,11 @@ public static class TraceViewerEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        HttpContext http, IRunQueries runs, TraceRedactor redactor, IOptions<TraceViewerOptions> options,
-        string? status, string? q, int? page, CancellationToken cancellationToken)
+        HttpContext http, IRunQueries runs, IRunStatistics statistics, TraceRedactor redactor, IOptions<TraceViewerOptions> options, TimeProvider time,
+        string? status, string? q, int? page, string? days, CancellationToken cancellationToken)
     {
+        if (DashboardPeriod.Parse(days, time.GetUtcNow(), out var periodError) is not { } period)
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown period", detail: periodError);
         RunStatus? wanted = null;
         if (!string.IsNullOrEmpty(status))
         {
@@ -65,7 +68,8 @@ public static class TraceViewerEndpoints
         var query = new RunQuery(wanted, string.IsNullOrWhiteSpace(q) ? null : q.Trim(), Offset: (number - 1) * size, Limit: size);
         var total = await runs.CountRunsAsync(query, cancellationToken);
         var found = await runs.ListRunsAsync(query, cancellationToken);
-        return await HtmlPage.ResultAsync("Runs", RunListPage.Create(found, total, query, number, http.Request.PathBase, redactor), viewer: SignInPages.Viewer(http));
+        var dashboard = await period.ReadAsync(statistics, http.Request.PathBase, RunListPage.Filters(query), cancellationToken);
+        return await HtmlPage.ResultAsync("Runs", RunListPage.Create(found, total, query, number, http.Request.PathBase, redactor, dashboard), viewer: SignInPages.Viewer(http));
     }
 
     private static async Task<IResult> PageAsync(HttpContext http, string id, RunLedgerReader reader, TraceRedactor redactor, CancellationToken cancellationToken)

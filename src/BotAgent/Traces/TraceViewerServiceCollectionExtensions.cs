@@ -28,6 +28,7 @@ public static class TraceViewerServiceCollectionExtensions
         services.AddSingleton<RunLedgerReader>();
         services.AddSingleton<TraceRedactor>();
         services.AddSingleton<LedgerExport>();
+        services.AddSingleton<TranscriptExport>();
         return services;
     }
 }

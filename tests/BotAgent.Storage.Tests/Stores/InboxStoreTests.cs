@@ -46,6 +46,22 @@ public sealed class InboxStoreTests : StoreTest
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task A_renewed_lease_keeps_the_item_and_only_its_holder_can_renew_it(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        await AcceptAsync("emulator:act-1");
+        var item = Assert.Single(await ClaimAsync(owner: "instance-a", lease: TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(0, await Store.Inbox.RenewAsync("instance-b", [item.Id], Now.AddSeconds(90), None));
+        Assert.Equal(1, await Store.Inbox.RenewAsync("instance-a", [item.Id], Now.AddSeconds(60), None));
+
+        // Past the first lease but inside the renewed one: nobody else takes it; past that, another instance does.
+        Assert.Empty(await ClaimAsync(owner: "instance-b", at: Now.AddSeconds(45)));
+        Assert.Equal([item.Id], (await ClaimAsync(owner: "instance-b", at: Now.AddSeconds(61))).Select(i => i.Id));
+        Assert.Equal(0, await Store.Inbox.RenewAsync("instance-a", [item.Id], Now.AddSeconds(120), None));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Twenty_concurrent_accepts_of_one_dedupe_key_store_one(StoreProvider provider)
     {
         await UseAsync(provider);

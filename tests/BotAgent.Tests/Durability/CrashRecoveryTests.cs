@@ -82,4 +82,35 @@ public sealed class CrashRecoveryTests
         var resolved = s.Channel.Activity(decision.AssignedId!)!;
         Assert.Contains("Bob confirmed step s1 happened", CardTexts.Of(resolved));
     }
+
+    /// <summary>
+    /// Found by the chaos harness (seed 7, 20 s): a kill between the run's move to "awaiting approval" and the queueing
+    /// of its card left a goal answered 200 with no card, ever, because the goal's second processing saw the run and
+    /// stopped. The store is put in exactly that state (the move stored, the card never queued, the goal not done) by
+    /// hand, since no test can time a kill between two writes.
+    /// </summary>
+    [Fact]
+    public async Task A_goal_stopped_between_its_move_and_its_card_gets_the_card_after_the_restart_once()
+    {
+        await using var s = await ProcessScenario.StartAsync();
+        var bot = await s.StartBotAsync();
+        var card = await s.PostGoalAsync(bot, BotScenario.Alice, $"check {s.Target.Url("/health")}");
+        await bot.KillAsync();
+        await using (var db = new SqliteConnection($"Data Source={s.DatabasePath};Pooling=False"))
+        {
+            Assert.Equal(1, await db.ExecuteAsync("DELETE FROM outbox WHERE message_key LIKE 'card:%'"));
+            Assert.Equal(1, await db.ExecuteAsync("UPDATE inbox SET status = 'pending', processed_at = NULL"));
+        }
+        var before = s.Channel.Calls.Max(c => c.Sequence);
+
+        await s.StartBotAsync();
+
+        var again = await s.Channel.WaitForAsync(c => c.Sequence > before && c.IsPost && c.ActivityId == card.GoalId
+            && c.CardText.Contains("Plan awaiting approval", StringComparison.Ordinal), what: "the plan card after the restart");
+        Assert.Single(again);
+        await using var check = new SqliteConnection($"Data Source={s.DatabasePath};Mode=ReadOnly;Pooling=False");
+        Assert.Equal(1, await check.QuerySingleAsync<int>("SELECT count(*) FROM runs"));
+        await Eventually.TrueAsync(async () => await check.QuerySingleAsync<string>("SELECT status FROM inbox") == "done", "the goal to be done");
+        Assert.Equal(1, await check.QuerySingleAsync<int>("SELECT count(*) FROM outbox WHERE message_key LIKE 'card:%'"));
+    }
 }

@@ -53,29 +53,51 @@ public sealed class ProcessScenario : IAsyncDisposable
     /// <summary>Starts another bot process on the same store (extra settings, e.g. an instance id).</summary>
     public async Task<BotProcess> StartBotAsync(IReadOnlyDictionary<string, string?>? extra = null)
     {
+        var bot = LaunchBot(extra);
+        await bot.WaitUntilListeningAsync();
+        return bot;
+    }
+
+    /// <summary>Starts another bot process without waiting for it to listen (see <see cref="BotProcess.Launch"/>).</summary>
+    public BotProcess LaunchBot(IReadOnlyDictionary<string, string?>? extra = null)
+    {
         var settings = new Dictionary<string, string?>(Settings);
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
             settings[key] = value;
-        var bot = await BotProcess.StartAsync(settings);
+        var bot = BotProcess.Launch(settings);
         _bots.Add(bot);
         return bot;
     }
 
     public async Task<HttpResponseMessage> PostAsync(BotProcess bot, JsonObject activity)
     {
-        var response = await _http.PostAsJsonAsync(bot.MessagesUri, activity);
+        var response = await SendAsync(bot, activity);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return response;
     }
+
+    /// <summary>Posts an activity and returns whatever the bot answers.</summary>
+    public Task<HttpResponseMessage> SendAsync(BotProcess bot, JsonObject activity) =>
+        _http.PostAsJsonAsync(bot.MessagesUri, activity);
 
     public async Task<PlanCard> PostGoalAsync(BotProcess bot, JsonObject from, string text)
     {
         var goal = Activities.Message(from, text);
         await PostAsync(bot, goal);
-        var goalId = goal["id"]!.GetValue<string>();
-        var post = (await Channel.WaitForAsync(c => c.IsPost && c.ActivityId == goalId && c.Card is not null && c.CardText.Contains("Plan awaiting approval", StringComparison.Ordinal), what: "the plan card")).First();
+        return await WaitForPlanCardAsync(goal["id"]!.GetValue<string>());
+    }
+
+    public async Task<PlanCard> WaitForPlanCardAsync(string goalId, TimeSpan? timeout = null)
+    {
+        var post = (await Channel.WaitForAsync(c => IsPlanCard(c, goalId), timeout: timeout, what: "the plan card")).First();
         return new PlanCard(post, goalId);
     }
+
+    /// <summary>The plan cards posted in reply to a goal.</summary>
+    public IReadOnlyList<ConnectorCall> PlanCards(string goalId) => [.. Channel.Calls.Where(c => c.Succeeded && IsPlanCard(c, goalId))];
+
+    private static bool IsPlanCard(ConnectorCall call, string goalId) =>
+        call.IsPost && call.ActivityId == goalId && call.Card is not null && call.CardText.Contains("Plan awaiting approval", StringComparison.Ordinal);
 
     public Task ClickAsync(BotProcess bot, JsonObject from, PlanCard card, string verb) =>
         PostAsync(bot, Activities.Submit(from, card.ButtonData(verb), card.ActivityId));

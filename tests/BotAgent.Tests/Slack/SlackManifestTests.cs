@@ -29,9 +29,24 @@ public sealed class SlackManifestTests
     public void Scopes_and_events_are_exactly_what_the_bot_uses()
     {
         Assert.Equal(
-            ["app_mentions:read", "chat:write", "im:history", "users:read", "users:read.email"],
+            // channels:read and groups:read deliver member_joined_channel (the welcome); commands is /botagent.
+            ["app_mentions:read", "channels:read", "chat:write", "commands", "groups:read", "im:history", "users:read", "users:read.email"],
             Manifest["oauth_config"]!["scopes"]!["bot"]!.AsArray().Select(s => (string?)s));
-        Assert.Equal(["app_mention", "message.im"], Manifest["settings"]!["event_subscriptions"]!["bot_events"]!.AsArray().Select(s => (string?)s));
+        Assert.Equal(["app_home_opened", "app_mention", "member_joined_channel", "message.im"],
+            Manifest["settings"]!["event_subscriptions"]!["bot_events"]!.AsArray().Select(s => (string?)s));
+    }
+
+    [Fact]
+    public void The_slash_command_is_botagent_and_posts_to_the_commands_endpoint()
+    {
+        var command = Manifest["features"]!["slash_commands"]!.AsArray().Single()!;
+        Assert.Equal("/botagent", (string?)command["command"]);
+        Assert.EndsWith(SlackEndpoints.CommandsPath, (string?)command["url"]);
+        Assert.StartsWith("https://", (string?)command["url"]);
+        // Slack's limits for a command's description and usage hint.
+        Assert.InRange(((string?)command["description"])!.Length, 1, 2000);
+        Assert.InRange(((string?)command["usage_hint"])!.Length, 1, 1000);
+        Assert.False((bool?)command["should_escape"]);
     }
 
     [Fact]

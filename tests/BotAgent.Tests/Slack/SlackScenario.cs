@@ -37,6 +37,7 @@ public sealed class SlackScenario : IAsyncDisposable
 
     public Uri EventsUri => new(Bot.BaseUri, "api/slack/events");
     public Uri InteractionsUri => new(Bot.BaseUri, "api/slack/interactions");
+    public Uri CommandsUri => new(Bot.BaseUri, "api/slack/commands");
 
     /// <param name="socketMode">Socket Mode only (an app token, no signing secret); otherwise HTTP mode only.</param>
     public static async Task<SlackScenario> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool socketMode = false)
@@ -70,6 +71,9 @@ public sealed class SlackScenario : IAsyncDisposable
 
     public Task<HttpResponseMessage> SendInteractionAsync(JsonObject payload, SlackSigning signing = SlackSigning.Valid) =>
         _http.SendAsync(Requests.InteractionRequest(InteractionsUri, payload, signing));
+
+    public Task<HttpResponseMessage> SendCommandAsync(IReadOnlyList<KeyValuePair<string, string>> form, SlackSigning signing = SlackSigning.Valid) =>
+        _http.SendAsync(Requests.CommandRequest(CommandsUri, form, signing));
 
     /// <summary>Mentions the bot with a goal in the channel and waits for the plan it posts in the goal's thread.</summary>
     public async Task<SlackPlan> PostGoalAsync(string user, string text, string channel = Channel)

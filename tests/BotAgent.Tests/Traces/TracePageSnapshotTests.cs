@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using BotAgent.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BotAgent.Tests.Traces;
 
@@ -47,6 +48,27 @@ public sealed partial class TracePageSnapshotTests
             Assert.True(page.Status == status, $"{name}: {(int)page.Status}");
             AssertSnapshot(name, page.Html);
         }
+    }
+
+    /// <summary>
+    /// The dashboard over the seeded runs: the bot's clock is an hour after they started, so that they fall in its period
+    /// (and nothing they wait for is due). Its numbers are checked in Chromium (the Playground tests); this holds the markup.
+    /// </summary>
+    [Fact]
+    public async Task Dashboard_over_the_seeded_runs_is_what_it_was()
+    {
+        using var folder = new TempFolder("botagent-snapshots");
+        var database = Path.Combine(folder.Path, "botagent.db");
+        await using (var seed = await LedgerSeed.OpenAsync(database))
+            await SeededRuns.WriteAsync(seed);
+        await using var bot = await BotUnderTest.StartAsync(
+            new Dictionary<string, string?> { ["ConnectionStrings:BotAgent"] = $"Data Source={database}", ["Traces:PageSize"] = "2" },
+            builder => builder.Services.AddSingleton<TimeProvider>(new ShiftedClock(LedgerSeed.Start.AddHours(1))));
+
+        var page = await TracePage.GetAsync(bot, "/runs?days=7");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        AssertSnapshot("runs-dashboard", page.Html);
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using BotAgent.Core.Traces;
 
 namespace BotAgent.Traces.Pages;
 
-public sealed record RunListModel(IReadOnlyList<RunListRow> Rows, int Total, RunQuery Query, RunListPager Pager, string BasePath);
+public sealed record RunListModel(IReadOnlyList<RunListRow> Rows, int Total, RunQuery Query, RunListPager Pager, string BasePath, DashboardModel Dashboard);
 
 /// <param name="Goal">Redacted and shortened.</param>
 /// <param name="Duration">Null while the run is open.</param>

@@ -1,0 +1,94 @@
+using System.Globalization;
+using BotAgent.Core.Runs;
+using BotAgent.Core.Traces;
+using BotAgent.Core.Traces.Statistics;
+using Dapper;
+
+namespace BotAgent.Storage;
+
+/// <summary>
+/// The dashboard's counts: GROUP BY in the database where SQL is the same on both providers (days are the first ten
+/// characters of the fixed-width timestamps), JSON fields through <see cref="Database"/>'s dialect. Every query is
+/// bounded by the period on an indexed column (migration 0009) and by a row limit.
+/// </summary>
+public sealed class RunStatisticsStore(Database database) : IRunStatistics
+{
+    public async Task<RunStatistics> ReadAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var args = new { from = DbTime.ToText(from), to = DbTime.ToText(to), maxDecisions = RunStatistics.MaxDecisions, maxTools = RunStatistics.MaxTools, modelCall = TraceTypes.ModelCall };
+        await using var connection = await database.OpenAsync(cancellationToken);
+
+        var verdict = database.JsonText("goal_json", "verdict");
+        var runsSql = $"""
+            SELECT substr(created_at, 1, 10) AS day, {verdict} AS verdict, COUNT(*) AS runs
+            FROM runs WHERE created_at >= @from AND created_at < @to
+            GROUP BY substr(created_at, 1, 10), {verdict};
+            """;
+        var runs = await connection.QueryAsync<RunsRow>(new CommandDefinition(runsSql, args, cancellationToken: cancellationToken));
+
+        // The decision that settled a plan version is its last one (a quorum's final approval, or the rejection).
+        const string decisionsSql = """
+            SELECT p.created_at AS asked_at, d.decided_at
+            FROM (SELECT run_id, plan_version, MAX(decided_at) AS decided_at FROM approval_decisions
+                  WHERE decided_at >= @from AND decided_at < @to GROUP BY run_id, plan_version) d
+            JOIN plan_versions p ON p.run_id = d.run_id AND p.version = d.plan_version
+            ORDER BY d.decided_at DESC LIMIT @maxDecisions;
+            """;
+        var decisions = await connection.QueryAsync<DecisionRow>(new CommandDefinition(decisionsSql, args, cancellationToken: cancellationToken));
+
+        const string toolsSql = """
+            SELECT tool, COUNT(*) AS attempts, SUM(CASE WHEN state IN ('failed', 'timed_out') THEN 1 ELSE 0 END) AS failed
+            FROM step_attempts WHERE started_at >= @from AND started_at < @to AND state <> 'running'
+            GROUP BY tool ORDER BY COUNT(*) DESC, tool LIMIT @maxTools;
+            """;
+        var tools = await connection.QueryAsync<ToolRow>(new CommandDefinition(toolsSql, args, cancellationToken: cancellationToken));
+
+        var tokensSql = $"""
+            SELECT substr(at, 1, 10) AS day, COUNT(*) AS calls,
+                   CAST(COALESCE(SUM({database.JsonNumber("data_json", "inputTokens")}), 0) AS BIGINT) AS input_tokens,
+                   CAST(COALESCE(SUM({database.JsonNumber("data_json", "outputTokens")}), 0) AS BIGINT) AS output_tokens
+            FROM planning_events WHERE type = @modelCall AND at >= @from AND at < @to
+            GROUP BY substr(at, 1, 10);
+            """;
+        var tokens = await connection.QueryAsync<TokensRow>(new CommandDefinition(tokensSql, args, cancellationToken: cancellationToken));
+
+        return new RunStatistics(
+            [.. runs.Select(r => new DailyRunCount(Day(r.Day), Verdict(r.Verdict), (int)r.Runs))],
+            [.. decisions.Select(d => new DecisionWait(DbTime.Parse(d.AskedAt), DbTime.Parse(d.DecidedAt)))],
+            [.. tools.Select(t => new ToolAttemptCount(t.Tool, (int)t.Attempts, (int)t.Failed))],
+            [.. tokens.Select(t => new DailyTokenCount(Day(t.Day), (int)t.Calls, t.InputTokens, t.OutputTokens))]);
+    }
+
+    private static DateOnly Day(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    // A verdict this version does not know counts as none rather than failing the page.
+    private static GoalStatus? Verdict(string? wire) => GoalVerdict.TryParse(wire, out var status) ? status : null;
+
+    private sealed class RunsRow
+    {
+        public string Day { get; set; } = "";
+        public string? Verdict { get; set; }
+        public long Runs { get; set; }
+    }
+
+    private sealed class DecisionRow
+    {
+        public string AskedAt { get; set; } = "";
+        public string DecidedAt { get; set; } = "";
+    }
+
+    private sealed class ToolRow
+    {
+        public string Tool { get; set; } = "";
+        public long Attempts { get; set; }
+        public long Failed { get; set; }
+    }
+
+    private sealed class TokensRow
+    {
+        public string Day { get; set; } = "";
+        public long Calls { get; set; }
+        public long InputTokens { get; set; }
+        public long OutputTokens { get; set; }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using BotAgent.Testing;
+using Npgsql;
+
+namespace BotAgent.Chaos;
+
+/// <summary>
+/// The harness's own throwaway PostgreSQL cluster (started with <c>.ci/postgres</c> on its own port and folder, so a
+/// restart mid-run disturbs nobody else), and one fresh database on it for the run.
+/// </summary>
+internal sealed partial class PostgresServer : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> _environment;
+
+    private PostgresServer(Dictionary<string, string> environment, string connectionString)
+    {
+        _environment = environment;
+        ConnectionString = connectionString;
+    }
+
+    public string ConnectionString { get; }
+
+    public int Restarts { get; private set; }
+
+    [GeneratedRegex("BOTAGENT_TEST_POSTGRES='(?<cs>[^']+)'")]
+    private static partial Regex ExportLine();
+
+    public static async Task<PostgresServer> StartAsync()
+    {
+        var port = Environment.GetEnvironmentVariable("BOTAGENT_CHAOS_PG_PORT") ?? "55440";
+        var environment = new Dictionary<string, string>
+        {
+            ["BOTAGENT_PG_PORT"] = port,
+            ["BOTAGENT_PG_DIR"] = Path.Combine(Path.GetTempPath(), "botagent-chaos-pg-" + port),
+        };
+        var output = await ScriptAsync(environment);
+        var server = ExportLine().Match(output) is { Success: true } match ? match.Groups["cs"].Value
+            : throw new InvalidOperationException(".ci/postgres printed no connection string:\n" + output);
+        var database = "botagent_chaos_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {database};", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        return new PostgresServer(environment, new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString);
+    }
+
+    /// <summary>A fast shutdown and start on the same data: every open connection is cut.</summary>
+    public async Task RestartAsync()
+    {
+        Restarts++;
+        await ScriptAsync(_environment, "--restart");
+    }
+
+    private static async Task<string> ScriptAsync(Dictionary<string, string> environment, params string[] args)
+    {
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(BotProcess.RepositoryRoot(), ".ci", "postgres"));
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        foreach (var (key, value) in environment)
+            info.Environment[key] = value;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? await stdout
+            : throw new InvalidOperationException($".ci/postgres {string.Join(' ', args)} failed ({process.ExitCode}):\n{await stderr}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await ScriptAsync(_environment, "--stop");
+    }
+}
