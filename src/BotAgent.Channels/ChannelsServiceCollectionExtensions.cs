@@ -1,5 +1,6 @@
 using BotAgent.Channels.BotFramework;
 using BotAgent.Channels.BotFramework.Authentication;
+using BotAgent.Channels.DirectLine;
 using BotAgent.Core.Intake;
 using BotAgent.Core.Reporting;
 using Microsoft.Extensions.Configuration;
@@ -50,8 +51,30 @@ public static class ChannelsServiceCollectionExtensions
         services.AddSingleton<CardClickHandler>();
         services.AddSingleton<BotFrameworkIntake>();
         services.AddSingleton<TeamsStreamer>();
-        services.AddSingleton<IInboundHandler, BotFrameworkInboundHandler>();
+        services.AddSingleton<BotFrameworkInboundHandler>();
+        services.AddSingleton<IInboundHandler>(sp => sp.GetRequiredService<BotFrameworkInboundHandler>());
         services.AddSingleton<IChannelSender, BotFrameworkSender>();
+        return services;
+    }
+
+    /// <summary>
+    /// The bot's own Direct Line 3.0 endpoint (<c>/v3/directline</c>), which Web Chat and other Direct Line clients talk
+    /// to; its messages are answered into each conversation's log. Needs the Bot Framework channel (same activities).
+    /// </summary>
+    public static IServiceCollection AddDirectLineChannel(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DirectLineOptions>()
+            .Bind(configuration.GetSection(DirectLineOptions.Section))
+            .Configure(o => o.PublicBaseUrl ??= configuration["BotFramework:PublicBaseUrl"])
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<DirectLineTokens>();
+        services.AddSingleton<DirectLineFeed>();
+        services.AddSingleton<DirectLineLimits>();
+        services.AddSingleton<DirectLineIntake>();
+        services.AddSingleton<DirectLineViews>();
+        services.AddSingleton<IInboundHandler, DirectLineInboundHandler>();
+        services.AddSingleton<IChannelSender, DirectLineSender>();
         return services;
     }
 }

@@ -45,4 +45,7 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack Socket Mode envelope {EnvelopeId} is malformed and was dropped: {Error}")]
     public static partial void SlackEnvelopeMalformed(this ILogger logger, string envelopeId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Direct Line request to {Path}: {Reason}")]
+    public static partial void DirectLineRefused(this ILogger logger, string path, string reason);
 }

@@ -45,6 +45,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IRunStatistics, RunStatisticsStore>();
         services.AddSingleton<IInbox, InboxStore>();
         services.AddSingleton<IOutbox, OutboxStore>();
+        services.AddSingleton<IConversationLog, ConversationLogStore>();
         services.AddSingleton<IConversationRecord, ConversationRecordStore>();
         services.AddSingleton<StoreRecovery>();
         services.AddSingleton<StoreStartup>();

@@ -1,5 +1,7 @@
 using BotAgent.Channels;
 using BotAgent.Channels.BotFramework;
+using BotAgent.Channels.DirectLine;
+using BotAgent.Chat;
 using BotAgent.Channels.Slack;
 using BotAgent.Core;
 using BotAgent.Core.Approvals;
@@ -45,7 +47,9 @@ public static class BotAgentApp
         builder.Services.AddBotAgentTools(builder.Configuration);
         builder.Services.AddMcpTools(builder.Configuration);
         builder.Services.AddBotFrameworkChannel(builder.Configuration);
+        builder.Services.AddDirectLineChannel(builder.Configuration);
         builder.Services.AddTraceViewer(builder.Configuration);
+        builder.Services.AddSingleton<Chat.ChatAccess>();
         builder.Services.AddSlackChannel(builder.Configuration);
         configure?.Invoke(builder);
 
@@ -55,7 +59,10 @@ public static class BotAgentApp
         // No scheme is a default: the trace pages ask for theirs (Entra ID sign-in, cookie), /api/messages for the Bot Framework's.
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseWebSockets();
         app.MapBotFramework();
+        app.MapDirectLine();
+        app.MapChat();
         app.MapSlack();
         app.MapHealth();
         app.MapTraceViewer();
@@ -72,6 +79,12 @@ public static class BotAgentApp
         var local = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<BotFrameworkOptions>>().Value.IsLocalMode;
         foreach (var address in addresses)
             logger.Listening(address.TrimEnd('/') + BotFrameworkEndpoints.MessagesPath, local ? "local mode, no credentials: point the Bot Framework Emulator or the Agents Playground here" : "authenticated");
+        var directLine = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DirectLineOptions>>().Value;
+        if (directLine.Enabled)
+        {
+            foreach (var address in addresses)
+                logger.ChatPage(address.TrimEnd('/') + ChatEndpoints.Path, directLine.IsLocalMode ? "local mode: on this machine, pick a name" : "Entra ID sign-in");
+        }
         if (local)
             logger.LocalModeWarning();
         var hosts = app.Services.GetRequiredService<HostNames>();

@@ -5,6 +5,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "BotAgent is listening on {Endpoint} ({Mode})")]
     public static partial void Listening(this ILogger logger, string endpoint, string mode);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chat with the bot in a browser: {Url} ({Mode})")]
+    public static partial void ChatPage(this ILogger logger, string url, string mode);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Answered 503 to {Path}: the store is not reachable ({Reason})")]
     public static partial void StoreUnavailable(this ILogger logger, string path, string reason);
 

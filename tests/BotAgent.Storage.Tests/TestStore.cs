@@ -54,6 +54,7 @@ internal sealed class TestStore : IAsyncDisposable
     public IStepAttemptStore Attempts => _services.GetRequiredService<IStepAttemptStore>();
     public IInbox Inbox => _services.GetRequiredService<IInbox>();
     public IOutbox Outbox => _services.GetRequiredService<IOutbox>();
+    public IConversationLog ConversationLog => _services.GetRequiredService<IConversationLog>();
     public IConversationRecord ConversationRecord => _services.GetRequiredService<IConversationRecord>();
     public ITraceSink Traces => _services.GetRequiredService<ITraceSink>();
     public ITraceReader TraceReader => _services.GetRequiredService<ITraceReader>();

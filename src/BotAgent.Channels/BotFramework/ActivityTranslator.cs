@@ -10,12 +10,21 @@ public static class ActivityTranslator
 {
     public const string Adapter = "botframework";
 
+    /// <summary>The adapter of the bot's own Direct Line endpoint, whose activities have the Bot Framework's shape.</summary>
+    public const string DirectLineAdapter = "directline";
+
+    /// <summary>
+    /// Which adapter answers an activity: the voucher, which only the bot's own endpoints write, says whether it came
+    /// through the bot's Direct Line (answered into its conversation log) or a Connector.
+    /// </summary>
+    public static string AdapterOf(Activity activity) => InboundVoucher.IsDirectLine(activity.VouchedBy) ? DirectLineAdapter : Adapter;
+
     public static ConversationKey ConversationOf(Activity activity)
     {
         var id = activity.Conversation!.Id!;
         var type = activity.Conversation.ConversationType;
         var bot = activity.Recipient is { Id: not null } recipient ? new Member(recipient.Id, recipient.Name ?? "BotAgent") : null;
-        return new ConversationKey(Adapter, activity.ChannelId!, id, activity.Id, bot,
+        return new ConversationKey(AdapterOf(activity), activity.ChannelId!, id, activity.Id, bot,
                 IsDirect: type == BotFrameworkAddress.Personal, Space: BotFrameworkAddress.SpaceOf(id))
             .WithAddress(
                 (BotFrameworkAddress.ServiceUrl, activity.ServiceUrl),
@@ -48,21 +57,27 @@ public static class ActivityTranslator
     /// <remarks>
     /// Teams vouches for its user ids and Entra object ids when a channel token brought the activity. The Emulator's
     /// and the Playground's Entra tokens need the bot's own credentials (or local mode keeps everyone off the machine
-    /// out): their people are <c>emulator</c> people, whatever channel they claim. Web Chat and Direct Line clients write <c>from.id</c> themselves:
-    /// such a person is nobody in particular (no configured approver, no role member).
+    /// out): their people are <c>emulator</c> people, whatever channel they claim. Web Chat and Direct Line clients of
+    /// Azure Bot Service write <c>from.id</c> themselves: such a person is nobody in particular (no configured approver,
+    /// no role member). The bot's own Direct Line endpoint checks <c>from.id</c> against the token it issued (or trusts
+    /// the secret's holder, or this machine in local mode): its people are <c>directline</c> people, except the holders
+    /// of a token minted for nobody in particular, who name themselves.
     /// </remarks>
     public static Member MemberOf(Activity activity)
     {
         var account = activity.From!;
         var provenBy = IsTeamsWord(activity) ? "msteams"
             : activity.VouchedBy == InboundVoucher.Entra || activity.ChannelId == "emulator" ? "emulator"
+            : activity.VouchedBy is InboundVoucher.DirectLine or InboundVoucher.DirectLineSignIn ? DirectLineAdapter
             : null;
+        // A /chat token is issued for a signed-in person's Entra user name, which is their e-mail address.
+        var email = activity.VouchedBy == InboundVoucher.DirectLineSignIn ? account.Id : null;
         return new(account.Id!, string.IsNullOrWhiteSpace(account.Name) ? account.Id! : account.Name,
-            IsTeamsWord(activity) ? account.AadObjectId : null, null, provenBy);
+            IsTeamsWord(activity) ? account.AadObjectId : null, email, provenBy);
     }
 
     /// <summary>Where activities of one conversation are ordered (and de-duplicated) in the inbox.</summary>
-    public static string OrderingKey(Activity activity) => ConversationKey.OrderingKeyOf(Adapter, activity.ChannelId!, activity.Conversation?.Id);
+    public static string OrderingKey(Activity activity) => ConversationKey.OrderingKeyOf(AdapterOf(activity), activity.ChannelId!, activity.Conversation?.Id);
 
     /// <summary>The message text with the bot's own @mention removed (other people's mentions stay).</summary>
     public static string GoalText(Activity activity)

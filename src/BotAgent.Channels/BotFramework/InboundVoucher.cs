@@ -16,4 +16,21 @@ public static class InboundVoucher
 
     /// <summary>Local mode: no credentials, loopback only; the machine is trusted as a whole.</summary>
     public const string Local = "local";
+
+    /// <summary>
+    /// The bot's own Direct Line endpoint: the sender is who the secret's holder, a token the bot issued, or (local
+    /// mode) this machine says; a token binds one person to one conversation.
+    /// </summary>
+    public const string DirectLine = "directline";
+
+    /// <summary>The bot's own Direct Line endpoint, with a token the bot issued to a person signed in with Entra ID (the /chat page).</summary>
+    public const string DirectLineSignIn = "directline-signin";
+
+    /// <summary>
+    /// The bot's own Direct Line endpoint, with a token minted for nobody in particular (a site's back end called
+    /// <c>/tokens/generate</c> without a user): its holder writes <c>from.id</c> itself, as with Azure's Direct Line.
+    /// </summary>
+    public const string DirectLineClaimed = "directline-claimed";
+
+    public static bool IsDirectLine(string? voucher) => voucher is DirectLine or DirectLineSignIn or DirectLineClaimed;
 }

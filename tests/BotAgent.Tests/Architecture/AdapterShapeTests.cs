@@ -76,15 +76,21 @@ public sealed partial class AdapterShapeTests
             var missing = parts.Where(p => !mine.Any(n => n.EndsWith(p, StringComparison.Ordinal))).ToList();
             Assert.True(missing.Count == 0, $"{adapter} has no {string.Join(", ", missing)}");
         }
-        Assert.Equal(2, types.Count(t => typeof(IChannelSender).IsAssignableFrom(t) && !t.IsInterface));
-        Assert.Equal(2, types.Count(t => typeof(IInboundHandler).IsAssignableFrom(t) && !t.IsInterface));
+        // The bot's own Direct Line carries Bot Framework activities: an intake and a sender of its own (no Connector:
+        // the conversation's log), the Bot Framework's click handler and Adaptive Card renderer.
+        var directLine = types.Where(t => t.Namespace!.EndsWith(".DirectLine", StringComparison.Ordinal)).Select(t => t.Name).ToList();
+        Assert.Contains(directLine, n => n.EndsWith("Intake", StringComparison.Ordinal));
+        Assert.Contains(directLine, n => n.EndsWith("Sender", StringComparison.Ordinal));
+        Assert.Equal(3, types.Count(t => typeof(IChannelSender).IsAssignableFrom(t) && !t.IsInterface));
+        Assert.Equal(3, types.Count(t => typeof(IInboundHandler).IsAssignableFrom(t) && !t.IsInterface));
     }
 
     [Fact]
     public void Adapters_reach_the_core_only_through_its_chat_port()
     {
-        // Core types an adapter may take in a constructor: the port, the inbox it writes to, and plumbing.
-        Type[] allowed = [typeof(IChatEvents), typeof(IInbox), typeof(Core.WorkSignals)];
+        // Core types an adapter may take in a constructor: the port, the inbox it writes to, the log of the conversations
+        // it hosts itself (Direct Line, whose clients read it), and plumbing.
+        Type[] allowed = [typeof(IChatEvents), typeof(IInbox), typeof(IConversationLog), typeof(Core.WorkSignals)];
 
         var taken = ChannelsAssembly.GetTypes()
             .Where(t => t.GetMethod("<Clone>$") is null) // records carry values, they take no services

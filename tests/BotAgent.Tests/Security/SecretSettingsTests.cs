@@ -18,6 +18,7 @@ public sealed class SecretSettingsTests
     [
         "ConnectionStrings:BotAgent",
         "MicrosoftAppPassword",
+        "DirectLine:Secret",
         "Slack:BotToken",
         "Slack:SigningSecret",
         "Slack:AppToken",

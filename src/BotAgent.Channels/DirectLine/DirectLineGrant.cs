@@ -1,0 +1,12 @@
+namespace BotAgent.Channels.DirectLine;
+
+/// <summary>What a Direct Line token lets its holder do: one conversation, as one person (or, when minted with the secret or
+/// on this machine without naming anyone, as whoever it says), until it expires.</summary>
+/// <param name="UserId">The only <c>from.id</c> the holder may post as; null: any.</param>
+/// <param name="SignedIn">The bot issued it to a person who signed in (the /chat page): the id is their Entra user name.</param>
+/// <param name="Purpose"><see cref="Conversation"/> for the REST calls, <see cref="Stream"/> for one WebSocket URL.</param>
+public sealed record DirectLineGrant(string ConversationId, string? UserId, string? UserName, bool SignedIn, DateTimeOffset ExpiresAt, string Purpose)
+{
+    public const string Conversation = "conversation";
+    public const string Stream = "stream";
+}
