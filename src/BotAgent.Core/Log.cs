@@ -8,6 +8,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox dispatch loop failed; retrying")]
     public static partial void OutboxLoopFailed(this ILogger logger, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {Id} was answered by the channel but the answer could not be recorded (try {Attempt}); it is not sent again blindly")]
+    public static partial void OutboxRecordFailed(this ILogger logger, long id, int attempt, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Sending outbox message {Id} threw")]
     public static partial void OutboxSendThrew(this ILogger logger, long id, Exception exception);
 

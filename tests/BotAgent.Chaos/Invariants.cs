@@ -186,13 +186,18 @@ internal sealed class Invariants(Func<DbConnection> open, Evidence evidence)
             .GroupBy(m => (m.Call.ConversationId, m.Call.ActivityId, m.Summary))
             .Where(g => g.Count() > 1))
             yield return $"accepted {twice.Count()} times in {twice.Key.ConversationId} replying to {twice.Key.ActivityId}: {Excerpt(twice.Key.Summary)}";
-        foreach (var thread in messages.Where(c => c.Card is not null && CardTexts.Actions(c.Card).Any(a => a["data"]?["verb"]?.GetValue<string>() is "approve"))
-            .GroupBy(c => (c.ConversationId, c.ActivityId)))
+        // Per plan version (its hash is on the buttons): a revision's card is a new card, not a copy.
+        foreach (var copies in messages.Select(c => (Call: c, Hash: PlanHashOf(c))).Where(c => c.Hash is not null)
+            .GroupBy(c => (c.Call.ConversationId, c.Call.ActivityId, c.Hash)))
         {
-            foreach (var copy in thread.OrderBy(c => c.Sequence).Skip(1).Where(c => !c.CardText.Contains("Sent again", StringComparison.Ordinal)))
-                yield return $"plan card posted again in {thread.Key.ConversationId} replying to {thread.Key.ActivityId} ({copy.AssignedId}) without saying it was sent again";
+            foreach (var copy in copies.OrderBy(c => c.Call.Sequence).Skip(1).Where(c => !c.Call.CardText.Contains("Sent again", StringComparison.Ordinal)))
+                yield return $"plan card v{copies.Key.Hash} posted again in {copies.Key.ConversationId} replying to {copies.Key.ActivityId} ({copy.Call.AssignedId}) without saying it was sent again";
         }
     }
+
+    private static string? PlanHashOf(ConnectorCall call) =>
+        call.Card is null ? null
+        : CardTexts.Actions(call.Card).FirstOrDefault(a => a["data"]?["verb"]?.GetValue<string>() == "approve")?["data"]?["planHash"]?.GetValue<string>();
 
     private static string Excerpt(string text) => text.Length <= 120 ? text.ReplaceLineEndings(" ") : text[..120].ReplaceLineEndings(" ") + "…";
 

@@ -39,6 +39,8 @@ internal sealed partial class ModelBrain
         _ => "model answers text that is not a plan",
     };
 
+    public int PendingFaults => _faults.Count;
+
     public void FailNext(int variant) => _faults.Enqueue((variant % 4) switch
     {
         0 => ModelReply.TooManyRequests(TimeSpan.FromSeconds(1)),

@@ -13,6 +13,9 @@ public sealed class FaultQueue<TCall, TFault>
 
     public void Add(Func<TCall, bool> when, TFault fault) => _faults.Enqueue((when, fault));
 
+    /// <summary>Faults not yet used.</summary>
+    public int Pending => _faults.Count;
+
     public TFault? Take(TCall call)
     {
         var count = _faults.Count;

@@ -46,6 +46,9 @@ public sealed class TestChannelServer : LoopbackServer
     /// <summary>The next call matching <paramref name="when"/> gets <paramref name="fault"/> instead of success.</summary>
     public void FailNext(Func<ConnectorCall, bool> when, ConnectorFault fault) => _faults.Add(when, fault);
 
+    /// <summary>Faults told with <see cref="FailNext"/> that no call has met yet.</summary>
+    public int PendingFaults => _faults.Pending;
+
     public async Task<IReadOnlyList<ConnectorCall>> WaitForAsync(Func<ConnectorCall, bool> predicate, int count = 1, TimeSpan? timeout = null, string? what = null) =>
         await Eventually.GetAsync<IReadOnlyList<ConnectorCall>>(
             () =>

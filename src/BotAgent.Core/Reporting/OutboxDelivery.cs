@@ -25,12 +25,15 @@ internal sealed class OutboxDelivery(
     private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Adapter, StringComparer.Ordinal);
     private readonly ConversationPacer _pacer = new(time, options);
 
+    private const int RecordTries = 5;
+    private static readonly TimeSpan RecordPause = TimeSpan.FromMilliseconds(250);
+
     // Doubling stops after ten retries (about eight and a half minutes at the default first delay).
     private readonly Backoff _backoff = new(options.Value.RetryBaseDelay, options.Value.RetryBaseDelay * 1024, jitter: 0.2);
 
     /// <summary>
-    /// One message's failure (a store error while recording it) must not stop the others being delivered: it is put
-    /// back to be tried again rather than left claimed.
+    /// One message's failure before it was sent (a store error while rendering it) must not stop the others being
+    /// delivered: it is put back to be tried again rather than left claimed. After the send, see <see cref="RecordAfterSendAsync"/>.
     /// </summary>
     public async Task DeliverAsync(OutboxItem item, CancellationToken cancellationToken)
     {
@@ -102,7 +105,33 @@ internal sealed class OutboxDelivery(
         _pacer.Sending(message.Conversation.OrderingKey);
         var outcome = await SendAsync(sender, item with { Message = message with { View = view } }, cancellationToken);
         span?.SetTag("botagent.outbound.status", outcome.Status.ToString());
-        await RecordAsync(item, outcome, fingerprint, cancellationToken);
+        await RecordAfterSendAsync(item, outcome, fingerprint, cancellationToken);
+    }
+
+    /// <summary>
+    /// The channel has answered: what it said is recorded, and the send is never repeated blindly because the store
+    /// failed to take the answer (the chaos harness saw a plan card accepted twice, unmarked, when a database restart cut
+    /// that write). The store is asked again a few times; if it still fails, the message stays claimed, and when its
+    /// lease runs out recovery treats it as a send that may have arrived: a plan card is sent again, marked; another
+    /// post is recorded ambiguous; an update (idempotent) is sent again.
+    /// </summary>
+    private async Task RecordAfterSendAsync(OutboxItem item, SendOutcome outcome, string? fingerprint, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RecordAsync(item, outcome, fingerprint, cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                logger.OutboxRecordFailed(item.Id, attempt, ex);
+                if (attempt == RecordTries)
+                    return;
+                await Task.Delay(RecordPause * attempt, time, cancellationToken);
+            }
+        }
     }
 
     /// <summary>

@@ -37,13 +37,28 @@ internal sealed class RecordingOutbox : IOutbox
     public Task<IReadOnlyList<OutboxItem>> ClaimDueAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<OutboxItem>>([]);
 
-    public Task MarkSentAsync(long id, string? activityId, string? fingerprint, DateTimeOffset now, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Thrown instead of recording a message as sent, while set (a store that cannot take the channel's answer).</summary>
+    public Exception? MarkSentFailure { get; set; }
+
+    public int MarkSentCalls { get; private set; }
+
+    public int RetryLaterCalls { get; private set; }
+
+    public Task MarkSentAsync(long id, string? activityId, string? fingerprint, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        MarkSentCalls++;
+        return MarkSentFailure is { } failure ? Task.FromException(failure) : Task.CompletedTask;
+    }
 
     public Task MarkAmbiguousAsync(long id, string error, DateTimeOffset now, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task MarkFailedAsync(long id, string error, DateTimeOffset now, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task RetryLaterAsync(long id, DateTimeOffset dueAt, string error, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task RetryLaterAsync(long id, DateTimeOffset dueAt, string error, CancellationToken cancellationToken)
+    {
+        RetryLaterCalls++;
+        return Task.CompletedTask;
+    }
 
     public Task SendAgainAsync(long id, DateTimeOffset dueAt, string error, CancellationToken cancellationToken) => Task.CompletedTask;
 
