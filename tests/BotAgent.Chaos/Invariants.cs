@@ -201,23 +201,33 @@ internal sealed class Invariants(Func<DbConnection> open, Evidence evidence)
 
     private static string Excerpt(string text) => text.Length <= 120 ? text.ReplaceLineEndings(" ") : text[..120].ReplaceLineEndings(" ") + "…";
 
-    /// <summary>(5) The last state of each run's plan card, as the channel holds it, says what the store says.</summary>
+    /// <summary>
+    /// (5) The last state of each run's plan card, as the channel holds it, says what the store says: the card of the
+    /// run's current plan version, found by the activity id the store recorded when it was delivered.
+    /// </summary>
     private async Task<InvariantResult> CardsMatchStoreAsync(DbConnection db)
     {
-        var runs = await db.QueryAsync<(string Id, string Status, string Activity)>("SELECT id, status, activity FROM runs WHERE activity IS NOT NULL");
+        var cards = (await db.QueryAsync<(string Id, string Status, string? Activity)>("""
+            SELECT r.id, r.status, o.activity_id FROM runs r
+            JOIN (SELECT run_id, max(version) AS version FROM plan_versions GROUP BY run_id) v ON v.run_id = r.id
+            JOIN outbox o ON o.run_id = r.id AND o.kind = 'post' AND o.status = 'sent'
+                AND o.message_key = CASE WHEN v.version = 1 THEN 'card:' || r.id ELSE 'card:' || r.id || ':v' || v.version END
+            """)).ToList();
         var violations = new List<string>();
-        foreach (var run in runs)
+        foreach (var run in cards)
         {
-            var card = evidence.Channel.Activity(run.Activity);
+            var card = run.Activity is null ? null : evidence.Channel.Activity(run.Activity);
             if (card is null)
             {
-                violations.Add($"run {run.Id} ({run.Status}): its card {run.Activity} is not in the channel");
+                violations.Add($"run {run.Id} ({run.Status}): its delivered card {run.Activity ?? "(no id)"} is not in the channel");
                 continue;
             }
             var text = CardTexts.Of(card["attachments"]?[0]?["content"]);
             if (!CardWording.Says(run.Status, text))
                 violations.Add($"run {run.Id} is '{run.Status}' but its card {run.Activity} shows: {Excerpt(text)}");
         }
+        if (cards.Count == 0 && evidence.History.Any(s => s.IsGoal && s.Answered2xx))
+            violations.Add("no delivered plan card was found to compare: the check has nothing to look at");
         return new InvariantResult(5, "cards show what the store says", violations);
     }
 
