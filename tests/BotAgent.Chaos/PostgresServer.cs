@@ -28,7 +28,8 @@ internal sealed partial class PostgresServer : IAsyncDisposable
 
     public static async Task<PostgresServer> StartAsync()
     {
-        var port = Environment.GetEnvironmentVariable("BOTAGENT_CHAOS_PG_PORT") ?? "55440";
+        // A free port unless one is named: two runs at once (a soak beside CI) must not share, and wipe, one cluster.
+        var port = Environment.GetEnvironmentVariable("BOTAGENT_CHAOS_PG_PORT") ?? FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var environment = new Dictionary<string, string>
         {
             ["BOTAGENT_PG_PORT"] = port,
@@ -45,6 +46,13 @@ internal sealed partial class PostgresServer : IAsyncDisposable
             await create.ExecuteNonQueryAsync();
         }
         return new PostgresServer(environment, new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString);
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>A fast shutdown and start on the same data: every open connection is cut.</summary>
