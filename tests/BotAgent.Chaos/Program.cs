@@ -125,7 +125,7 @@ await File.WriteAllLinesAsync(Path.Combine(directory, "channel.jsonl"), channel.
     ["status"] = c.Status, ["assigned"] = c.AssignedId, ["body"] = c.Body?.DeepClone(),
 }.ToJsonString()));
 
-Report.Print(options, schedule, actions, cluster, faults, gate, postgres, results, notQuiet);
+Report.Print(schedule, actions, cluster, faults, postgres, results, notQuiet);
 var failed = results.Any(r => !r.Held) || notQuiet is not null;
 if (options.Break is { } expectedBreak)
 {
@@ -137,8 +137,9 @@ if (options.Break is { } expectedBreak)
     return caught ? 0 : 3;
 }
 if (failed || Environment.GetEnvironmentVariable("BOTAGENT_CHAOS_HISTORY") == "1")
-{
     Report.PrintHistory(options, schedule, actions);
+if (failed)
+{
     Console.WriteLine($"VIOLATION. Replay: {options.ReplayCommand}");
     Console.WriteLine($"Store and bot logs kept in {directory}");
     return 1;

@@ -1,12 +1,10 @@
-using BotAgent.Testing;
-
 namespace BotAgent.Chaos;
 
 /// <summary>What the run did and which invariants held, and on failure the history needed to replay and read it.</summary>
 internal static class Report
 {
-    public static void Print(ChaosOptions options, IReadOnlyList<ScheduledAction> schedule, Actions actions, Cluster cluster, Faults faults,
-        TcpGate gate, PostgresServer? postgres, IReadOnlyList<InvariantResult> results, string? notQuiet)
+    public static void Print(IReadOnlyList<ScheduledAction> schedule, Actions actions, Cluster cluster, Faults faults,
+        PostgresServer? postgres, IReadOnlyList<InvariantResult> results, string? notQuiet)
     {
         var history = actions.History;
         Console.WriteLine();
