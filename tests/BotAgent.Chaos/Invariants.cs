@@ -151,7 +151,9 @@ internal sealed class Invariants(Func<DbConnection> open, Evidence evidence)
         var violations = new List<string>();
         foreach (var goal in evidence.History.Where(s => s.IsGoal && s.Answered2xx).GroupBy(s => s.SourceKey).Select(g => g.First()))
         {
-            if (calls.Any(c => c.IsPost && c.Succeeded && c.ConversationId == goal.ConversationId && c.ActivityId == goal.ActivityId))
+            // A reminder is not an answer: it tells people to act on a card they may never have got.
+            if (calls.Any(c => c.IsPost && c.Succeeded && c.ConversationId == goal.ConversationId && c.ActivityId == goal.ActivityId
+                && c.Body?["summary"]?.GetValue<string>()?.StartsWith("Reminder:", StringComparison.Ordinal) != true))
                 continue;
             // The store's side of the story, so the report shows where the answer was lost.
             var outbox = await db.QueryAsync<(string Kind, string Status, long Attempts, string? Error)>("""
