@@ -71,6 +71,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: reminded approvers before expiry")]
     public static partial void Reminded(this ILogger logger, string runId);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: its card was behind the store (a refresh lost with a stopped process); refreshing it")]
+    public static partial void CardBehind(this ILogger logger, string runId);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: stopped at a step boundary for shutdown; it will be resumed")]
     public static partial void RunCheckpointed(this ILogger logger, string runId);
 

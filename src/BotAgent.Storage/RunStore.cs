@@ -213,6 +213,23 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
         return await database.QueryWriteAsync<string>(sql, new { now = DbTime.ToText(now) }, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<string>> CardsBehindAsync(DateTimeOffset since, DateTimeOffset settledBefore, int max, CancellationToken cancellationToken)
+    {
+        // Only runs that have a card (a post queued under its key): one that never got one is not refreshed into being.
+        const string sql = """
+            SELECT r.id FROM runs r
+            WHERE r.updated_at > @since AND r.updated_at < @settledBefore AND r.plan_version > 0
+              AND EXISTS (SELECT 1 FROM outbox p WHERE p.run_id = r.id AND p.kind = 'post' AND p.message_key LIKE 'card:%')
+              AND r.updated_at > (SELECT max(o.created_at) FROM outbox o WHERE o.run_id = r.id AND o.message_key LIKE 'card:%')
+            ORDER BY r.updated_at
+            LIMIT @max;
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var ids = await connection.QueryAsync<string>(new CommandDefinition(sql,
+            new { since = DbTime.ToText(since), settledBefore = DbTime.ToText(settledBefore), max }, cancellationToken: cancellationToken));
+        return [.. ids];
+    }
+
     public async Task<IReadOnlyList<string>> TakeDueRemindersAsync(DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken)
     {
         const string sql = """

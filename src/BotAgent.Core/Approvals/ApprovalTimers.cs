@@ -21,10 +21,16 @@ public sealed class ApprovalTimers(
     IOptions<ApprovalOptions> options,
     ILogger<ApprovalTimers> logger)
 {
+    // A card refresh is queued right after its move; one not queued a few seconds later was lost with its process.
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan LookBack = TimeSpan.FromDays(1);
+    private const int RepairsPerSweep = 50;
+
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await journal.ExpireOverdueAsync(now, cancellationToken);
+        await RefreshCardsBehindAsync(now, cancellationToken);
 
         if (options.Value.ReminderBefore <= TimeSpan.Zero)
             return;
@@ -43,6 +49,23 @@ public sealed class ApprovalTimers(
                 ["Who may approve: " + ApprovalRules.Describe(run.Approval, run.Requester)],
                 NoticeTone.Info,
                 run.Id), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A run moves, then its card refresh is queued: two writes. A process stopped between them (a kill during an
+    /// expiry sweep, a cancel, a decision) left the card showing the old state for good; the chaos harness's soak found
+    /// 186 in 15 minutes. The sweep queues the refresh those runs missed, so the card converges to the store.
+    /// </summary>
+    private async Task RefreshCardsBehindAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var runId in await reminders.CardsBehindAsync(now - LookBack, now - Settle, RepairsPerSweep, cancellationToken))
+        {
+            if (await runs.GetAsync(runId, cancellationToken) is { } run)
+            {
+                logger.CardBehind(runId);
+                await reporter.RefreshCardAsync(run, cancellationToken);
+            }
         }
     }
 }

@@ -11,4 +11,11 @@ public interface IRunReminders
     /// reminded of it yet (a new deadline, set by a transition, gets its own reminder); marks them reminded.
     /// </summary>
     Task<IReadOnlyList<string>> TakeDueRemindersAsync(DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs that changed after <paramref name="since"/> and before <paramref name="settledBefore"/> later than anything
+    /// queued for their plan card: the move was stored but the card refresh that follows it was not (a process stopped
+    /// between the two writes). At most <paramref name="max"/>, oldest change first.
+    /// </summary>
+    Task<IReadOnlyList<string>> CardsBehindAsync(DateTimeOffset since, DateTimeOffset settledBefore, int max, CancellationToken cancellationToken);
 }

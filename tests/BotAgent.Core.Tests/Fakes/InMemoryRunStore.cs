@@ -149,4 +149,8 @@ internal sealed partial class InMemoryRunStore(TimeProvider time) : IRunStore, I
         lock (_lock)
             return Task.FromResult<IReadOnlyList<StepResolution>>([.. _resolutions.Where(r => r.RunId == runId)]);
     }
+
+    // No outbox here: nothing is ever behind.
+    public Task<IReadOnlyList<string>> CardsBehindAsync(DateTimeOffset since, DateTimeOffset settledBefore, int max, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
 }
