@@ -25,6 +25,13 @@ public sealed class DirectLineOptions
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00", ErrorMessage = "DirectLine:TokenLifetime must be between 1 minute and 1 day.")]
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long a session lasts however often its token is refreshed: then the client needs a new token (the /chat page, a
+    /// new sign-in check; a site, a new token from its back end).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00", ErrorMessage = "DirectLine:SessionLifetime must be between 1 minute and 7 days.")]
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
     /// <summary>Largest activity accepted, in bytes.</summary>
     [Range(1024, 4 * 1024 * 1024, ErrorMessage = "DirectLine:MaxRequestBytes must be between 1024 and 4194304.")]
     public int MaxRequestBytes { get; set; } = 256 * 1024;
