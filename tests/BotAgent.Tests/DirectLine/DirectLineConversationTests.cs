@@ -122,7 +122,7 @@ public sealed class DirectLineConversationTests
     }
 
     /// <summary>A token for another person in an existing conversation, as the /chat page issues one (signed with the secret).</summary>
-    internal static string TokenFor(string conversationId, string userId, string name, TimeProvider? clock = null) =>
+    internal static string TokenFor(string conversationId, string? userId, string? name, TimeProvider? clock = null) =>
         new DirectLineTokens(Options.Create(new DirectLineOptions { Secret = Secret }), clock ?? TimeProvider.System)
             .Issue(conversationId, userId, name, signedIn: false).Token;
 

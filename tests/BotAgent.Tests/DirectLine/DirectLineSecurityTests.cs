@@ -144,12 +144,33 @@ public sealed class DirectLineSecurityTests
         await DirectLineClient.ReadOkAsync(await client.SendAsync(HttpMethod.Post, "conversations", token));
 
         await client.PostMessageAsync(conversation, token, "alice", $"1. http.request url={target.Url("/t")} method=POST");
-        var card = await client.WaitForAsync(conversation, token, a => DirectLineClient.CardText(a).Contains("Plan awaiting approval"), "the plan card");
+        // The buttons as the secret's holder (who speaks for everyone) sees them: the token's holder is shown none.
+        var card = await client.WaitForAsync(conversation, Secret, a => DirectLineClient.CardText(a).Contains("Plan awaiting approval"), "the plan card");
         Assert.Contains("this channel lets people name themselves", DirectLineClient.CardText(card));
         await client.PostMessageAsync(conversation, token, "alice-again", value: DirectLineConversationTests.ButtonData(card, "approve"));
 
         await client.WaitForAsync(conversation, token, a => DirectLineClient.CardText(a).Contains("may not approve"), "the refusal");
         Assert.Equal(0, target.HitCount("/t"));
+    }
+
+    [Fact]
+    public async Task A_token_minted_for_nobody_sees_a_write_plan_card_without_buttons_and_nothing_addressed_to_one_person()
+    {
+        await using var target = await TargetServer.StartAsync();
+        target.Respond("/t", new TargetResponse(201, "created"));
+        await using var bot = await BotUnderTest.StartAsync(DirectLineConversationTests.Settings());
+        using var client = new DirectLineClient(bot.BaseUri);
+        var alice = await client.StartAsync(Secret, "alice", "Alice");
+        var nobody = DirectLineConversationTests.TokenFor(alice.ConversationId, null, null);
+
+        await client.PostMessageAsync(alice.ConversationId, alice.Token, null, $"1. http.request url={target.Url("/t")} method=POST");
+        var card = await client.WaitForAsync(alice.ConversationId, nobody, a => DirectLineClient.CardText(a).Contains("Plan awaiting approval"), "the card in an anonymous view");
+        Assert.DoesNotContain(card["attachments"]![0]!["content"]!["actions"]?.AsArray() ?? [], a => a!["title"]?.GetValue<string>() == "Approve");
+        // The card addressed to Alice alone, as the bot stores what it says to one person (DirectTo).
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={bot.DatabasePath};Pooling=False"))
+            await db.ExecuteAsync("UPDATE hosted_activities SET recipient_id = 'alice' WHERE payload LIKE '%Plan awaiting approval%'");
+        var (all, _) = await client.GetAsync(alice.ConversationId, nobody, null);
+        Assert.DoesNotContain(all, a => DirectLineClient.CardText(a!.AsObject()).Contains("Plan awaiting approval"));
     }
 
     [Fact]
