@@ -11,7 +11,10 @@ public sealed class DirectLineOptions
 {
     public const string Section = "DirectLine";
 
-    /// <summary>Serve <c>/v3/directline</c> (and <c>/chat</c>) at all.</summary>
+    /// <summary>
+    /// Serve <c>/v3/directline</c> (and <c>/chat</c>) at all. Unset: on with <see cref="Secret"/>, or when Bot Framework
+    /// is in local mode too (no <c>MicrosoftAppId</c>); off for a production bot without a secret.
+    /// </summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>
