@@ -31,7 +31,8 @@ public sealed class DirectLineIntake(IConversationLog log, IInbox inbox, WorkSig
         activity.Conversation = new ConversationAccount { Id = conversationId };
         activity.Recipient = Bot;
         var clientId = ClientActivityId(activity);
-        var dedupeKey = $"{ActivityTranslator.DirectLineAdapter}:{conversationId}:{clientId ?? id}";
+        // Per sender: another person's client may pick the same id (or copy it to have a message dropped).
+        var dedupeKey = $"{ActivityTranslator.DirectLineAdapter}:{conversationId}:{activity.From!.Id}:{clientId ?? id}";
 
         activity.VouchedBy = voucher;
         var stored = JsonSerializer.Serialize(activity, BotFrameworkJsonContext.Default.Activity);
