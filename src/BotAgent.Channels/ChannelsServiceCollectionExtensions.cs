@@ -65,7 +65,18 @@ public static class ChannelsServiceCollectionExtensions
     {
         services.AddOptions<DirectLineOptions>()
             .Bind(configuration.GetSection(DirectLineOptions.Section))
-            .Configure(o => o.PublicBaseUrl ??= configuration["BotFramework:PublicBaseUrl"])
+            .Configure(o =>
+            {
+                o.PublicBaseUrl ??= configuration["BotFramework:PublicBaseUrl"];
+                // Unset: on where it cannot be reached unauthenticated from elsewhere by surprise, that is with a secret,
+                // or on a developer's machine (Bot Framework in local mode too). A production bot (a MicrosoftAppId)
+                // without a secret would otherwise serve a Direct Line whose callers on the host are trusted as anyone.
+                if (configuration[$"{DirectLineOptions.Section}:Enabled"] is not { Length: > 0 })
+                {
+                    var appId = configuration[$"{BotFrameworkOptions.Section}:MicrosoftAppId"] ?? configuration["MicrosoftAppId"];
+                    o.Enabled = !o.IsLocalMode || string.IsNullOrWhiteSpace(appId);
+                }
+            })
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<DirectLineTokens>();

@@ -49,8 +49,8 @@ public static class DirectLineEndpoints
             return refusal;
         var conversationId = NewConversationId();
         await log.StartAsync(conversationId, time.GetUtcNow(), context.RequestAborted);
-        var (token, _) = tokens.Issue(conversationId, user?.Id, user?.Name, signedIn: false);
-        return Results.Json(new DirectLineConversation(conversationId, token, Seconds(tokens.Lifetime), null), DirectLineJsonContext.Default.DirectLineConversation);
+        var (token, issued) = tokens.Issue(conversationId, user?.Id, user?.Name, signedIn: false);
+        return Results.Json(new DirectLineConversation(conversationId, token, tokens.SecondsLeft(issued), null), DirectLineJsonContext.Default.DirectLineConversation);
     }
 
     private static IResult Refresh(HttpContext context, DirectLineTokens tokens)
@@ -58,8 +58,9 @@ public static class DirectLineEndpoints
         var caller = DirectLineGuard.Of(context);
         if (caller.Grant is not { } grant)
             return Problem(StatusCodes.Status400BadRequest, "Nothing to refresh", "Refresh a token, not the secret.");
-        var (token, _) = tokens.Issue(grant.ConversationId, grant.UserId, grant.UserName, grant.SignedIn);
-        return Results.Json(new DirectLineConversation(grant.ConversationId, token, Seconds(tokens.Lifetime), null), DirectLineJsonContext.Default.DirectLineConversation);
+        // The new token ends with the session the first one began: refreshing never stands in for signing in again.
+        var (token, refreshed) = tokens.Refresh(grant);
+        return Results.Json(new DirectLineConversation(grant.ConversationId, token, tokens.SecondsLeft(refreshed), null), DirectLineJsonContext.Default.DirectLineConversation);
     }
 
     private static async Task<IResult> StartAsync(HttpContext context, DirectLineTokens tokens, IConversationLog log, DirectLineIntake intake, DirectLineLimits limits, TimeProvider time)
@@ -70,9 +71,10 @@ public static class DirectLineEndpoints
             return refusal;
         string conversationId;
         string token;
+        DirectLineGrant issued;
         if (caller.Grant is { } grant)
         {
-            (conversationId, token) = (grant.ConversationId, caller.Token!);
+            (conversationId, token, issued) = (grant.ConversationId, caller.Token!, grant);
             user = grant.UserId is null ? user : new ChannelAccount { Id = grant.UserId, Name = grant.UserName };
         }
         else
@@ -80,11 +82,11 @@ public static class DirectLineEndpoints
             if (!limits.MayStart(ClientOf(context)))
                 return TooMany();
             conversationId = NewConversationId();
-            token = tokens.Issue(conversationId, user?.Id, user?.Name, signedIn: false).Token;
+            (token, issued) = tokens.Issue(conversationId, user?.Id, user?.Name, signedIn: false);
         }
         var created = await log.StartAsync(conversationId, time.GetUtcNow(), context.RequestAborted);
         await intake.JoinedAsync(conversationId, user, time.GetUtcNow(), context.RequestAborted);
-        var answer = new DirectLineConversation(conversationId, token, Seconds(tokens.Lifetime), StreamUrl(context, tokens, caller, conversationId, null));
+        var answer = new DirectLineConversation(conversationId, token, tokens.SecondsLeft(issued), StreamUrl(context, tokens, caller, conversationId, null));
         return created
             ? Results.Json(answer, DirectLineJsonContext.Default.DirectLineConversation, statusCode: StatusCodes.Status201Created)
             : Results.Json(answer, DirectLineJsonContext.Default.DirectLineConversation);
@@ -97,8 +99,8 @@ public static class DirectLineEndpoints
             return refused;
         if (ParseWatermark(watermark) is not { } after)
             return BadWatermark();
-        var token = caller.Token ?? tokens.Issue(id, null, null, signedIn: false).Token;
-        var answer = new DirectLineConversation(id, token, Seconds(tokens.Lifetime), StreamUrl(context, tokens, caller, id, after));
+        var (token, issued) = caller is { Token: { } own, Grant: { } grant } ? (own, grant) : tokens.Issue(id, null, null, signedIn: false);
+        var answer = new DirectLineConversation(id, token, tokens.SecondsLeft(issued), StreamUrl(context, tokens, caller, id, after));
         return Results.Json(answer, DirectLineJsonContext.Default.DirectLineConversation);
     }
 
@@ -191,8 +193,9 @@ public static class DirectLineEndpoints
 
     private static string StreamUrl(HttpContext context, DirectLineTokens tokens, DirectLineCaller caller, string conversationId, long? watermark)
     {
-        var grant = caller.Grant;
-        var (token, _) = tokens.Issue(conversationId, grant?.UserId, grant?.UserName, grant?.SignedIn == true, DirectLineGrant.Stream);
+        var (token, _) = caller.Grant is { } grant
+            ? tokens.Refresh(grant, DirectLineGrant.Stream)
+            : tokens.Issue(conversationId, null, null, signedIn: false, DirectLineGrant.Stream);
         var request = context.Request;
         var origin = context.RequestServices.GetRequiredService<IOptions<DirectLineOptions>>().Value.OwnOrigin(request);
         // http → ws, https → wss.
@@ -231,8 +234,6 @@ public static class DirectLineEndpoints
     private static string NewConversationId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
 
     private static string ClientOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "-";
-
-    private static int Seconds(TimeSpan span) => (int)span.TotalSeconds;
 
     private static IResult BadWatermark() => Problem(StatusCodes.Status400BadRequest, "Bad watermark", "The watermark is the number a previous answer gave.");
 

@@ -44,6 +44,9 @@ internal sealed class DirectLineGuard(IOptions<DirectLineOptions> options, Direc
         }
         // 403 for a bad or expired token, as Direct Line answers: DirectLineJS then knows to get a new one.
         var grant = tokens.Read(presented, DirectLineGrant.Conversation, out var problem);
+        if (grant is null && problem == DirectLineTokens.SessionEnded)
+            return Refuse(context, _log, StatusCodes.Status403Forbidden, problem,
+                "This Direct Line session has ended (DirectLine:SessionLifetime): refreshing cannot extend it. Get a new token (on /chat, open the page again to sign in).");
         if (grant is null)
             return Refuse(context, _log, StatusCodes.Status403Forbidden, problem!, "The token is not valid here (expired, altered, or not a Direct Line token of this bot): get a new one.");
         context.Items[Key] = new DirectLineCaller(DirectLineCallerKind.Token, grant, presented);

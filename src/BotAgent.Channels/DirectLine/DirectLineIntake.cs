@@ -21,21 +21,18 @@ public sealed class DirectLineIntake(IConversationLog log, IInbox inbox, WorkSig
     public ChannelAccount Bot => new() { Id = BotId, Name = options.Value.BotName, Role = "bot" };
 
     /// <summary>Stores a posted message; returns its id (the first one's, for a message posted twice).</summary>
-    public async Task<string> PostAsync(string conversationId, Activity activity, string voucher, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<string> PostAsync(string conversationId, Activity posted, string voucher, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var id = $"{conversationId}|{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
+        var activity = ClientMessage(posted);
         activity.Id = id;
         activity.Timestamp = now.ToString("o", System.Globalization.CultureInfo.InvariantCulture);
         activity.ChannelId = ActivityTranslator.DirectLineAdapter;
-        activity.ServiceUrl = null;
         activity.Conversation = new ConversationAccount { Id = conversationId };
         activity.Recipient = Bot;
-        activity.From!.Role = "user";
-        // The bot's own marks (which card a reader sees as their own view, which card an activity updates) are the bot's to set.
-        foreach (var mark in activity.ChannelData?.Select(p => p.Key).Where(k => k.StartsWith("botagent", StringComparison.OrdinalIgnoreCase)).ToList() ?? [])
-            activity.ChannelData!.Remove(mark);
         var clientId = ClientActivityId(activity);
-        var dedupeKey = $"{ActivityTranslator.DirectLineAdapter}:{conversationId}:{clientId ?? id}";
+        // Per sender: another person's client may pick the same id (or copy it to have a message dropped).
+        var dedupeKey = $"{ActivityTranslator.DirectLineAdapter}:{conversationId}:{activity.From!.Id}:{clientId ?? id}";
 
         activity.VouchedBy = voucher;
         var stored = JsonSerializer.Serialize(activity, BotFrameworkJsonContext.Default.Activity);
@@ -80,6 +77,32 @@ public sealed class DirectLineIntake(IConversationLog log, IInbox inbox, WorkSig
         activity.ChannelData ??= [];
         activity.ChannelData["webchat:sequence-id"] = order;
         return JsonSerializer.Serialize(activity, BotFrameworkJsonContext.Wire.Activity);
+    }
+
+    /// <summary>
+    /// What a person may say: text and a card click's value, nothing that renders as the bot's own. Everyone in the room
+    /// sees what is stored, so a client's attachments (a copy of a plan card whose Approve button names someone else's
+    /// run), suggested actions or marks of the bot's own would be buttons in other people's views.
+    /// </summary>
+    private static Activity ClientMessage(Activity posted)
+    {
+        var channelData = new JsonObject();
+        // Web Chat matches its echo by these; nothing else in a client's channelData is read.
+        foreach (var key in (ReadOnlySpan<string>)["clientActivityID", "clientTimestamp"])
+        {
+            if (posted.ChannelData?[key] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length is > 0 and <= 200)
+                channelData[key] = text;
+        }
+        return new Activity
+        {
+            Type = ActivityTypes.Message,
+            From = new ChannelAccount { Id = posted.From!.Id, Name = posted.From.Name, Role = "user" },
+            Text = posted.Text,
+            TextFormat = posted.TextFormat is "plain" or "markdown" ? posted.TextFormat : null,
+            Locale = posted.Locale?.Length <= 20 ? posted.Locale : null,
+            Value = posted.Value,
+            ChannelData = channelData.Count > 0 ? channelData : null,
+        };
     }
 
     private static string? ClientActivityId(Activity activity) =>

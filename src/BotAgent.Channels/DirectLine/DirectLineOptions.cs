@@ -11,7 +11,10 @@ public sealed class DirectLineOptions
 {
     public const string Section = "DirectLine";
 
-    /// <summary>Serve <c>/v3/directline</c> (and <c>/chat</c>) at all.</summary>
+    /// <summary>
+    /// Serve <c>/v3/directline</c> (and <c>/chat</c>) at all. Unset: on with <see cref="Secret"/>, or when Bot Framework
+    /// is in local mode too (no <c>MicrosoftAppId</c>); off for a production bot without a secret.
+    /// </summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>
@@ -24,6 +27,13 @@ public sealed class DirectLineOptions
     /// <summary>How long a token is good for; clients refresh it before then (DirectLineJS every 15 minutes).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00", ErrorMessage = "DirectLine:TokenLifetime must be between 1 minute and 1 day.")]
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long a session lasts however often its token is refreshed: then the client needs a new token (the /chat page, a
+    /// new sign-in check; a site, a new token from its back end).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00", ErrorMessage = "DirectLine:SessionLifetime must be between 1 minute and 7 days.")]
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 
     /// <summary>Largest activity accepted, in bytes.</summary>
     [Range(1024, 4 * 1024 * 1024, ErrorMessage = "DirectLine:MaxRequestBytes must be between 1024 and 4194304.")]

@@ -45,7 +45,7 @@ internal static class DirectLineStream
         var reading = DrainAsync(socket, closed);
         try
         {
-            await SendAsync(socket, id, after, DirectLineViews.ViewerOf(grant), services, closed.Token);
+            await SendAsync(socket, id, after, grant, services, closed.Token);
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
         {
@@ -58,12 +58,15 @@ internal static class DirectLineStream
         return Results.Empty;
     }
 
-    private static async Task SendAsync(WebSocket socket, string id, long after, Member? viewer, IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task SendAsync(WebSocket socket, string id, long after, DirectLineGrant grant, IServiceProvider services, CancellationToken cancellationToken)
     {
+        var viewer = DirectLineViews.ViewerOf(grant);
+        var time = services.GetRequiredService<TimeProvider>();
         var conversations = services.GetRequiredService<IConversationLog>();
         var views = services.GetRequiredService<DirectLineViews>();
         var feed = services.GetRequiredService<DirectLineFeed>();
-        while (!cancellationToken.IsCancellationRequested)
+        // An open socket ends with the session it belongs to, as its tokens do.
+        while (!cancellationToken.IsCancellationRequested && time.GetUtcNow() < grant.NotAfter)
         {
             var entries = await conversations.ReadAsync(id, after, MaxPerFrame, cancellationToken);
             if (entries.Count == 0)

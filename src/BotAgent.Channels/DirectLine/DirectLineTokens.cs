@@ -16,6 +16,7 @@ public sealed class DirectLineTokens
     private readonly byte[] _key;
     private readonly TimeProvider _time;
     private readonly TimeSpan _lifetime;
+    private readonly TimeSpan _sessionLifetime;
 
     public DirectLineTokens(IOptions<DirectLineOptions> options, TimeProvider time)
     {
@@ -25,17 +26,31 @@ public sealed class DirectLineTokens
             : HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, info: "BotAgent Direct Line tokens v1"u8.ToArray());
         _time = time;
         _lifetime = options.Value.TokenLifetime;
+        _sessionLifetime = options.Value.SessionLifetime;
     }
 
-    public TimeSpan Lifetime => _lifetime;
+    /// <summary>Why <see cref="Read"/> refused a token whose session has run its whole lifetime (not just its own).</summary>
+    public const string SessionEnded = "the session has reached its absolute lifetime";
+
+    /// <summary>A new token for the same person and conversation, ending no later than the session it continues.</summary>
+    public (string Token, DirectLineGrant Grant) Refresh(DirectLineGrant grant, string purpose = DirectLineGrant.Conversation) =>
+        Issue(grant.ConversationId, grant.UserId, grant.UserName, grant.SignedIn, purpose, grant.NotAfter);
+
+    /// <summary>Whole seconds until <paramref name="grant"/> expires, as Direct Line's <c>expires_in</c>.</summary>
+    public int SecondsLeft(DirectLineGrant grant) => Math.Max(0, (int)Math.Ceiling((grant.ExpiresAt - _time.GetUtcNow()).TotalSeconds));
 
     /// <summary>A stream URL's token lives only long enough to open the socket: URLs end up in logs and histories.</summary>
     public static readonly TimeSpan StreamLifetime = TimeSpan.FromMinutes(2);
 
-    public (string Token, DirectLineGrant Grant) Issue(string conversationId, string? userId, string? userName, bool signedIn, string purpose = DirectLineGrant.Conversation)
+    /// <summary>A token that begins a session (or, with <paramref name="notAfter"/>, goes on with one and ends with it).</summary>
+    public (string Token, DirectLineGrant Grant) Issue(
+        string conversationId, string? userId, string? userName, bool signedIn, string purpose = DirectLineGrant.Conversation, DateTimeOffset? notAfter = null)
     {
+        var now = _time.GetUtcNow();
+        var end = notAfter ?? now + _sessionLifetime;
         var lifetime = purpose == DirectLineGrant.Stream ? StreamLifetime : _lifetime;
-        var grant = new DirectLineGrant(conversationId, userId, userName, signedIn, _time.GetUtcNow() + lifetime, purpose);
+        var expiresAt = now + lifetime < end ? now + lifetime : end;
+        var grant = new DirectLineGrant(conversationId, userId, userName, signedIn, expiresAt, purpose, end);
         var body = JsonSerializer.SerializeToUtf8Bytes(grant, DirectLineJsonContext.Default.DirectLineGrant);
         return (Prefix + Base64Url(body) + "." + Base64Url(HMACSHA256.HashData(_key, body)), grant);
     }
@@ -70,7 +85,7 @@ public sealed class DirectLineTokens
         }
         if (grant.ExpiresAt <= _time.GetUtcNow())
         {
-            problem = "the token has expired";
+            problem = grant.ExpiresAt >= grant.NotAfter ? SessionEnded : "the token has expired";
             return null;
         }
         problem = null;

@@ -14,7 +14,8 @@ namespace BotAgent.Channels.DirectLine;
 public sealed class DirectLineViews(IChatEvents chat)
 {
     /// <summary>The entries <paramref name="viewer"/> may see, each as they should see it.</summary>
-    /// <param name="viewer">Null for a reader who speaks for everyone (the secret's holder, this machine): entries as stored.</param>
+    /// <param name="viewer">Null for a reader who speaks for everyone (the secret's holder, this machine): entries as stored.
+    /// A token's holder is never null (<see cref="ViewerOf"/>).</param>
     public async Task<IReadOnlyList<string>> ForViewerAsync(IReadOnlyList<LoggedActivity> entries, Member? viewer, CancellationToken cancellationToken)
     {
         var shown = new List<string>(entries.Count);
@@ -28,15 +29,24 @@ public sealed class DirectLineViews(IChatEvents chat)
         return shown;
     }
 
-    /// <summary>The person a grant names, as the activities they post are read (<see cref="ActivityTranslator.MemberOf"/>).</summary>
-    public static Member? ViewerOf(DirectLineGrant? grant) => grant?.UserId is { } id
-        ? ActivityTranslator.MemberOf(new Activity
+    /// <summary>
+    /// The person a grant names, as the activities they post are read (<see cref="ActivityTranslator.MemberOf"/>); for a
+    /// token minted for nobody, <see cref="Anonymous"/>: such a holder names themselves, so is nobody in particular.
+    /// </summary>
+    public static Member? ViewerOf(DirectLineGrant? grant) => grant is null ? null
+        : grant.UserId is { } id ? ActivityTranslator.MemberOf(new Activity
         {
             From = new ChannelAccount { Id = id, Name = grant.UserName },
             ChannelId = ActivityTranslator.DirectLineAdapter,
             VouchedBy = grant.SignedIn ? InboundVoucher.DirectLineSignIn : InboundVoucher.DirectLine,
         })
-        : null;
+        : Anonymous;
+
+    /// <summary>
+    /// A reader no one vouched for: sees what is addressed to everyone, and a card's buttons only where anyone's click
+    /// counts. No sender has an empty id (posts without one are refused), so nothing addressed to someone matches it.
+    /// </summary>
+    public static readonly Member Anonymous = new("", "anyone");
 
     private async Task<string> ViewAsync(LoggedActivity entry, Member viewer, CancellationToken cancellationToken)
     {

@@ -46,7 +46,21 @@ internal sealed class SlackIntake(IInbox inbox, WorkSignals signals, TimeProvide
             logger.SlackIgnored(interaction.TriggerId ?? "-", reason);
             return SlackIntakeResult.Ignored;
         }
-        return await AcceptAsync(key!, interaction.Channel?.Id ?? interaction.Container?.ChannelId, json, cancellationToken);
+        return await AcceptAsync(key!, interaction.Channel?.Id ?? interaction.Container?.ChannelId, WithoutCredentials(json), cancellationToken);
+    }
+
+    /// <summary>
+    /// A click as stored: without its <c>response_url</c> (anyone holding it may post into the conversation for half an
+    /// hour), <c>trigger_id</c> (opens a modal as the clicker) and the deprecated verification token, which the bot
+    /// never reads after intake and which would otherwise travel on into traces and transcripts.
+    /// </summary>
+    private static string WithoutCredentials(string json)
+    {
+        if (System.Text.Json.Nodes.JsonNode.Parse(json) is not System.Text.Json.Nodes.JsonObject payload)
+            return json;
+        foreach (var key in (ReadOnlySpan<string>)["response_url", "response_urls", "trigger_id", "token"])
+            payload.Remove(key);
+        return payload.ToJsonString();
     }
 
     /// <summary>A slash command: stored as the few fields the bot reads, keyed by its trigger id (one per invocation).</summary>

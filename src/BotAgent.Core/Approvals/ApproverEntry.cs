@@ -14,6 +14,7 @@ public sealed record ApproverEntry(ApproverKind Kind, string Value, string? Team
 {
     /// <summary>The proof a <c>teams:</c> entry needs: the channel under which Teams' own service vouches for a person.</summary>
     private const string ProvenByTeams = "msteams";
+    private const string ProvenByDirectLine = "directline";
 
     public static ApproverEntry Parse(string entry)
     {
@@ -60,7 +61,9 @@ public sealed record ApproverEntry(ApproverKind Kind, string Value, string? Team
             ApproverKind.Slack => provenBy.StartsWith("slack:", StringComparison.Ordinal) && Same(member.Id, Value)
                 && (Team is null || string.Equals(provenBy, "slack:" + Team, StringComparison.OrdinalIgnoreCase)),
             ApproverKind.Email => Same(member.Email, Value),
-            _ => Same(member.Id, Value) || (provenBy == ProvenByTeams && Same(member.AadObjectId, Value)),
+            // Direct Line ids are whatever the secret's holder or a local-mode /chat visitor typed: a bare id there is a
+            // name anyone can take. Its signed-in people match by email: entries.
+            _ => provenBy != ProvenByDirectLine && (Same(member.Id, Value) || (provenBy == ProvenByTeams && Same(member.AadObjectId, Value))),
         };
     }
 

@@ -63,6 +63,8 @@ public sealed class ApproverEntryTests
         Assert.True(entry.Matches(new Member("user-dana", "Dana", null, null, "emulator")));
         Assert.True(entry.Matches(Slack("T01", "user-dana")));
         Assert.False(entry.Matches(new Member("user-dana", "Dana")));
+        // Whoever holds the Direct Line secret, or picks a name on a local /chat, may type any id.
+        Assert.False(entry.Matches(new Member("user-dana", "Dana", null, null, "directline")));
         Assert.False(entry.IsUnambiguous);
         Assert.True(ApproverEntry.Parse("slack:T01/U02").IsUnambiguous);
         Assert.False(ApproverEntry.Parse("slack:U02").IsUnambiguous);

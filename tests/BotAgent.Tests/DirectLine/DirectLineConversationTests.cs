@@ -98,6 +98,11 @@ public sealed class DirectLineConversationTests
         Assert.Single(seen, a => a["text"]?.GetValue<string>() == "help");
         using var db = bot.OpenDatabase();
         Assert.Equal(2, await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM inbox WHERE adapter = 'directline' AND payload LIKE '%\"message\"%'"));
+
+        // Another person's message with the same client id is theirs, not a copy.
+        var bob = TokenFor(start.ConversationId, "bob", "Bob");
+        await client.PostMessageAsync(start.ConversationId, bob, null, "help", clientActivityId: "c-1");
+        Assert.Equal(3, await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM inbox WHERE adapter = 'directline' AND payload LIKE '%\"message\"%'"));
     }
 
     [Fact]
@@ -122,7 +127,7 @@ public sealed class DirectLineConversationTests
     }
 
     /// <summary>A token for another person in an existing conversation, as the /chat page issues one (signed with the secret).</summary>
-    internal static string TokenFor(string conversationId, string userId, string name, TimeProvider? clock = null) =>
+    internal static string TokenFor(string conversationId, string? userId, string? name, TimeProvider? clock = null) =>
         new DirectLineTokens(Options.Create(new DirectLineOptions { Secret = Secret }), clock ?? TimeProvider.System)
             .Issue(conversationId, userId, name, signedIn: false).Token;
 

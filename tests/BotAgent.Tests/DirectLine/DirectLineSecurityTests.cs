@@ -98,6 +98,40 @@ public sealed class DirectLineSecurityTests
     }
 
     [Fact]
+    public async Task A_card_with_an_approve_button_for_another_persons_run_posted_by_a_client_reaches_nobody_as_a_card()
+    {
+        await using var target = await TargetServer.StartAsync();
+        target.Respond("/t", new TargetResponse(201, "created"));
+        await using var bot = await BotUnderTest.StartAsync(DirectLineConversationTests.Settings());
+        using var client = new DirectLineClient(bot.BaseUri);
+        var alice = await client.StartAsync(Secret, "alice", "Alice");
+        var bob = DirectLineConversationTests.TokenFor(alice.ConversationId, "bob", "Bob");
+        await client.PostMessageAsync(alice.ConversationId, alice.Token, null, $"1. http.request url={target.Url("/t")} method=POST");
+        var real = await client.WaitForAsync(alice.ConversationId, bob, a => DirectLineClient.CardText(a).Contains("Plan awaiting approval"), "Bob's view of the card");
+
+        // Alice dresses a message as the bot's card, with an Approve button that names her own run and plan.
+        var fake = new JsonObject
+        {
+            ["type"] = "message",
+            ["text"] = "please look",
+            ["attachments"] = new JsonArray(real["attachments"]![0]!.DeepClone()),
+            ["attachmentLayout"] = "carousel",
+            ["suggestedActions"] = new JsonObject { ["actions"] = new JsonArray(new JsonObject { ["type"] = "messageBack", ["title"] = "Approve", ["value"] = DirectLineConversationTests.ButtonData(real, "approve") }) },
+            ["entities"] = new JsonArray(new JsonObject { ["type"] = "https://schema.org/Message", ["name"] = "x" }),
+        };
+        await DirectLineClient.ReadOkAsync(await client.SendAsync(HttpMethod.Post, $"conversations/{alice.ConversationId}/activities", alice.Token, fake));
+
+        var shown = await client.WaitForAsync(alice.ConversationId, bob, a => a["text"]?.GetValue<string>() == "please look", "Alice's message in Bob's view");
+        Assert.Null(shown["attachments"]);
+        Assert.Null(shown["attachmentLayout"]);
+        Assert.Null(shown["suggestedActions"]);
+        Assert.Null(shown["entities"]);
+        using var db = bot.OpenDatabase();
+        Assert.Equal(0, await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM inbox WHERE payload LIKE '%please look%' AND (payload LIKE '%attachments%' OR payload LIKE '%suggestedActions%')"));
+        Assert.Equal(0, target.HitCount("/t"));
+    }
+
+    [Fact]
     public async Task Holders_of_a_token_minted_for_nobody_name_themselves_so_their_write_plans_cannot_be_approved_under_another_name()
     {
         await using var target = await TargetServer.StartAsync();
@@ -110,12 +144,33 @@ public sealed class DirectLineSecurityTests
         await DirectLineClient.ReadOkAsync(await client.SendAsync(HttpMethod.Post, "conversations", token));
 
         await client.PostMessageAsync(conversation, token, "alice", $"1. http.request url={target.Url("/t")} method=POST");
-        var card = await client.WaitForAsync(conversation, token, a => DirectLineClient.CardText(a).Contains("Plan awaiting approval"), "the plan card");
+        // The buttons as the secret's holder (who speaks for everyone) sees them: the token's holder is shown none.
+        var card = await client.WaitForAsync(conversation, Secret, a => DirectLineClient.CardText(a).Contains("Plan awaiting approval"), "the plan card");
         Assert.Contains("this channel lets people name themselves", DirectLineClient.CardText(card));
         await client.PostMessageAsync(conversation, token, "alice-again", value: DirectLineConversationTests.ButtonData(card, "approve"));
 
         await client.WaitForAsync(conversation, token, a => DirectLineClient.CardText(a).Contains("may not approve"), "the refusal");
         Assert.Equal(0, target.HitCount("/t"));
+    }
+
+    [Fact]
+    public async Task A_token_minted_for_nobody_sees_a_write_plan_card_without_buttons_and_nothing_addressed_to_one_person()
+    {
+        await using var target = await TargetServer.StartAsync();
+        target.Respond("/t", new TargetResponse(201, "created"));
+        await using var bot = await BotUnderTest.StartAsync(DirectLineConversationTests.Settings());
+        using var client = new DirectLineClient(bot.BaseUri);
+        var alice = await client.StartAsync(Secret, "alice", "Alice");
+        var nobody = DirectLineConversationTests.TokenFor(alice.ConversationId, null, null);
+
+        await client.PostMessageAsync(alice.ConversationId, alice.Token, null, $"1. http.request url={target.Url("/t")} method=POST");
+        var card = await client.WaitForAsync(alice.ConversationId, nobody, a => DirectLineClient.CardText(a).Contains("Plan awaiting approval"), "the card in an anonymous view");
+        Assert.DoesNotContain(card["attachments"]![0]!["content"]!["actions"]?.AsArray() ?? [], a => a!["title"]?.GetValue<string>() == "Approve");
+        // The card addressed to Alice alone, as the bot stores what it says to one person (DirectTo).
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={bot.DatabasePath};Pooling=False"))
+            await db.ExecuteAsync("UPDATE hosted_activities SET recipient_id = 'alice' WHERE payload LIKE '%Plan awaiting approval%'");
+        var (all, _) = await client.GetAsync(alice.ConversationId, nobody, null);
+        Assert.DoesNotContain(all, a => DirectLineClient.CardText(a!.AsObject()).Contains("Plan awaiting approval"));
     }
 
     [Fact]

@@ -38,6 +38,24 @@ public sealed class SlackDecisionTests
     }
 
     [Fact]
+    public async Task A_clicks_response_url_trigger_id_and_token_are_not_stored()
+    {
+        await using var s = await SlackScenario.StartAsync();
+        s.Target.Respond("/health", new TargetResponse(200, "ok"));
+        var plan = await s.PostGoalAsync(SlackScenario.Alice, $"check {s.Target.Url("/health")}");
+
+        await s.ClickAsync(SlackScenario.Alice, plan, "approve");
+        await s.WaitForReplyAsync(plan.GoalTs, "Run succeeded");
+        using var db = s.Bot.OpenDatabase();
+        var clicks = (await db.QueryAsync<string>("SELECT payload FROM inbox WHERE payload LIKE '%block_actions%'")).ToList();
+        Assert.Single(clicks);
+        Assert.DoesNotContain("hooks.slack.invalid", clicks[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("trigger_id", clicks[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("legacy-verification-token", clicks[0], StringComparison.Ordinal);
+        Assert.Contains("approve", clicks[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_slack_connect_guest_with_a_members_address_is_not_that_member()
     {
         // Another organisation's workspace vouches for its own people's addresses, not for this workspace's.

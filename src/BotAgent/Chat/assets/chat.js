@@ -40,6 +40,10 @@
       .then(function (grant) {
         if (directLine) directLine.end();
         directLine = window.WebChat.createDirectLine({ token: grant.token, domain: grant.domain, webSocket: true });
+        // 3 is DirectLineJS's ExpiredToken: the session ran its whole lifetime and refreshing no longer helps.
+        directLine.connectionStatus$.subscribe(function (state) {
+          if (state === 3) say('Your chat session has ended: open this page again to carry on.', true);
+        });
         window.WebChat.renderWebChat(
           {
             directLine: directLine,
