@@ -32,4 +32,22 @@ public sealed class RunStoreColumnTests : RunStoreContract
 
         Assert.Equal(DbTime.ToText(Now.AddMinutes(5)), await Store.ScalarAsync<string>("SELECT lease_until FROM runs WHERE id = @id;", new { id = run.Id }));
     }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_run_changed_after_its_card_was_last_queued_is_behind_until_a_refresh_is_queued(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        var run = await ApprovedRunAsync();
+        var key = "card:" + run.Id;
+        await Store.Outbox.EnqueueAsync(Samples.Post(Samples.Conversation(), "the card", key, run.Id), Now, None);
+        // The move after it (an expiry, a cancel) is stored; the refresh that should follow it is not.
+        await Store.ExecuteAsync("UPDATE runs SET updated_at = @at WHERE id = @id;", new { at = DbTime.ToText(Now.AddSeconds(5)), id = run.Id });
+
+        Assert.Equal([run.Id], await Reminders.CardsBehindAsync(Now.AddDays(-1), Now.AddSeconds(30), 10, None));
+        Assert.Empty(await Reminders.CardsBehindAsync(Now.AddDays(-1), Now.AddSeconds(4), 10, None)); // not settled yet
+        Assert.Empty(await Reminders.CardsBehindAsync(Now.AddSeconds(6), Now.AddSeconds(30), 10, None)); // changed before the window
+
+        await Store.Outbox.EnqueueAsync(Samples.Update(Samples.Conversation(), "the card, refreshed", key, run.Id), Now.AddSeconds(6), None);
+        Assert.Empty(await Reminders.CardsBehindAsync(Now.AddDays(-1), Now.AddSeconds(30), 10, None));
+    }
 }
