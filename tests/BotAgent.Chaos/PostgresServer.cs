@@ -12,6 +12,7 @@ namespace BotAgent.Chaos;
 internal sealed partial class PostgresServer : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _environment;
+    private readonly SemaphoreSlim _restarting = new(1, 1);
 
     private PostgresServer(Dictionary<string, string> environment, string connectionString)
     {
@@ -55,11 +56,22 @@ internal sealed partial class PostgresServer : IAsyncDisposable
         return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    /// <summary>A fast shutdown and start on the same data: every open connection is cut.</summary>
+    /// <summary>
+    /// A fast shutdown and start on the same data: every open connection is cut. One at a time: faults are not awaited
+    /// by the schedule, and a second restart that began while the first had the server down found no server to stop.
+    /// </summary>
     public async Task RestartAsync()
     {
-        Restarts++;
-        await ScriptAsync(_environment, "--restart");
+        await _restarting.WaitAsync();
+        try
+        {
+            Restarts++;
+            await ScriptAsync(_environment, "--restart");
+        }
+        finally
+        {
+            _restarting.Release();
+        }
     }
 
     private static async Task<string> ScriptAsync(Dictionary<string, string> environment, params string[] args)
