@@ -73,6 +73,8 @@ public sealed class SlackDeliveryTests
         Assert.Equal([429, 200], posts.Select(c => c.Status));
         Assert.True(plan.Post.Sequence > posts[0].Sequence);
         using var db = s.Bot.OpenDatabase();
+        // Slack has the post before the bot has recorded Slack's answer: wait for the record, not for time.
+        await Eventually.TrueAsync(async () => await db.QuerySingleAsync<string>("SELECT status FROM outbox WHERE kind = 'post'") == "sent", "the post to be recorded sent");
         var retried = await db.QuerySingleAsync<(int Attempts, string Status)>("SELECT attempts, status FROM outbox WHERE kind = 'post'");
         Assert.Equal(("sent", 2), (retried.Status, retried.Attempts));
     }
