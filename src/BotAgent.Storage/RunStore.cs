@@ -246,7 +246,9 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
 
     /// <summary>
     /// Deletes finished runs (and everything recorded about them) last updated before <paramref name="cutoff"/>, and
-    /// processed inbound items received before it. Only the store's own retention service calls this, so it is no Core port.
+    /// processed inbound items received before it, and hosted conversations' activities (the Direct Line log) written before it.
+    /// The conversations themselves stay, with their last sequence number, so a client's watermark keeps its meaning.
+    /// Only the store's own retention service calls this, so it is no Core port.
     /// </summary>
     public async Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
@@ -258,12 +260,14 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
             DELETE FROM runs WHERE id IN ({old});
             """;
         const string inbox = "DELETE FROM inbox WHERE status IN ('done', 'failed') AND received_at < @cutoff;";
+        const string hosted = "DELETE FROM hosted_activities WHERE created_at < @cutoff;";
         var args = new { cutoff = DbTime.ToText(cutoff) };
         return await database.WriteAsync(async (connection, transaction, ct) =>
         {
             var before = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM runs;", transaction: transaction, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition(sql, args, transaction, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition(inbox, args, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(hosted, args, transaction, cancellationToken: ct));
             var after = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM runs;", transaction: transaction, cancellationToken: ct));
             return before - after;
         }, cancellationToken);

@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace BotAgent.Storage;
 
-/// <summary>Deletes finished runs and their traces after <c>Storage:RetentionDays</c> (0: keep everything).</summary>
+/// <summary>
+/// Deletes finished runs and their traces, and the Direct Line conversation log, after <c>Storage:RetentionDays</c>
+/// (0: keep everything).
+/// </summary>
 public sealed class TraceRetentionService(RunStore runs, TimeProvider time, IOptions<StorageOptions> options, ILogger<TraceRetentionService> logger) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromHours(1);

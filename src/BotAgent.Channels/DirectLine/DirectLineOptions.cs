@@ -47,6 +47,13 @@ public sealed class DirectLineOptions
     [Range(1, 10_000, ErrorMessage = "DirectLine:MaxConversationsPerMinute must be between 1 and 10000.")]
     public int MaxConversationsPerMinute { get; set; } = 60;
 
+    /// <summary>
+    /// WebSockets one person (the user a token names; tokens naming nobody count together) may hold open on one conversation
+    /// at once; more are answered 429. Each one looks at the log every 2 seconds.
+    /// </summary>
+    [Range(1, 1_000, ErrorMessage = "DirectLine:MaxStreamsPerConversation must be between 1 and 1000.")]
+    public int MaxStreamsPerConversation { get; set; } = 5;
+
     /// <summary>The bot's name as Direct Line clients show it.</summary>
     [Required(AllowEmptyStrings = false)]
     public string BotName { get; set; } = "BotAgent";

@@ -39,6 +39,11 @@ internal static class DirectLineStream
             return DirectLineEndpoints.Problem(StatusCodes.Status404NotFound, "Unknown conversation", "There is no such conversation.");
         if (DirectLineEndpoints.ParseWatermark(watermark) is not { } after)
             return DirectLineEndpoints.Problem(StatusCodes.Status400BadRequest, "Bad watermark", "The watermark is the number a previous answer gave.");
+        // Every open stream polls the store, so one person cannot hold an unbounded number of them on a conversation.
+        using var place = services.GetRequiredService<DirectLineLimits>().OpenStream(id, grant.UserId);
+        if (place is null)
+            return DirectLineEndpoints.Problem(StatusCodes.Status429TooManyRequests, "Too many streams",
+                "This conversation already has as many open streams for this person as allowed: close one first.");
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);

@@ -9,7 +9,8 @@ namespace BotAgent.Traces;
 internal static class RunListPage
 {
     /// <param name="page">1-based.</param>
-    public static RazorSlice Create(IReadOnlyList<Run> runs, int total, RunQuery query, int page, string basePath, TraceRedactor redactor, DashboardModel dashboard)
+    /// <param name="dashboard">Null past the first page.</param>
+    public static RazorSlice Create(IReadOnlyList<Run> runs, int total, RunQuery query, int page, string basePath, TraceRedactor redactor, DashboardModel? dashboard, int days)
     {
         var rows = runs.Select(run => new RunListRow(
             run,
@@ -19,9 +20,9 @@ internal static class RunListPage
         var pages = Math.Max(1, (total + query.Limit - 1) / query.Limit);
         var pager = new RunListPager(
             page, pages, total == 0 ? 0 : query.Offset + 1, Math.Min(total, query.Offset + query.Limit), total,
-            page > 1 ? Link(query, page - 1, basePath, dashboard.Days) : null,
-            page < pages ? Link(query, page + 1, basePath, dashboard.Days) : null);
-        return RunList.Create(new RunListModel(rows, total, query, pager, basePath, dashboard));
+            page > 1 ? Link(query, page - 1, basePath, days) : null,
+            page < pages ? Link(query, page + 1, basePath, days) : null);
+        return RunList.Create(new RunListModel(rows, total, query, pager, basePath, dashboard, days, Link(query, 1, basePath, days)));
     }
 
     /// <summary>The list's filters as the dashboard's period links carry them along: <c>&amp;status=failed&amp;q=x</c>, or "".</summary>

@@ -8,7 +8,7 @@ using BotAgent.Traces.Pages;
 namespace BotAgent.Traces;
 
 /// <summary>
-/// The trace viewer: <c>/runs</c> (the dashboard over a period of days and the list), <c>/runs/{id}</c> (one run as a timeline) and
+/// The trace viewer: <c>/runs</c> (the list, and on its first page the dashboard over a period of days), <c>/runs/{id}</c> (one run as a timeline) and
 /// <c>/runs/{id}.json</c> (its whole ledger). Server-rendered, no script; who may look is <see cref="TraceViewerAccess"/>'s call.
 /// </summary>
 public static class TraceViewerEndpoints
@@ -68,8 +68,10 @@ public static class TraceViewerEndpoints
         var query = new RunQuery(wanted, string.IsNullOrWhiteSpace(q) ? null : q.Trim(), Offset: (number - 1) * size, Limit: size);
         var total = await runs.CountRunsAsync(query, cancellationToken);
         var found = await runs.ListRunsAsync(query, cancellationToken);
-        var dashboard = await period.ReadAsync(statistics, http.Request.PathBase, RunListPage.Filters(query), cancellationToken);
-        return await HtmlPage.ResultAsync("Runs", RunListPage.Create(found, total, query, number, http.Request.PathBase, redactor, dashboard), viewer: SignInPages.Viewer(http));
+        // The dashboard's aggregations scan the whole period, so only the first page pays for them, not every pager click.
+        var dashboard = number == 1 ? await period.ReadAsync(statistics, http.Request.PathBase, RunListPage.Filters(query), cancellationToken) : null;
+        var list = RunListPage.Create(found, total, query, number, http.Request.PathBase, redactor, dashboard, period.Days);
+        return await HtmlPage.ResultAsync("Runs", list, viewer: SignInPages.Viewer(http));
     }
 
     private static async Task<IResult> PageAsync(HttpContext http, string id, RunLedgerReader reader, TraceRedactor redactor, CancellationToken cancellationToken)

@@ -119,4 +119,21 @@ public sealed class RunStoreRetentionTests : RunStoreContract
 
         Assert.Equal(["old-pending", "recent-done"], await Store.QueryAsync<string>("SELECT dedupe_key FROM inbox ORDER BY dedupe_key;"));
     }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Old_hosted_conversation_activities_go_recent_ones_stay_and_numbering_continues(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        await Store.ConversationLog.AppendAsync("conv-a", null, seq => $"{{\"n\":{seq}}}", Now, None);
+        await Store.ConversationLog.AppendAsync("conv-b", "alice", seq => $"{{\"n\":{seq}}}", Now, None);
+        Time.Advance(TimeSpan.FromDays(31));
+        await Store.ConversationLog.AppendAsync("conv-a", "bob", seq => $"{{\"n\":{seq}}}", Now, None);
+
+        await Store.RunStore.DeleteFinishedBeforeAsync(Now.AddDays(-30), None);
+
+        Assert.Equal(["{\"n\":2}"], (await Store.ConversationLog.ReadAsync("conv-a", 0, 10, None)).Select(e => e.Payload));
+        Assert.Empty(await Store.ConversationLog.ReadAsync("conv-b", 0, 10, None));
+        Assert.True(await Store.ConversationLog.ExistsAsync("conv-b", None));
+        Assert.Equal(2, (await Store.ConversationLog.AppendAsync("conv-b", null, seq => $"{{\"n\":{seq}}}", Now, None)).Sequence);
+    }
 }

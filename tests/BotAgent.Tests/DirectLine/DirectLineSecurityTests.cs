@@ -250,6 +250,35 @@ public sealed class DirectLineSecurityTests
     }
 
     [Fact]
+    public async Task Open_streams_per_person_and_conversation_are_capped_and_a_closed_one_frees_its_place()
+    {
+        await using var bot = await BotUnderTest.StartAsync(DirectLineConversationTests.Settings(("DirectLine:MaxStreamsPerConversation", "2")));
+        using var client = new DirectLineClient(bot.BaseUri);
+        var start = await client.StartAsync(Secret, "alice");
+        var other = await client.StartAsync(Secret, "alice");
+
+        using var first = await DirectLineClient.OpenStreamAsync(start.StreamUrl);
+        using var second = await DirectLineClient.OpenStreamAsync(start.StreamUrl);
+        var refused = await Assert.ThrowsAnyAsync<System.Net.WebSockets.WebSocketException>(() => DirectLineClient.OpenStreamAsync(start.StreamUrl));
+        Assert.Contains("429", refused.Message);
+        using var elsewhere = await DirectLineClient.OpenStreamAsync(other.StreamUrl);
+
+        await first.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        using var again = await Eventually.GetAsync(async () =>
+        {
+            try
+            {
+                return await DirectLineClient.OpenStreamAsync(start.StreamUrl);
+            }
+            catch (System.Net.WebSockets.WebSocketException)
+            {
+                return null;
+            }
+        }, "a place freed by the closed stream");
+        Assert.Equal(System.Net.WebSockets.WebSocketState.Open, again.State);
+    }
+
+    [Fact]
     public async Task In_local_mode_callers_on_this_machine_need_no_credentials_and_others_are_refused_with_a_clear_reason()
     {
         await using var bot = await BotUnderTest.StartAsync();

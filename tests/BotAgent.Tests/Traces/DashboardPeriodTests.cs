@@ -1,5 +1,6 @@
 using System.Net;
 using BotAgent.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BotAgent.Tests.Traces;
 
@@ -63,5 +64,32 @@ public sealed class DashboardPeriodTests
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
             Assert.DoesNotContain("dashboard", await response.Content.ReadAsStringAsync());
         }
+    }
+
+    [Fact]
+    public async Task Only_the_first_page_of_the_list_draws_the_charts_and_later_pages_link_back_to_them()
+    {
+        using var folder = new TempFolder("botagent-dashboard");
+        var database = Path.Combine(folder.Path, "botagent.db");
+        await using (var seed = await LedgerSeed.OpenAsync(database))
+            await SeededRuns.WriteAsync(seed);
+        await using var bot = await BotUnderTest.StartAsync(
+            new Dictionary<string, string?> { ["ConnectionStrings:BotAgent"] = $"Data Source={database}", ["Traces:PageSize"] = "2" },
+            builder => builder.Services.AddSingleton<TimeProvider>(new ShiftedClock(LedgerSeed.Start.AddHours(1))));
+
+        var first = await TracePage.GetAsync(bot, "/runs?days=7&status=failed");
+        Assert.Contains("""<section id="dashboard" data-days="7" """.TrimEnd(), first.Html);
+        Assert.Contains("<svg", first.Html);
+        Assert.DoesNotContain("dashboard-elsewhere", first.Html);
+
+        var second = await TracePage.GetAsync(bot, "/runs?days=7&page=2");
+        Assert.Equal(HttpStatusCode.OK, second.Status);
+        Assert.Contains("page 2 of 3", second.Text);
+        Assert.Equal(2, second.Attribute("run", "data-run-id").Count);
+        Assert.DoesNotContain("<svg", second.Html);
+        Assert.DoesNotContain("id=\"dashboard\"", second.Html);
+        Assert.Contains("""<a href="/runs?days=7&amp;page=1">first page</a>""", second.Html);
+        Assert.Contains("""<input type="hidden" name="days" value="7">""", second.Html);
+        Assert.Contains("""rel="next" href="/runs?days=7&amp;page=3" """.TrimEnd(), second.Html);
     }
 }

@@ -3,7 +3,11 @@ using BotAgent.Core.Traces;
 
 namespace BotAgent.Traces.Pages;
 
-public sealed record RunListModel(IReadOnlyList<RunListRow> Rows, int Total, RunQuery Query, RunListPager Pager, string BasePath, DashboardModel Dashboard);
+/// <param name="Dashboard">Only on the first page: the charts' queries cost more than the list's, so paging does not repeat them.</param>
+/// <param name="Days">The dashboard's period, carried along by the filters and the pager.</param>
+/// <param name="ChartsLink">Where the charts are, on the pages without them.</param>
+public sealed record RunListModel(
+    IReadOnlyList<RunListRow> Rows, int Total, RunQuery Query, RunListPager Pager, string BasePath, DashboardModel? Dashboard, int Days, string ChartsLink);
 
 /// <param name="Goal">Redacted and shortened.</param>
 /// <param name="Duration">Null while the run is open.</param>
