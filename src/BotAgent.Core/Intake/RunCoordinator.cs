@@ -114,6 +114,7 @@ public sealed class RunCoordinator(
     }
 
     private const string PlanningFailedPrefix = "planning failed: ";
+    private const string CouldNotPlan = "I could not plan that.";
 
     /// <summary>The key of the one answer a goal that got no plan card gets (a refusal or "could not plan").</summary>
     private static string AnswerKey(string runId) => "answer:" + runId;
@@ -125,7 +126,7 @@ public sealed class RunCoordinator(
             lines.AddRange(["What was wrong with the proposed plan:", .. problems.Select(p => "• " + p)]);
         if (outcome.Suggestions.Count > 0)
             lines.AddRange(["Here is what I can do:", .. outcome.Suggestions]);
-        var notice = new NoticeView(outcome.Reason ?? "I could not plan that.", lines,
+        var notice = new NoticeView(outcome.Reason ?? CouldNotPlan, lines,
             outcome.Problems is { Count: > 0 } ? NoticeTone.Warning : NoticeTone.Info, run.Id);
         return await journal.MoveAsync(new RunMove(run.Id, RunStatus.Planning, RunStatus.Failed, new RunChanges(Outcome: PlanningFailedPrefix + outcome.Reason),
             new RunTrace(TraceTypes.PlanNotMade, new JsonObject { ["planner"] = outcome.Planner, ["reason"] = outcome.Reason }, Planning: true),
@@ -154,7 +155,9 @@ public sealed class RunCoordinator(
     {
         if (run.Status == RunStatus.Failed && run.Outcome?.StartsWith(PlanningFailedPrefix, StringComparison.Ordinal) == true)
         {
-            await reporter.PostNoticeAsync(run.Conversation, new NoticeView(run.Outcome[PlanningFailedPrefix.Length..], [], NoticeTone.Info, run.Id),
+            // Said again from what was stored: the reason, not the first answer's problems and suggestions.
+            var reason = run.Outcome[PlanningFailedPrefix.Length..];
+            await reporter.PostNoticeAsync(run.Conversation, new NoticeView(reason.Length > 0 ? reason : CouldNotPlan, [], NoticeTone.Info, run.Id),
                 cancellationToken, AnswerKey(run.Id));
         }
         else if (run.Status == RunStatus.PolicyDenied && await runs.GetPlanAsync(run.Id, 1, cancellationToken) is { } refused)
