@@ -7,7 +7,9 @@ namespace BotAgent;
 /// <summary>
 /// A request that needed the store while the database could not be reached (a PostgreSQL restart, a dropped
 /// connection) is answered 503 with Retry-After, which channels retry, and logged as a warning: the bot is waiting for
-/// its database, not failing. Nothing was taken in, so nothing is lost; any other exception stays an error (500).
+/// its database, not failing. Whatever the request managed to store before the failure is de-duplicated when the
+/// channel sends it again (the inbox's dedupe key), so nothing is lost or taken twice; any other exception stays an
+/// error (500).
 /// </summary>
 internal sealed class StoreUnavailableHandler(ILogger<StoreUnavailableHandler> logger) : IExceptionHandler
 {

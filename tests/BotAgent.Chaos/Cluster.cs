@@ -19,9 +19,13 @@ internal sealed class Cluster(string directory, IReadOnlyDictionary<string, stri
 
     public int Starts => _starts;
 
-    public int Kills { get; private set; }
+    private int _kills;
+    private int _terms;
 
-    public int Terms { get; private set; }
+    // Two instances restart in the background at once: counted atomically.
+    public int Kills => Volatile.Read(ref _kills);
+
+    public int Terms => Volatile.Read(ref _terms);
 
     /// <summary>Every process's output, the finished ones and (after <see cref="StopAllAsync"/>) the last.</summary>
     public IReadOnlyList<BotLog> Logs
@@ -85,7 +89,7 @@ internal sealed class Cluster(string directory, IReadOnlyDictionary<string, stri
     {
         if (graceful)
         {
-            Terms++;
+            Interlocked.Increment(ref _terms);
             try
             {
                 await bot.StopAsync(TimeSpan.FromSeconds(30));
@@ -100,7 +104,7 @@ internal sealed class Cluster(string directory, IReadOnlyDictionary<string, stri
         }
         else
         {
-            Kills++;
+            Interlocked.Increment(ref _kills);
             await bot.KillAsync();
             Keep(bot, index, "SIGKILL");
         }
