@@ -41,15 +41,6 @@ internal sealed class Faults(TestChannelServer channel, TcpGate gate, TargetServ
         _ => action.Kind.ToString(),
     };
 
-    /// <summary>A short name of the fault, for the report's counts.</summary>
-    public static string Label(ScheduledAction action, StoreKind store) => action.Kind switch
-    {
-        ActionKind.ChannelFault => "channel " + ((action.Variant % Schedule.ChannelFaultKinds) switch { 0 => "503", 1 => "429", 2 => "timeout", 3 => "slow", _ => "refused" }),
-        ActionKind.ModelFault => ModelBrain.Describe(action.Variant).Split(',')[0],
-        ActionKind.TargetFault => action.Variant % 2 == 0 ? "write target slow" : "write target 503",
-        _ => store == StoreKind.Sqlite ? "sqlite write lock" : "postgres restart",
-    };
-
     public Task InjectAsync(ScheduledAction action, StoreKind store)
     {
         // One fault of a kind at a time: when the bot is slow (a restart, a loaded machine) unmet faults would pile up
@@ -57,10 +48,10 @@ internal sealed class Faults(TestChannelServer channel, TcpGate gate, TargetServ
         if (action.Kind == ActionKind.ChannelFault && action.Variant % Schedule.ChannelFaultKinds != 4 && channel.PendingFaults > 0
             || action.Kind == ActionKind.ModelFault && model.PendingFaults > 0)
         {
-            Count(Label(action, store) + " (skipped: one pending)");
+            Count(Describe(action, store) + " (skipped: one pending)");
             return Task.CompletedTask;
         }
-        Count(Label(action, store));
+        Count(Describe(action, store));
         switch (action.Kind)
         {
             case ActionKind.ChannelFault:

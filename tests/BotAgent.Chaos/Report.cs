@@ -22,7 +22,7 @@ internal static class Report
         Console.WriteLine();
         Console.WriteLine($"process stops: {cluster.Kills} SIGKILL, {cluster.Terms} SIGTERM (the final restart of each instance included); {cluster.Starts} processes started");
         foreach (var (what, count) in faults.Counts.OrderBy(c => c.Key, StringComparer.Ordinal))
-            Console.WriteLine($"fault {what,-20} x{count}");
+            Console.WriteLine($"fault x{count,-4} {what}");
         if (postgres is not null)
             Console.WriteLine($"PostgreSQL restarts: {postgres.Restarts}");
         Console.WriteLine($"writes that reached the target: {actions.WriteArrivals}");
