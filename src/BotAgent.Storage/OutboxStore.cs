@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using BotAgent.Core.Reporting;
 using BotAgent.Core.Serialization;
@@ -7,43 +8,50 @@ namespace BotAgent.Storage;
 
 public sealed class OutboxStore(Database database) : IOutbox
 {
+    private const string Supersede = """
+        UPDATE outbox SET status = 'superseded'
+        WHERE message_key = @MessageKey AND kind = @Kind AND status = 'pending';
+        """;
+
+    // A keyed post exists once: a resumed run that reports a step again adds nothing.
+    private const string Insert = """
+        INSERT INTO outbox (run_id, adapter, ordering_key, kind, message_key, conversation_json, view_json, status, due_at, created_at)
+        VALUES (@RunId, @Adapter, @OrderingKey, @Kind, @MessageKey, @ConversationJson, @ViewJson, 'pending', @Now, @Now)
+        ON CONFLICT (message_key) WHERE kind = 'post' AND message_key IS NOT NULL DO NOTHING;
+        """;
+
     public async Task EnqueueAsync(OutboundMessage message, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        const string supersede = """
-            UPDATE outbox SET status = 'superseded'
-            WHERE message_key = @MessageKey AND kind = @Kind AND status = 'pending';
-            """;
-        // A keyed post exists once: a resumed run that reports a step again adds nothing.
-        const string insert = """
-            INSERT INTO outbox (run_id, adapter, ordering_key, kind, message_key, conversation_json, view_json, status, due_at, created_at)
-            VALUES (@RunId, @Adapter, @OrderingKey, @Kind, @MessageKey, @ConversationJson, @ViewJson, 'pending', @Now, @Now)
-            ON CONFLICT (message_key) WHERE kind = 'post' AND message_key IS NOT NULL DO NOTHING;
-            """;
-        var args = new
-        {
-            message.RunId,
-            message.Conversation.Adapter,
-            message.Conversation.OrderingKey,
-            Kind = message.Kind switch { OutboundKind.Post => "post", OutboundKind.Update => "update", _ => "progress" },
-            message.MessageKey,
-            ConversationJson = JsonSerializer.Serialize(message.Conversation, CoreJsonContext.Default.ConversationKey),
-            ViewJson = JsonSerializer.Serialize(message.View, CoreJsonContext.Default.OutboundView),
-            Now = DbTime.ToText(now),
-        };
-
         if (message.Kind == OutboundKind.Post)
         {
-            await database.ExecuteWriteAsync(insert, args, cancellationToken);
+            await database.ExecuteWriteAsync(Insert, Args(message, now), cancellationToken);
             return;
         }
-        await database.WriteAsync(async (connection, transaction, ct) =>
-        {
-            // Only the latest state of a card matters: an update replaces the updates still waiting for it (and a
-            // progress hint the hints still waiting).
-            await connection.ExecuteAsync(new CommandDefinition(supersede, args, transaction, cancellationToken: ct));
-            return await connection.ExecuteAsync(new CommandDefinition(insert, args, transaction, cancellationToken: ct));
-        }, cancellationToken);
+        await database.WriteAsync((connection, transaction, ct) => EnqueueAsync(connection, transaction, message, now, ct), cancellationToken);
     }
+
+    /// <summary>Queues a message inside a caller's transaction: a run's move queues what it announces with itself.</summary>
+    internal static async Task<int> EnqueueAsync(DbConnection connection, DbTransaction transaction, OutboundMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var args = Args(message, now);
+        // Only the latest state of a card matters: an update replaces the updates still waiting for it (and a
+        // progress hint the hints still waiting).
+        if (message.Kind != OutboundKind.Post)
+            await connection.ExecuteAsync(new CommandDefinition(Supersede, args, transaction, cancellationToken: cancellationToken));
+        return await connection.ExecuteAsync(new CommandDefinition(Insert, args, transaction, cancellationToken: cancellationToken));
+    }
+
+    private static object Args(OutboundMessage message, DateTimeOffset now) => new
+    {
+        message.RunId,
+        message.Conversation.Adapter,
+        message.Conversation.OrderingKey,
+        Kind = message.Kind switch { OutboundKind.Post => "post", OutboundKind.Update => "update", _ => "progress" },
+        message.MessageKey,
+        ConversationJson = JsonSerializer.Serialize(message.Conversation, CoreJsonContext.Default.ConversationKey),
+        ViewJson = JsonSerializer.Serialize(message.View, CoreJsonContext.Default.OutboundView),
+        Now = DbTime.ToText(now),
+    };
 
     public async Task<IReadOnlyList<OutboxItem>> ClaimDueAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
@@ -122,21 +130,21 @@ public sealed class OutboxStore(Database database) : IOutbox
 
     public async Task<int> RecoverAsync(DateTimeOffset now, bool all, CancellationToken cancellationToken)
     {
-        // A plan card (Reporter.IsPlanCardPost, by its key) is the one post sent again when it may have arrived:
-        // without it the person who asked sees nothing (IOutbox.SendAgainAsync).
+        // A plan card or a goal's answer (Reporter.MustArrive, by its key) is the one post sent again when it may have
+        // arrived: without it the person who asked sees nothing (IOutbox.SendAgainAsync).
         const string sql = """
             UPDATE outbox SET
                 status = CASE WHEN kind = 'update' THEN 'pending' WHEN kind = 'progress' THEN 'failed'
-                              WHEN message_key LIKE @cardKeys THEN 'pending' ELSE 'ambiguous' END,
+                              WHEN message_key LIKE @cardKeys OR message_key LIKE @answerKeys THEN 'pending' ELSE 'ambiguous' END,
                 error = CASE WHEN kind = 'update' THEN error WHEN kind = 'progress' THEN 'the sender stopped: a passing hint is not sent again'
-                             WHEN message_key LIKE @cardKeys THEN 'the sender stopped while posting: sent again'
+                             WHEN message_key LIKE @cardKeys OR message_key LIKE @answerKeys THEN 'the sender stopped while posting: sent again'
                              ELSE 'the sender stopped while posting: it may or may not have been delivered' END,
-                may_have_arrived = CASE WHEN kind = 'post' AND message_key LIKE @cardKeys THEN 1 ELSE may_have_arrived END,
+                may_have_arrived = CASE WHEN kind = 'post' AND (message_key LIKE @cardKeys OR message_key LIKE @answerKeys) THEN 1 ELSE may_have_arrived END,
                 lease_owner = NULL,
                 lease_until = NULL
             WHERE status = 'sending' AND (@all OR lease_until < @now);
             """;
-        return await database.ExecuteWriteAsync(sql, new { now = DbTime.ToText(now), all, cardKeys = Reporter.CardKeyPrefix + "%" }, cancellationToken);
+        return await database.ExecuteWriteAsync(sql, new { now = DbTime.ToText(now), all, cardKeys = Reporter.CardKeyPrefix + "%", answerKeys = Reporter.AnswerKeyPrefix + "%" }, cancellationToken);
     }
 
     public async Task<long> CountBacklogAsync(CancellationToken cancellationToken)

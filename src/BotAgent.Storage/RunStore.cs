@@ -98,7 +98,7 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
         return row is null ? null : new PlanVersion(row.Version, row.Hash, PlanDocument.FromJson(row.PlanJson), row.Planner, DbTime.Parse(row.CreatedAt));
     }
 
-    public async Task<bool> TransitionAsync(string runId, RunStatus from, RunStatus to, RunChanges changes, CancellationToken cancellationToken)
+    public Task<Run?> TransitionAsync(string runId, RunStatus from, RunStatus to, RunChanges changes, Announcement announce, CancellationToken cancellationToken)
     {
         from.EnsureCanMoveTo(to);
         // Leaving 'running' ends the lease; nothing else holds one.
@@ -117,19 +117,35 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
                 lease_until = NULL
             WHERE id = @runId AND status = @From;
             """;
-        var changed = await database.ExecuteWriteAsync(sql, new
+        var now = time.GetUtcNow();
+        var args = new
         {
             runId,
             From = from.ToWire(),
             To = to.ToWire(),
-            Now = DbTime.ToText(time.GetUtcNow()),
+            Now = DbTime.ToText(now),
             changes.Outcome,
             ExpiresAt = DbTime.ToText(changes.ExpiresAt),
             Risk = changes.RiskLevel?.ToWire(),
             ApprovalJson = changes.Approval is null ? null : JsonSerializer.Serialize(changes.Approval, CoreJsonContext.Default.ApprovalRequirement),
             GoalJson = changes.Goal is null ? null : JsonSerializer.Serialize(changes.Goal, CoreJsonContext.Default.GoalVerdict),
+        };
+        return database.WriteAsync(async (connection, transaction, ct) =>
+        {
+            if (await connection.ExecuteAsync(new CommandDefinition(sql, args, transaction, cancellationToken: ct)) != 1)
+                return null;
+            return await AnnounceAsync(connection, transaction, runId, announce, now, ct);
         }, cancellationToken);
-        return changed == 1;
+    }
+
+    /// <summary>Reads the run as the transaction left it and queues what its move announces, in that transaction.</summary>
+    private static async Task<Run> AnnounceAsync(DbConnection connection, DbTransaction transaction, string runId, Announcement announce, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var run = (await connection.QuerySingleAsync<RunRow>(new CommandDefinition(
+            $"SELECT {RunColumns} FROM runs WHERE id = @runId;", new { runId }, transaction, cancellationToken: cancellationToken))).ToRun();
+        foreach (var message in announce(run))
+            await OutboxStore.EnqueueAsync(connection, transaction, message, now, cancellationToken);
+        return run;
     }
 
     // The status check, the insert and the transition see one state, even with concurrent clicks on
@@ -199,7 +215,7 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
             r.Decision == "approve" ? ApprovalVerb.Approve : ApprovalVerb.Reject, DbTime.Parse(r.DecidedAt)))];
     }
 
-    public async Task<IReadOnlyList<string>> ExpireOverdueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Run>> ExpireOverdueAsync(DateTimeOffset now, Announcement announce, CancellationToken cancellationToken)
     {
         const string sql = """
             UPDATE runs SET
@@ -210,7 +226,14 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
             WHERE status IN ('awaiting_approval', 'awaiting_decision') AND expires_at <= @now
             RETURNING id;
             """;
-        return await database.QueryWriteAsync<string>(sql, new { now = DbTime.ToText(now) }, cancellationToken);
+        return database.WriteAsync<IReadOnlyList<Run>>(async (connection, transaction, ct) =>
+        {
+            var ids = await connection.QueryAsync<string>(new CommandDefinition(sql, new { now = DbTime.ToText(now) }, transaction, cancellationToken: ct));
+            List<Run> ended = [];
+            foreach (var id in ids.ToList())
+                ended.Add(await AnnounceAsync(connection, transaction, id, announce, now, ct));
+            return ended;
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<string>> CardsBehindAsync(DateTimeOffset since, DateTimeOffset settledBefore, int max, CancellationToken cancellationToken)

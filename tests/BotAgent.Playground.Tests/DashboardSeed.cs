@@ -1,3 +1,4 @@
+using BotAgent.Testing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BotAgent.Core.Approvals;

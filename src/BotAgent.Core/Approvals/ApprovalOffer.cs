@@ -11,7 +11,7 @@ namespace BotAgent.Core.Approvals;
 /// Offers a plan version for approval: a new goal's first plan, or a revision beyond what people approved. The run
 /// waits (stored, with a deadline), the request is traced, and the plan card is posted in the thread.
 /// </summary>
-public sealed class ApprovalOffer(RunJournal journal, Reporter reporter, TimeProvider time, IOptions<ApprovalOptions> options)
+public sealed class ApprovalOffer(RunJournal journal, TimeProvider time, IOptions<ApprovalOptions> options)
 {
     /// <param name="from">Planning (a new goal) or running (a revision that needs people again).</param>
     /// <param name="replaces">The version whose card is refreshed first (it no longer runs), for a revision.</param>
@@ -35,12 +35,7 @@ public sealed class ApprovalOffer(RunJournal journal, Reporter reporter, TimePro
         return journal.MoveAsync(new RunMove(runId, from, RunStatus.AwaitingApproval,
             new RunChanges(Outcome: outcome, ExpiresAt: expiresAt, RiskLevel: verdict.RiskLevel, Approval: verdict.Approval),
             new RunTrace(TraceTypes.ApprovalRequested, data),
-            async (waiting, token) =>
-            {
-                if (replaces is { } previous)
-                    await reporter.RefreshCardAsync(waiting, token, previous);
-                await reporter.PostPlanCardAsync(waiting, token);
-            },
+            waiting => [.. replaces is { } previous ? Reporter.CardRefresh(waiting, previous) : [], .. Reporter.PlanCardPosts(waiting)],
             RefreshCard: false), cancellationToken);
     }
 }

@@ -21,7 +21,7 @@ public sealed class ApprovalTimers(
     IOptions<ApprovalOptions> options,
     ILogger<ApprovalTimers> logger)
 {
-    // A card refresh is queued right after its move; one not queued a few seconds later was lost with its process.
+    // A card refresh is queued right after what changed the card; one not queued a few seconds later was lost with its process.
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan LookBack = TimeSpan.FromDays(1);
     private const int RepairsPerSweep = 50;
@@ -53,17 +53,20 @@ public sealed class ApprovalTimers(
     }
 
     /// <summary>
-    /// A run moves, then its card refresh is queued: two writes. A process stopped between them (a kill during an
-    /// expiry sweep, a cancel, a decision) left the card showing the old state for good; the chaos harness's soak found
-    /// 186 in 15 minutes. The sweep queues the refresh those runs missed, so the card converges to the store.
+    /// A move queues its card refresh in its own transaction, but other changes a card shows (a step's result, a
+    /// decision, a revision that continues within the envelope) are queued after the write that made them: a process
+    /// stopped between the two left the card showing the old state for good (the chaos harness's soak found 186 in 15
+    /// minutes). The sweep queues what those runs missed: the card of the current plan version if it was never posted
+    /// (a keyed post, so nothing if it was), then its refresh.
     /// </summary>
     private async Task RefreshCardsBehindAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         foreach (var runId in await reminders.CardsBehindAsync(now - LookBack, now - Settle, RepairsPerSweep, cancellationToken))
         {
-            if (await runs.GetAsync(runId, cancellationToken) is { } run)
+            if (await runs.GetAsync(runId, cancellationToken) is { PlanVersion: > 0 } run)
             {
                 logger.CardBehind(runId);
+                await reporter.PostPlanCardAsync(run, cancellationToken);
                 await reporter.RefreshCardAsync(run, cancellationToken);
             }
         }

@@ -12,7 +12,7 @@ namespace BotAgent.Core.Execution;
 /// Stops a run at a step whose outcome is unknown (a write that may have happened) and asks the people who may
 /// approve the plan what happened, on a decision card with a deadline of its own.
 /// </summary>
-public sealed class DecisionRequest(RunJournal journal, Reporter reporter, TimeProvider time, IOptions<ApprovalOptions> approvals)
+public sealed class DecisionRequest(RunJournal journal, TimeProvider time, IOptions<ApprovalOptions> approvals)
 {
     public Task AskAsync(Run run, PlanVersion plan, int index, long attemptId, CancellationToken cancellationToken)
     {
@@ -21,9 +21,9 @@ public sealed class DecisionRequest(RunJournal journal, Reporter reporter, TimeP
         return journal.MoveAsync(new RunMove(run.Id, RunStatus.Running, RunStatus.AwaitingDecision,
             new RunChanges(Outcome: $"the outcome of step {step.Id} is unknown", ExpiresAt: time.GetUtcNow() + approvals.Value.Expiry),
             new RunTrace(TraceTypes.DecisionRequested, new JsonObject { ["attemptId"] = attemptId }, step.Id),
-            (current, token) => reporter.PostDecisionCardAsync(current, new DecisionCardView(
+            current => [Reporter.DecisionCard(current, new DecisionCardView(
                 run.Id, plan.Hash, attemptId, index + 1, step.Id, step.Title, step.Tool, TextExcerpt.Arguments(step.Args),
                 current.Approval is null ? "" : ApprovalRules.Describe(current.Approval, current.Requester),
-                AcceptsDecisions: true, ResolvedText: null), update: false, token)), cancellationToken);
+                AcceptsDecisions: true, ResolvedText: null), update: false)]), cancellationToken);
     }
 }

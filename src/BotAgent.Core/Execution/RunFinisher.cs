@@ -10,7 +10,7 @@ namespace BotAgent.Core.Execution;
 /// Ends a run that was executing: judges the goal against the steps' expectations (and the planner's summary),
 /// moves the run to succeeded, failed or cancelled through the <see cref="RunJournal"/>, and posts the summary.
 /// </summary>
-public sealed class RunFinisher(IPlanner planner, RunJournal journal, Reporter reporter, ITraceSink traces)
+public sealed class RunFinisher(IPlanner planner, RunJournal journal, IStepAttemptStore attempts, ITraceSink traces, TimeProvider time)
 {
     /// <param name="first">Where the last plan version's results start: earlier versions' failures were revised away.</param>
     /// <param name="failure">Why the run failed, when it ended because a revision was refused.</param>
@@ -42,7 +42,7 @@ public sealed class RunFinisher(IPlanner planner, RunJournal journal, Reporter r
         evidence.AddRange((skipped ?? []).Select(id => $"{id}: skipped — the goal was already decided"));
         var moved = await journal.MoveAsync(new RunMove(run.Id, RunStatus.Running, status, new RunChanges(Outcome: outcome, Goal: goal),
             new RunTrace(TraceTypes.RunFinished, new JsonObject { ["status"] = status.ToWire(), ["outcome"] = outcome, ["goal"] = goal.Wire }),
-            (ended, token) => reporter.PostSummaryAsync(ended, status, summary.Text, evidence, goal, token)), cancellationToken);
+            ended => [Reporter.SummaryPost(ended, status, summary.Text, evidence, goal)]), cancellationToken);
         if (moved is null)
             throw new InvalidOperationException($"Run {run.Id} left the running state while it was executing.");
         if (!succeeded)
@@ -53,11 +53,22 @@ public sealed class RunFinisher(IPlanner planner, RunJournal journal, Reporter r
     public Task CancelAsync(string runId, string by, CancellationToken cancellationToken) =>
         journal.MoveAsync(new RunMove(runId, RunStatus.Running, RunStatus.Cancelled, new RunChanges(Outcome: $"cancelled by {by}"),
             new RunTrace(TraceTypes.RunFinished, new JsonObject { ["status"] = "cancelled", ["by"] = by }),
-            (run, token) => reporter.PostSummaryAsync(run, RunStatus.Cancelled, $"Cancelled by {by}. Steps after the one in flight were not run.", [], token)),
+            run => [Reporter.SummaryPost(run, RunStatus.Cancelled, $"Cancelled by {by}. Steps after the one in flight were not run.", [])]),
             cancellationToken);
 
     /// <summary>Ends a run whose execution threw: a bug or broken infrastructure, said as such.</summary>
-    public Task CrashedAsync(string runId, Exception exception, CancellationToken cancellationToken) =>
-        journal.MoveAsync(new RunMove(runId, RunStatus.Running, RunStatus.Failed, new RunChanges(Outcome: "internal error: " + exception.GetType().Name),
+    public async Task CrashedAsync(string runId, Exception exception, CancellationToken cancellationToken)
+    {
+        var failed = await journal.MoveAsync(new RunMove(runId, RunStatus.Running, RunStatus.Failed, new RunChanges(Outcome: "internal error: " + exception.GetType().Name),
             new RunTrace(TraceTypes.RunFinished, new JsonObject { ["status"] = "failed", ["error"] = exception.GetType().Name })), cancellationToken);
+        if (failed is null)
+            return;
+        // The attempt the crash cut off (its end could not be written: the database restarted mid-step, which the chaos
+        // harness's PostgreSQL soak found) would say 'running' for good; nothing resumes a failed run to close it.
+        foreach (var open in (await attempts.ListAsync(runId, cancellationToken)).Where(a => a.State == StepState.Running))
+        {
+            await attempts.FinishAsync(open.Id, StepState.OutcomeUnknown, time.GetUtcNow(),
+                "Outcome unknown: the run stopped with an internal error during this call", null, "interrupted", null, cancellationToken);
+        }
+    }
 }

@@ -58,9 +58,10 @@ public sealed class RunCoordinator(
             parent.SetTag(Telemetry.RunIdTag, stored.Id);
         if (stored.Id != run.Id)
         {
-            // The same inbound item again (its first processing was interrupted): finish what is left, once.
+            // The same inbound item again (its first processing was interrupted): finish what is left, once. A run
+            // past planning was answered already: its move queued the card or the answer in the same transaction.
             if (stored.Status != RunStatus.Planning)
-                return await AnnounceAgainAsync(stored, cancellationToken);
+                return stored;
             run = stored;
         }
         await traces.PlanningAsync(run.Id, TraceTypes.GoalReceived, new JsonObject
@@ -117,8 +118,6 @@ public sealed class RunCoordinator(
     private const string CouldNotPlan = "I could not plan that.";
 
     /// <summary>The key of the one answer a goal that got no plan card gets (a refusal or "could not plan").</summary>
-    private static string AnswerKey(string runId) => "answer:" + runId;
-
     private async Task<Run> NotPlannedAsync(Run run, PlanningOutcome outcome, CancellationToken cancellationToken)
     {
         var lines = new List<string>();
@@ -130,7 +129,7 @@ public sealed class RunCoordinator(
             outcome.Problems is { Count: > 0 } ? NoticeTone.Warning : NoticeTone.Info, run.Id);
         return await journal.MoveAsync(new RunMove(run.Id, RunStatus.Planning, RunStatus.Failed, new RunChanges(Outcome: PlanningFailedPrefix + outcome.Reason),
             new RunTrace(TraceTypes.PlanNotMade, new JsonObject { ["planner"] = outcome.Planner, ["reason"] = outcome.Reason }, Planning: true),
-            (failed, token) => reporter.PostNoticeAsync(failed.Conversation, notice, token, AnswerKey(failed.Id)), RefreshCard: false, CountAs: "planning_failed"), cancellationToken)
+            failed => [Reporter.Notice(failed.Conversation, notice, Reporter.AnswerKey(failed.Id))], RefreshCard: false, CountAs: "planning_failed"), cancellationToken)
             ?? await runs.GetAsync(run.Id, cancellationToken) ?? run;
     }
 
@@ -139,36 +138,10 @@ public sealed class RunCoordinator(
         logger.PolicyRefused(run.Id, verdict.Violations.Count);
         return await journal.MoveAsync(new RunMove(run.Id, RunStatus.Planning, RunStatus.PolicyDenied,
             new RunChanges(Outcome: "refused by policy: " + verdict.Violations[0], RiskLevel: verdict.RiskLevel),
-            Announce: (refused, token) => reporter.PostNoticeAsync(refused.Conversation, Refusal(refused.Id, verdict), token, AnswerKey(refused.Id)), RefreshCard: false), cancellationToken)
+            Announce: refused => [Reporter.Notice(refused.Conversation, Refusal(refused.Id, verdict), Reporter.AnswerKey(refused.Id))], RefreshCard: false), cancellationToken)
             ?? await runs.GetAsync(run.Id, cancellationToken) ?? run;
     }
 
     private static NoticeView Refusal(string runId, PolicyVerdict verdict) =>
         new("I can't run this plan: policy refused it. Nothing was executed.", verdict.Violations, NoticeTone.Warning, runId);
-
-    /// <summary>
-    /// The goal's first processing moved its run and then stopped before the thread was told (the move and the
-    /// message are two writes; a kill can land between them, and the chaos harness's kill loop did). Said again under
-    /// the same message key, so an answer that was queued before the stop is not sent twice.
-    /// </summary>
-    private async Task<Run> AnnounceAgainAsync(Run run, CancellationToken cancellationToken)
-    {
-        if (run.Status == RunStatus.Failed && run.Outcome?.StartsWith(PlanningFailedPrefix, StringComparison.Ordinal) == true)
-        {
-            // Said again from what was stored: the reason, not the first answer's problems and suggestions.
-            var reason = run.Outcome[PlanningFailedPrefix.Length..];
-            await reporter.PostNoticeAsync(run.Conversation, new NoticeView(reason.Length > 0 ? reason : CouldNotPlan, [], NoticeTone.Info, run.Id),
-                cancellationToken, AnswerKey(run.Id));
-        }
-        else if (run.Status == RunStatus.PolicyDenied && await runs.GetPlanAsync(run.Id, 1, cancellationToken) is { } refused)
-        {
-            await reporter.PostNoticeAsync(run.Conversation, Refusal(run.Id, policy.Evaluate(refused.Plan, run.Requester)), cancellationToken, AnswerKey(run.Id));
-        }
-        else if (run.Status is RunStatus.AwaitingApproval or RunStatus.Expired && await runs.GetPlanAsync(run.Id, 2, cancellationToken) is null)
-        {
-            // Still (or, expired, last) on its first version: its plan card, which a person needs to act at all.
-            await reporter.PostPlanCardAsync(run, cancellationToken);
-        }
-        return run;
-    }
 }

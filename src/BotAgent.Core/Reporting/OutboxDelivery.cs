@@ -172,9 +172,9 @@ internal sealed class OutboxDelivery(
                 // A hint that comes late is worse than none: it is not retried.
                 await outbox.MarkFailedAsync(item.Id, outcome.Error ?? "not shown", now, cancellationToken);
                 break;
-            case SendStatus.Ambiguous when Reporter.IsPlanCardPost(item.Message.Kind, item.Message.MessageKey) && item.Attempts + 1 < options.Value.MaxAttempts:
-                // Without its plan card the person who asked sees nothing at all, and nothing else ever reaches the
-                // thread: the card is sent again, saying so; a decision on either copy counts once.
+            case SendStatus.Ambiguous when Reporter.MustArrive(item.Message.Kind, item.Message.MessageKey) && item.Attempts + 1 < options.Value.MaxAttempts:
+                // Without its plan card (or the answer that says why there is none) the person who asked sees nothing
+                // at all: it is sent again, a card saying so; a decision on either copy counts once.
                 var again = _backoff.Delay(item.Attempts);
                 logger.OutboxSendingAgain(item.Id, outcome.Error);
                 await outbox.SendAgainAsync(item.Id, now + again, "may have arrived: " + (outcome.Error ?? "unknown"), cancellationToken);

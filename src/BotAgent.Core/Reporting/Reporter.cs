@@ -11,31 +11,45 @@ namespace BotAgent.Core.Reporting;
 /// </summary>
 public sealed class Reporter(
     IOutbox outbox,
-    PlanCardViewBuilder cards,
     WorkSignals signals,
     TimeProvider time,
     IOptions<ReportingOptions> options)
 {
-    /// <summary>Each plan version has its own card; the first keeps the plain key.</summary>
     /// <summary>Every plan card's message key starts so (approvers' 1:1 copies too): the store finds them by it.</summary>
     public const string CardKeyPrefix = "card:";
 
+    /// <summary>The answer to a goal that got no plan card (it could not be planned, or policy refused it) is keyed so.</summary>
+    public const string AnswerKeyPrefix = "answer:";
+
+    /// <summary>Each plan version has its own card; the first keeps the plain key.</summary>
     public static string CardKey(string runId, int version = 1) => version <= 1 ? CardKeyPrefix + runId : $"{CardKeyPrefix}{runId}:v{version}";
 
-    /// <summary>A post of a plan card: the one message sent again when it may not have arrived (IOutbox.SendAgainAsync).</summary>
-    public static bool IsPlanCardPost(OutboundKind kind, string? messageKey) =>
-        kind == OutboundKind.Post && messageKey?.StartsWith(CardKeyPrefix, StringComparison.Ordinal) == true;
+    public static string AnswerKey(string runId) => AnswerKeyPrefix + runId;
+
+    /// <summary>
+    /// A post without which the person who asked sees nothing at all (a plan card, or the answer to a goal that got
+    /// none): the one kind of message sent again when it may not have arrived (IOutbox.SendAgainAsync).
+    /// </summary>
+    public static bool MustArrive(OutboundKind kind, string? messageKey) =>
+        kind == OutboundKind.Post && messageKey is not null
+        && (messageKey.StartsWith(CardKeyPrefix, StringComparison.Ordinal) || messageKey.StartsWith(AnswerKeyPrefix, StringComparison.Ordinal));
 
     public static string DecisionKey(string runId, long attemptId) => $"decision:{runId}:{attemptId}";
 
-    public async Task PostPlanCardAsync(Run run, CancellationToken cancellationToken)
+    /// <summary>Queues the plan card of the run's current version (and approvers' 1:1 copies).</summary>
+    public Task PostPlanCardAsync(Run run, CancellationToken cancellationToken) => EnqueueAsync(PlanCardPosts(run), cancellationToken);
+
+    /// <summary>
+    /// The posts of the run's current plan card: a reference to the version, rendered from the store when it is sent.
+    /// Pure, so a move can queue them in its own transaction (<see cref="IRunTransitions"/>).
+    /// </summary>
+    public static IReadOnlyList<OutboundMessage> PlanCardPosts(Run run)
     {
-        // Rendered here only to pin the version the card shows (and refuse a run with no plan); the outbox keeps a
-        // reference, and what people see is rendered from the store when it is sent.
-        var view = await cards.BuildAsync(run.Id, cancellationToken)
-            ?? throw new InvalidOperationException($"Run {run.Id} has no plan to show.");
-        var card = new PlanCardReference(run.Id, view.PlanVersion);
-        await EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Post, CardKey(run.Id, view.PlanVersion), card), cancellationToken);
+        if (run.PlanVersion <= 0)
+            throw new InvalidOperationException($"Run {run.Id} has no plan to show.");
+        var card = new PlanCardReference(run.Id, run.PlanVersion);
+        var key = CardKey(run.Id, run.PlanVersion);
+        List<OutboundMessage> posts = [new(run.Id, run.Conversation, OutboundKind.Post, key, card)];
 
         // Named approvers (high risk) may not be in this conversation: each also gets the card in a 1:1 chat,
         // where the channel can create one. Their clicks there count like clicks in the thread.
@@ -46,12 +60,10 @@ public sealed class Reporter(
                 .Select(a => Approvals.ApproverEntry.Parse(a).DirectAddress(run.Conversation.Adapter))
                 .OfType<string>()
                 .Distinct(StringComparer.OrdinalIgnoreCase);
-            foreach (var approver in reachable)
-            {
-                await EnqueueAsync(new OutboundMessage(run.Id, run.Conversation.DirectWith(approver), OutboundKind.Post,
-                    $"{CardKey(run.Id, view.PlanVersion)}:to:{approver}", card), cancellationToken);
-            }
+            posts.AddRange(reachable.Select(approver =>
+                new OutboundMessage(run.Id, run.Conversation.DirectWith(approver), OutboundKind.Post, $"{key}:to:{approver}", card)));
         }
+        return posts;
     }
 
     /// <summary>
@@ -60,18 +72,17 @@ public sealed class Reporter(
     /// answers a click on a card that has moved on with the run's current state.
     /// </summary>
     public Task PostCardCopyAsync(Run run, ConversationKey where, string messageKey, OutboundView card, CancellationToken cancellationToken) =>
-        EnqueueAsync(new OutboundMessage(run.Id, where, OutboundKind.Post, messageKey, card), cancellationToken);
+        EnqueueAsync([new OutboundMessage(run.Id, where, OutboundKind.Post, messageKey, card)], cancellationToken);
 
     /// <summary>Queues an in-place update of the card, rendered from the store when it is sent.</summary>
-    public async Task RefreshCardAsync(Run run, CancellationToken cancellationToken, int? version = null)
-    {
-        var view = await cards.BuildAsync(run.Id, cancellationToken, version);
-        if (view is not null)
-        {
-            await EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Update, CardKey(run.Id, view.PlanVersion),
-                new PlanCardReference(run.Id, view.PlanVersion)), cancellationToken);
-        }
-    }
+    public Task RefreshCardAsync(Run run, CancellationToken cancellationToken, int? version = null) =>
+        EnqueueAsync(CardRefresh(run, version), cancellationToken);
+
+    /// <summary>The update of a plan card (the run's current version unless <paramref name="version"/>); none before there is a plan.</summary>
+    public static IReadOnlyList<OutboundMessage> CardRefresh(Run run, int? version = null) =>
+        (version ?? run.PlanVersion) is var shown && shown > 0
+            ? [new OutboundMessage(run.Id, run.Conversation, OutboundKind.Update, CardKey(run.Id, shown), new PlanCardReference(run.Id, shown))]
+            : [];
 
     public Task PostStepResultAsync(Run run, StepResult result, CancellationToken cancellationToken)
     {
@@ -81,32 +92,42 @@ public sealed class Reporter(
             excerpt, result.Error is null ? null : TextExcerpt.Truncate(result.Error, 500),
             result.Attempts, (long)result.Duration.TotalMilliseconds, result.Facts ?? []);
         // Keyed: a resumed run that reports the step again posts nothing twice.
-        return EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Post, $"step:{run.Id}:{run.PlanVersion}:{result.StepId}", view), cancellationToken);
+        return EnqueueAsync([new OutboundMessage(run.Id, run.Conversation, OutboundKind.Post, $"step:{run.Id}:{run.PlanVersion}:{result.StepId}", view)], cancellationToken);
     }
 
     public Task PostSummaryAsync(Run run, RunStatus status, string text, IReadOnlyList<string> evidence, CancellationToken cancellationToken) =>
-        PostSummaryAsync(run, status, text, evidence, null, cancellationToken);
+        EnqueueAsync([SummaryPost(run, status, text, evidence)], cancellationToken);
 
-    public Task PostSummaryAsync(Run run, RunStatus status, string text, IReadOnlyList<string> evidence, GoalVerdict? goal, CancellationToken cancellationToken) =>
-        EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Post, $"summary:{run.Id}:{run.PlanVersion}",
-            new RunSummaryView(run.Id, run.Goal, status, text, evidence, goal)), cancellationToken);
+    /// <summary>The run's closing summary, once per plan version.</summary>
+    public static OutboundMessage SummaryPost(Run run, RunStatus status, string text, IReadOnlyList<string> evidence, GoalVerdict? goal = null) =>
+        new(run.Id, run.Conversation, OutboundKind.Post, $"summary:{run.Id}:{run.PlanVersion}", new RunSummaryView(run.Id, run.Goal, status, text, evidence, goal));
 
     /// <summary>Posts (or, once decided, updates) the card asking what happened to a step whose outcome is unknown.</summary>
     public Task PostDecisionCardAsync(Run run, DecisionCardView view, bool update, CancellationToken cancellationToken) =>
-        EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, update ? OutboundKind.Update : OutboundKind.Post,
-            DecisionKey(run.Id, view.AttemptId), view), cancellationToken);
+        EnqueueAsync([DecisionCard(run, view, update)], cancellationToken);
+
+    public static OutboundMessage DecisionCard(Run run, DecisionCardView view, bool update) =>
+        new(run.Id, run.Conversation, update ? OutboundKind.Update : OutboundKind.Post, DecisionKey(run.Id, view.AttemptId), view);
 
     /// <summary>Shows that the bot is working on the run (a typing indicator where the channel has one); never a message.</summary>
     public Task ShowProgressAsync(Run run, string text, CancellationToken cancellationToken) =>
-        EnqueueAsync(new OutboundMessage(run.Id, run.Conversation, OutboundKind.Progress, "progress:" + run.Id, new ProgressView(run.Id, text)), cancellationToken);
+        EnqueueAsync([new OutboundMessage(run.Id, run.Conversation, OutboundKind.Progress, "progress:" + run.Id, new ProgressView(run.Id, text))], cancellationToken);
 
     /// <param name="messageKey">Posts the notice at most once under this key (e.g. one welcome per conversation).</param>
     public Task PostNoticeAsync(ConversationKey conversation, NoticeView notice, CancellationToken cancellationToken, string? messageKey = null) =>
-        EnqueueAsync(new OutboundMessage(notice.RunId, conversation, OutboundKind.Post, messageKey, notice), cancellationToken);
+        EnqueueAsync([Notice(conversation, notice, messageKey)], cancellationToken);
 
-    private async Task EnqueueAsync(OutboundMessage message, CancellationToken cancellationToken)
+    public static OutboundMessage Notice(ConversationKey conversation, NoticeView notice, string? messageKey = null) =>
+        new(notice.RunId, conversation, OutboundKind.Post, messageKey, notice);
+
+    /// <summary>Wakes the dispatcher: something was queued (by this reporter, or by a move in its own transaction).</summary>
+    public void Queued() => signals.Outbox.Set();
+
+    private async Task EnqueueAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)
     {
-        await outbox.EnqueueAsync(message, time.GetUtcNow(), cancellationToken);
-        signals.Outbox.Set();
+        foreach (var message in messages)
+            await outbox.EnqueueAsync(message, time.GetUtcNow(), cancellationToken);
+        if (messages.Count > 0)
+            Queued();
     }
 }

@@ -10,19 +10,21 @@ namespace BotAgent.Core.Runs;
 public interface IRunTransitions
 {
     /// <summary>
-    /// Moves the run from <paramref name="from"/> to <paramref name="to"/> only if it is still in
-    /// <paramref name="from"/>; false when another writer got there first.
+    /// Moves the run from <paramref name="from"/> to <paramref name="to"/> only if it is still in <paramref name="from"/>,
+    /// and queues in the outbox, in the same transaction, what <paramref name="announce"/> builds from the moved run.
     /// </summary>
-    Task<bool> TransitionAsync(string runId, RunStatus from, RunStatus to, RunChanges changes, CancellationToken cancellationToken);
+    /// <returns>The run after the move; null when another writer got there first (nothing is queued then).</returns>
+    Task<Run?> TransitionAsync(string runId, RunStatus from, RunStatus to, RunChanges changes, Announcement announce, CancellationToken cancellationToken);
 
     /// <summary>Records a decision and applies its effect on the run atomically (see <see cref="DecisionRecord"/>).</summary>
     Task<DecisionRecord> DecideAsync(ApprovalDecision decision, int quorum, CancellationToken cancellationToken);
 
     /// <summary>
     /// Runs whose deadline has passed: awaiting approval → expired; awaiting a decision on a step whose outcome is
-    /// unknown → cancelled (nobody said what happened). Returns their ids.
+    /// unknown → cancelled (nobody said what happened). Each run's <paramref name="announce"/> messages are queued in the
+    /// same transaction. Returns the runs as they were left.
     /// </summary>
-    Task<IReadOnlyList<string>> ExpireOverdueAsync(DateTimeOffset now, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Run>> ExpireOverdueAsync(DateTimeOffset now, Announcement announce, CancellationToken cancellationToken);
 
     /// <summary>Records a person's decision on a step whose outcome is unknown and moves the run accordingly, once.</summary>
     /// <returns>False when the step was already resolved or the run is no longer waiting for a decision.</returns>

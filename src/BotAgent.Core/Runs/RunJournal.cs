@@ -9,27 +9,27 @@ namespace BotAgent.Core.Runs;
 
 /// <summary>
 /// The one place a run moves between states, and does what every move needs: the store, the trace, and for a run
-/// that ends the log line and its count in <c>botagent.runs.finished</c>; then what the thread is told and the card.
+/// that ends the log line and its count in <c>botagent.runs.finished</c>; and what the thread is told and the card, queued
+/// with the move itself.
 /// Every way a run can end passes here (the store's transitions are reachable through <see cref="IRunTransitions"/>
 /// only, which nothing else takes), so every end is counted by construction.
 /// </summary>
-public sealed class RunJournal(IRunTransitions transitions, IRunStore runs, ITraceSink traces, Reporter reporter, ILogger<RunJournal> logger)
+public sealed class RunJournal(IRunTransitions transitions, ITraceSink traces, Reporter reporter, ILogger<RunJournal> logger)
 {
     /// <returns>The run after the move, or null when it was no longer in <see cref="RunMove.From"/> (someone else moved it).</returns>
     public async Task<Run?> MoveAsync(RunMove move, CancellationToken cancellationToken)
     {
-        if (!await transitions.TransitionAsync(move.RunId, move.From, move.To, move.Changes, cancellationToken))
+        // What the thread is told is queued with the move, in one transaction: a process stopped between two writes
+        // used to leave a run waiting for approval with no card to approve it on (found by the chaos harness).
+        var run = await transitions.TransitionAsync(move.RunId, move.From, move.To, move.Changes, moved =>
+            [.. move.Announce?.Invoke(moved) ?? [], .. move.RefreshCard ? Reporter.CardRefresh(moved) : []], cancellationToken);
+        if (run is null)
             return null;
+        reporter.Queued();
         if (move.Trace is { } trace)
             await TraceAsync(move.RunId, trace, cancellationToken);
         if (move.To.IsFinished())
             Ended(move.RunId, move.CountAs ?? move.To.ToWire());
-        if (await runs.GetAsync(move.RunId, cancellationToken) is not { } run)
-            return null;
-        if (move.Announce is not null)
-            await move.Announce(run, cancellationToken);
-        if (move.RefreshCard)
-            await reporter.RefreshCardAsync(run, cancellationToken);
         return run;
     }
 
@@ -58,16 +58,20 @@ public sealed class RunJournal(IRunTransitions transitions, IRunStore runs, ITra
     /// </summary>
     public async Task ExpireOverdueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        foreach (var runId in await transitions.ExpireOverdueAsync(now, cancellationToken))
+        var ended = await transitions.ExpireOverdueAsync(now, static run => run.Status == RunStatus.Cancelled
+            ?
+            [
+                Reporter.SummaryPost(run, RunStatus.Cancelled, "Stopped: nobody said in time what happened to the step whose outcome was unknown. Check it by hand before running the goal again.", []),
+                .. Reporter.CardRefresh(run),
+            ]
+            : Reporter.CardRefresh(run), cancellationToken);
+        if (ended.Count > 0)
+            reporter.Queued();
+        foreach (var run in ended)
         {
-            logger.RunExpired(runId);
-            await traces.ExecutionAsync(runId, TraceTypes.RunExpired, null, null, null, cancellationToken);
-            if (await runs.GetAsync(runId, cancellationToken) is not { } run)
-                continue;
-            Ended(runId, run.Status.ToWire());
-            if (run.Status == RunStatus.Cancelled)
-                await reporter.PostSummaryAsync(run, RunStatus.Cancelled, "Stopped: nobody said in time what happened to the step whose outcome was unknown. Check it by hand before running the goal again.", [], cancellationToken);
-            await reporter.RefreshCardAsync(run, cancellationToken);
+            logger.RunExpired(run.Id);
+            await traces.ExecutionAsync(run.Id, TraceTypes.RunExpired, null, null, null, cancellationToken);
+            Ended(run.Id, run.Status.ToWire());
         }
     }
 

@@ -1,22 +1,20 @@
 using BotAgent.Core.Approvals;
 using BotAgent.Core.Execution;
+using BotAgent.Core.Reporting;
 using BotAgent.Core.Runs;
 
 namespace BotAgent.Core.Tests.Fakes;
 
 internal sealed partial class InMemoryRunStore
 {
-    public Task<bool> TransitionAsync(string runId, RunStatus from, RunStatus to, RunChanges changes, CancellationToken cancellationToken)
+    public Task<Run?> TransitionAsync(string runId, RunStatus from, RunStatus to, RunChanges changes, Announcement announce, CancellationToken cancellationToken)
     {
         from.EnsureCanMoveTo(to);
         lock (_lock)
         {
             if (!_runs.TryGetValue(runId, out var run) || run.Status != from)
-                return Task.FromResult(false);
-            _leases.Remove(runId); // leaving 'running' ends the lease
-            if (changes.ExpiresAt is not null)
-                _reminded.Remove(runId); // a new deadline gets its own reminder
-            _runs[runId] = run with
+                return Task.FromResult<Run?>(null);
+            var moved = run with
             {
                 Status = to,
                 UpdatedAt = time.GetUtcNow(),
@@ -27,7 +25,15 @@ internal sealed partial class InMemoryRunStore
                 GoalVerdict = changes.Goal ?? run.GoalVerdict,
                 Activity = null,
             };
-            return Task.FromResult(true);
+            // Built before anything changes: an announcement that throws leaves the run where it was, as the store's
+            // transaction does.
+            var messages = announce(moved);
+            _leases.Remove(runId); // leaving 'running' ends the lease
+            if (changes.ExpiresAt is not null)
+                _reminded.Remove(runId); // a new deadline gets its own reminder
+            _runs[runId] = moved;
+            Announced(messages);
+            return Task.FromResult<Run?>(moved);
         }
     }
 
@@ -57,19 +63,32 @@ internal sealed partial class InMemoryRunStore
         }
     }
 
-    public Task<IReadOnlyList<string>> ExpireOverdueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Run>> ExpireOverdueAsync(DateTimeOffset now, Announcement announce, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            var overdue = _runs.Values.Where(r => r.Status is RunStatus.AwaitingApproval or RunStatus.AwaitingDecision && r.ExpiresAt <= now).Select(r => r.Id).ToList();
-            foreach (var id in overdue)
+            var overdue = _runs.Values.Where(r => r.Status is RunStatus.AwaitingApproval or RunStatus.AwaitingDecision && r.ExpiresAt <= now).ToList();
+            List<Run> ended = [];
+            foreach (var run in overdue)
             {
-                _runs[id] = _runs[id].Status == RunStatus.AwaitingApproval
-                    ? _runs[id] with { Status = RunStatus.Expired, UpdatedAt = now, Outcome = "approval expired" }
-                    : _runs[id] with { Status = RunStatus.Cancelled, UpdatedAt = now, Outcome = "stopped: nobody said in time what happened to the step whose outcome was unknown" };
+                var moved = run.Status == RunStatus.AwaitingApproval
+                    ? run with { Status = RunStatus.Expired, UpdatedAt = now, Outcome = "approval expired" }
+                    : run with { Status = RunStatus.Cancelled, UpdatedAt = now, Outcome = "stopped: nobody said in time what happened to the step whose outcome was unknown" };
+                _runs[run.Id] = moved;
+                Announced(announce(moved));
+                ended.Add(moved);
             }
-            return Task.FromResult<IReadOnlyList<string>>(overdue);
+            return Task.FromResult<IReadOnlyList<Run>>(ended);
         }
+    }
+
+    /// <summary>Where a move's announcements go (the test's outbox); dropped when none is set.</summary>
+    public IOutbox? Outbox { get; set; }
+
+    private void Announced(IReadOnlyList<OutboundMessage> messages)
+    {
+        foreach (var message in messages)
+            Outbox?.EnqueueAsync(message, time.GetUtcNow(), CancellationToken.None).GetAwaiter().GetResult();
     }
 
     public Task<IReadOnlyList<string>> TakeDueRemindersAsync(DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken)

@@ -10,9 +10,12 @@ namespace BotAgent.Core.Tests.Fakes;
 internal static class TestJournal
 {
     public static RunJournal Create(InMemoryRunStore store, ITraceSink traces, TimeProvider time, RecordingOutbox? outbox = null) =>
-        new(store, store, traces, Reporter(store, time, outbox ?? new RecordingOutbox()), NullLogger<RunJournal>.Instance);
+        new(store, traces, Reporter(store, time, outbox ?? new RecordingOutbox()), NullLogger<RunJournal>.Instance);
 
-    public static Reporter Reporter(InMemoryRunStore store, TimeProvider time, RecordingOutbox outbox) =>
-        new(outbox, new PlanCardViewBuilder(store, new InMemoryStepAttemptStore(), Options.Create(new TraceLinkOptions())), new WorkSignals(), time,
-            Options.Create(new ReportingOptions()));
+    /// <summary>The reporter over <paramref name="outbox"/>, which also gets what the store's moves announce.</summary>
+    public static Reporter Reporter(InMemoryRunStore store, TimeProvider time, RecordingOutbox outbox)
+    {
+        store.Outbox = outbox;
+        return new(outbox, new WorkSignals(), time, Options.Create(new ReportingOptions()));
+    }
 }

@@ -1,4 +1,5 @@
 using BotAgent.Core.Runs;
+using BotAgent.Testing;
 
 namespace BotAgent.Storage.Tests.Contract;
 

@@ -1,5 +1,7 @@
 using BotAgent.Core.Approvals;
+using BotAgent.Core.Reporting;
 using BotAgent.Core.Runs;
+using BotAgent.Testing;
 
 namespace BotAgent.Storage.Tests.Contract;
 
@@ -114,5 +116,21 @@ public sealed class DeadlineContractTests : RunStoreContract
 
         var taken = sweeps.SelectMany(s => s).ToList();
         Assert.Equal(runs.Order(StringComparer.Ordinal), taken.Order(StringComparer.Ordinal));
+    }
+
+    [Theory, OnInMemory, OnSqlite, OnPostgres]
+    public async Task Each_expired_run_queues_its_announcement_with_its_move(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        var (overdue, _) = await AwaitingRunAsync(expiresAt: Now.AddMinutes(-1));
+        var (fresh, _) = await AwaitingRunAsync(expiresAt: Now.AddMinutes(10));
+
+        var ended = await Transitions.ExpireOverdueAsync(Now, run => Reporter.CardRefresh(run), None);
+
+        var expired = Assert.Single(ended);
+        Assert.Equal(overdue.Id, expired.Id);
+        Assert.Equal(RunStatus.Expired, expired.Status);
+        Assert.Equal(["update " + Reporter.CardKey(overdue.Id)], await QueuedAsync(overdue.Id));
+        Assert.Empty(await QueuedAsync(fresh.Id));
     }
 }

@@ -1,5 +1,6 @@
 using BotAgent.Core.Approvals;
 using BotAgent.Core.Runs;
+using BotAgent.Testing;
 
 namespace BotAgent.Storage.Tests.Contract;
 

@@ -1,5 +1,6 @@
 using BotAgent.Core.Runs;
 using BotAgent.Core.Traces;
+using BotAgent.Testing;
 
 namespace BotAgent.Storage.Tests.Contract;
 

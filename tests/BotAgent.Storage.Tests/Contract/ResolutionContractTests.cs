@@ -1,6 +1,7 @@
 using BotAgent.Core.Execution;
 using BotAgent.Core.Intake;
 using BotAgent.Core.Runs;
+using BotAgent.Testing;
 
 namespace BotAgent.Storage.Tests.Contract;
 

@@ -3,6 +3,7 @@ using BotAgent.Core.Execution;
 using BotAgent.Core.Planning;
 using BotAgent.Core.Runs;
 using BotAgent.Core.Tests.Fakes;
+using BotAgent.Testing;
 
 namespace BotAgent.Storage.Tests.Contract;
 
@@ -29,7 +30,7 @@ public abstract class RunStoreContract : StoreTest
     {
         if (provider != StoreProvider.InMemory)
             return base.UseAsync(provider, migrate);
-        _fake = new InMemoryRunStore(Time);
+        _fake = new InMemoryRunStore(Time) { Outbox = new RecordingOutbox() };
         _fakeAttempts = new InMemoryStepAttemptStore();
         return Task.CompletedTask;
     }
@@ -43,6 +44,11 @@ public abstract class RunStoreContract : StoreTest
     internal async Task<DateTimeOffset?> LeaseUntilAsync(string runId) => _fake is { } fake
         ? fake.LeaseOf(runId)?.Until
         : DbTime.ParseOrNull(await Store.ScalarAsync<string?>("SELECT lease_until FROM runs WHERE id = @runId;", new { runId }));
+
+    /// <summary>What was queued for the run, in order: each message's kind and key.</summary>
+    internal async Task<IReadOnlyList<string>> QueuedAsync(string runId) => _fake is { Outbox: RecordingOutbox outbox }
+        ? [.. outbox.Messages.Where(m => m.RunId == runId).Select(m => $"{m.Kind.ToString().ToLowerInvariant()} {m.MessageKey}")]
+        : [.. await Store.QueryAsync<string>("SELECT kind || ' ' || message_key FROM outbox WHERE run_id = @runId ORDER BY id;", new { runId })];
 
     internal async Task<long> RunCountAsync() => _fake is { } fake
         ? fake.Count

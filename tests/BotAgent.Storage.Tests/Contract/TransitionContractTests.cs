@@ -1,5 +1,7 @@
 using BotAgent.Core.Approvals;
+using BotAgent.Core.Reporting;
 using BotAgent.Core.Runs;
+using BotAgent.Testing;
 
 namespace BotAgent.Storage.Tests.Contract;
 
@@ -126,5 +128,48 @@ public sealed class TransitionContractTests : RunStoreContract
             await Assert.ThrowsAsync<InvalidOperationException>(() => Transitions.TransitionAsync(run.Id, from, to, RunChanges.None, None));
 
         Assert.Equal(RunStatus.Planning, await StatusAsync(run.Id));
+    }
+
+    /// <summary>
+    /// The chaos harness (seed 37476, PostgreSQL, two instances) killed a bot between a revision's move to "awaiting
+    /// approval" and the queueing of its card: the plan waited for people on a card nobody had. What a move says is
+    /// now queued in the move's own transaction.
+    /// </summary>
+    [Theory, OnInMemory, OnSqlite, OnPostgres]
+    public async Task A_move_queues_what_it_announces_with_itself_built_from_the_moved_run_and_a_lost_race_queues_nothing(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        var run = await CreateRunAsync();
+        Run? seen = null;
+        Announcement announce = moved =>
+        {
+            seen = moved;
+            return [Reporter.Notice(moved.Conversation, new NoticeView("refused", [], NoticeTone.Warning, moved.Id), Reporter.AnswerKey(moved.Id))];
+        };
+
+        var first = await Transitions.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.PolicyDenied, new RunChanges(Outcome: "refused by policy: x"), announce, None);
+        seen = null;
+        var second = await Transitions.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.PolicyDenied, new RunChanges(Outcome: "refused by policy: x"), announce, None);
+
+        Assert.Equal(RunStatus.PolicyDenied, first!.Status);
+        Assert.Equal("refused by policy: x", first.Outcome);
+        Assert.Null(second);
+        Assert.Null(seen);
+        Assert.Equal(["post answer:" + run.Id], await QueuedAsync(run.Id));
+    }
+
+    [Theory, OnInMemory, OnSqlite, OnPostgres]
+    public async Task A_move_whose_announcement_cannot_be_built_does_not_happen(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        var run = await CreateRunAsync();
+
+        // A run with no plan has no card to post: the move that would wait for approval on it is refused whole.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Transitions.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.AwaitingApproval,
+            new RunChanges(ExpiresAt: Now.AddHours(1)), moved => [.. Reporter.CardRefresh(moved, 1), .. Reporter.PlanCardPosts(moved)], None));
+
+        Assert.Equal(RunStatus.Planning, await StatusAsync(run.Id));
+        Assert.Null((await Runs.GetAsync(run.Id, None))!.ExpiresAt);
+        Assert.Empty(await QueuedAsync(run.Id));
     }
 }

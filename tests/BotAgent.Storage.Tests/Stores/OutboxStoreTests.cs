@@ -326,12 +326,13 @@ public sealed class OutboxStoreTests : StoreTest
         Assert.Equal("orphaned update", Title(resent));
     }
 
-    [Theory, OnSqlite, OnPostgres]
-    public async Task Recovery_sends_an_orphaned_plan_card_again_marked_as_maybe_arrived(StoreProvider provider)
+    [Theory, OnSqlite("card:run-1"), OnSqlite("answer:run-1"), OnPostgres("card:run-1"), OnPostgres("answer:run-1")]
+    public async Task Recovery_sends_an_orphaned_plan_card_or_answer_again_marked_as_maybe_arrived(StoreProvider provider, string key)
     {
-        // A kill mid-post of the plan card must not leave the person who asked with no answer (issue 16's kill loop).
+        // A kill mid-post of the plan card (or of "could not plan", when there is none) must not leave the person who
+        // asked with no answer (issue 16's kill loop; the PostgreSQL soak for answers).
         await UseAsync(provider);
-        await EnqueueAsync(Samples.Post(ConversationA, "plan card", "card:run-1"));
+        await EnqueueAsync(Samples.Post(ConversationA, "plan card", key));
         var orphaned = Assert.Single(await ClaimAsync(owner: "instance-dead", lease: TimeSpan.FromMinutes(1)));
         Assert.False(orphaned.MayHaveArrived);
 

@@ -1,3 +1,4 @@
+using BotAgent.Testing;
 using System.Text.Json.Nodes;
 using BotAgent.Core.Execution;
 using BotAgent.Core.Intake;

@@ -99,4 +99,22 @@ public sealed class ChannelFaultTests
         Assert.Equal(1, await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM approval_decisions"));
         Assert.Equal(2, s.Channel.Calls.Count(c => c.IsPost && c.CardText.Contains("Who may approve", StringComparison.Ordinal))); // two copies, not more
     }
+
+    [Fact]
+    public async Task A_goals_only_answer_whose_create_may_not_have_arrived_is_sent_again()
+    {
+        // Found by the PostgreSQL soak (seed 2027): "could not plan" is all the person who asked ever gets; an ambiguous
+        // create of it, never sent again, left them with nothing.
+        await using var s = await BotScenario.StartAsync(settings: FastConnector);
+        s.Channel.FailNext(c => c.IsPost && c.CardText.Contains("could not turn that into a plan", StringComparison.Ordinal),
+            new ConnectorFault(201, Delay: TimeSpan.FromSeconds(3), Accept: true));
+
+        await s.Bot.PostActivityAsync(s.Activities.Message(BotScenario.Alice, "make me a sandwich"));
+
+        await s.Channel.WaitForAsync(c => c.IsPost && c.Succeeded && c.CardText.Contains("could not turn that into a plan", StringComparison.Ordinal),
+            count: 2, what: "the answer sent again");
+        using var db = s.Bot.OpenDatabase();
+        await Eventually.TrueAsync(async () => await db.ExecuteScalarAsync<string>("SELECT status FROM outbox WHERE message_key LIKE 'answer:%'") == "sent",
+            "the second copy to be recorded delivered");
+    }
 }

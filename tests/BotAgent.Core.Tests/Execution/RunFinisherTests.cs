@@ -1,0 +1,86 @@
+using BotAgent.Core.Execution;
+using BotAgent.Core.Intake;
+using BotAgent.Core.Planning;
+using BotAgent.Core.Reporting;
+using BotAgent.Core.Runs;
+using BotAgent.Core.Tests.Fakes;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BotAgent.Core.Tests.Execution;
+
+public sealed class RunFinisherTests
+{
+    private static readonly Member Rita = new("u-rita", "Rita", ProvenBy: "msteams");
+    private static readonly ConversationKey Conversation =
+        new("botframework", "msteams", "19:team-channel@thread.tacv2", "goal-activity", new Member("bot-1", "BotAgent"));
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));
+    private readonly InMemoryRunStore _store;
+    private readonly InMemoryStepAttemptStore _attempts = new();
+    private readonly RecordingOutbox _outbox = new();
+    private readonly RunFinisher _finisher;
+
+    public RunFinisherTests()
+    {
+        _store = new InMemoryRunStore(_time);
+        _finisher = new RunFinisher(new OfflinePlanner(Options.Create(new PlannerOptions())), TestJournal.Create(_store, new RecordingTraceSink(), _time, _outbox),
+            _attempts, new RecordingTraceSink(), _time);
+    }
+
+    /// <summary>
+    /// The PostgreSQL soak (seed 2027) left two attempts 'running' on runs that had ended: a database restart cut the
+    /// write of the attempt's end, the run failed as an internal error, and nothing ever resumes a failed run.
+    /// </summary>
+    [Fact]
+    public async Task A_crash_ends_the_run_and_the_attempt_it_cut_off_as_outcome_unknown_and_leaves_finished_attempts_alone()
+    {
+        var run = Running("run-1");
+        var done = await _attempts.StartAsync(Attempt(run.Id, "s1"), CancellationToken.None);
+        await _attempts.FinishAsync(done, StepState.Succeeded, _time.GetUtcNow(), "ok", null, null, null, CancellationToken.None);
+        await _attempts.StartAsync(Attempt(run.Id, "s2"), CancellationToken.None);
+
+        await _finisher.CrashedAsync(run.Id, new TimeoutException("the database restarted"), CancellationToken.None);
+
+        Assert.Equal(RunStatus.Failed, (await _store.GetAsync(run.Id, CancellationToken.None))!.Status);
+        var attempts = await _attempts.ListAsync(run.Id, CancellationToken.None);
+        Assert.Equal([("s1", StepState.Succeeded), ("s2", StepState.OutcomeUnknown)], attempts.Select(a => (a.StepId, a.State)));
+        Assert.Contains(_outbox.Messages, m => m.Kind == OutboundKind.Update && m.MessageKey == Reporter.CardKey(run.Id));
+    }
+
+    [Fact]
+    public async Task A_crash_of_a_run_someone_else_already_moved_touches_nothing()
+    {
+        var run = Running("run-2") with { Status = RunStatus.Cancelled };
+        _store.Seed(run);
+        await _attempts.StartAsync(Attempt(run.Id, "s1"), CancellationToken.None);
+
+        await _finisher.CrashedAsync(run.Id, new InvalidOperationException("boom"), CancellationToken.None);
+
+        Assert.Equal(RunStatus.Cancelled, (await _store.GetAsync(run.Id, CancellationToken.None))!.Status);
+        Assert.Equal(StepState.Running, Assert.Single(await _attempts.ListAsync(run.Id, CancellationToken.None)).State);
+        Assert.Empty(_outbox.Messages);
+    }
+
+    private Run Running(string id)
+    {
+        var now = _time.GetUtcNow();
+        var run = new Run
+        {
+            Id = id,
+            Status = RunStatus.Running,
+            Goal = "check the cache",
+            Requester = Rita,
+            Conversation = Conversation,
+            CreatedAt = now,
+            UpdatedAt = now,
+            PlanVersion = 1,
+            PlanHash = "hash-1",
+        };
+        _store.Seed(run);
+        return run;
+    }
+
+    private StepAttempt Attempt(string runId, string stepId) =>
+        new(0, runId, 1, stepId, 0, 1, "http.get", "{}", $"{runId}:1:{stepId}", StepState.Running, _time.GetUtcNow());
+}
