@@ -61,22 +61,22 @@ public sealed class InboxStore(Database database, TimeProvider time) : IInbox
         return [.. rows.OrderBy(r => r.Id).Select(r => new InboundItem(r.Id, r.Adapter, r.DedupeKey, r.OrderingKey, r.Payload, DbTime.Parse(r.ReceivedAt), r.Attempts))];
     }
 
-    public Task CompleteAsync(long id, CancellationToken cancellationToken) =>
-        SetStatusAsync(id, "done", null, cancellationToken);
+    public Task CompleteAsync(long id, string owner, CancellationToken cancellationToken) =>
+        SetStatusAsync(id, owner, "done", null, cancellationToken);
 
-    public Task FailAsync(long id, string error, CancellationToken cancellationToken) =>
-        SetStatusAsync(id, "failed", error, cancellationToken);
+    public Task FailAsync(long id, string owner, string error, CancellationToken cancellationToken) =>
+        SetStatusAsync(id, owner, "failed", error, cancellationToken);
 
-    public async Task RetryAsync(long id, string error, CancellationToken cancellationToken)
+    public async Task RetryAsync(long id, string owner, string error, CancellationToken cancellationToken)
     {
-        const string sql = "UPDATE inbox SET status = 'pending', error = @error, lease_owner = NULL, lease_until = NULL WHERE id = @id;";
-        await database.ExecuteWriteAsync(sql, new { id, error }, cancellationToken);
+        const string sql = "UPDATE inbox SET status = 'pending', error = @error, lease_owner = NULL, lease_until = NULL WHERE id = @id AND status = 'processing' AND lease_owner = @owner;";
+        await database.ExecuteWriteAsync(sql, new { id, owner, error }, cancellationToken);
     }
 
-    public async Task ReleaseAsync(long id, CancellationToken cancellationToken)
+    public async Task ReleaseAsync(long id, string owner, CancellationToken cancellationToken)
     {
-        const string sql = "UPDATE inbox SET status = 'pending', attempts = attempts - 1, lease_owner = NULL, lease_until = NULL WHERE id = @id AND status = 'processing';";
-        await database.ExecuteWriteAsync(sql, new { id }, cancellationToken);
+        const string sql = "UPDATE inbox SET status = 'pending', attempts = attempts - 1, lease_owner = NULL, lease_until = NULL WHERE id = @id AND status = 'processing' AND lease_owner = @owner;";
+        await database.ExecuteWriteAsync(sql, new { id, owner }, cancellationToken);
     }
 
     public async Task<int> ReleaseAllAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -93,10 +93,13 @@ public sealed class InboxStore(Database database, TimeProvider time) : IInbox
         return await database.ExecuteWriteAsync(sql, new { owner, ids = ids.ToArray(), leaseUntil = DbTime.ToText(leaseUntil) }, cancellationToken);
     }
 
-    private async Task SetStatusAsync(long id, string status, string? error, CancellationToken cancellationToken)
+    private async Task SetStatusAsync(long id, string owner, string status, string? error, CancellationToken cancellationToken)
     {
-        const string sql = "UPDATE inbox SET status = @status, error = @error, processed_at = @at, lease_owner = NULL, lease_until = NULL WHERE id = @id;";
-        await database.ExecuteWriteAsync(sql, new { id, status, error, at = DbTime.ToText(time.GetUtcNow()) }, cancellationToken);
+        const string sql = """
+            UPDATE inbox SET status = @status, error = @error, processed_at = @at, lease_owner = NULL, lease_until = NULL
+            WHERE id = @id AND status = 'processing' AND lease_owner = @owner;
+            """;
+        await database.ExecuteWriteAsync(sql, new { id, owner, status, error, at = DbTime.ToText(time.GetUtcNow()) }, cancellationToken);
     }
 
     private sealed class InboxRow

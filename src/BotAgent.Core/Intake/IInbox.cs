@@ -14,15 +14,20 @@ public interface IInbox
     /// </summary>
     Task<IReadOnlyList<InboundItem>> ClaimAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
-    Task CompleteAsync(long id, CancellationToken cancellationToken);
+    // Each way of ending a claim acts only while <paramref name="owner"/> still holds the item's lease: an instance that
+    // stalled past its lease, while another took the item over, must not finish, fail or hand back the other's work.
 
-    Task FailAsync(long id, string error, CancellationToken cancellationToken);
+    /// <summary>Marks the item processed, if <paramref name="owner"/> still holds it.</summary>
+    Task CompleteAsync(long id, string owner, CancellationToken cancellationToken);
 
-    /// <summary>Puts a claimed item back to be processed again (a transient failure while handling it).</summary>
-    Task RetryAsync(long id, string error, CancellationToken cancellationToken);
+    /// <summary>Marks the item failed for good, if <paramref name="owner"/> still holds it.</summary>
+    Task FailAsync(long id, string owner, string error, CancellationToken cancellationToken);
 
-    /// <summary>Hands a claimed item back untouched (no attempt counted), to be claimed again in its turn.</summary>
-    Task ReleaseAsync(long id, CancellationToken cancellationToken);
+    /// <summary>Puts a claimed item back to be processed again (a transient failure while handling it), if <paramref name="owner"/> still holds it.</summary>
+    Task RetryAsync(long id, string owner, string error, CancellationToken cancellationToken);
+
+    /// <summary>Hands a claimed item back untouched (no attempt counted), to be claimed again in its turn, if <paramref name="owner"/> still holds it.</summary>
+    Task ReleaseAsync(long id, string owner, CancellationToken cancellationToken);
 
     /// <summary>Expires every lease (one-instance databases, at start).</summary>
     Task<int> ReleaseAllAsync(DateTimeOffset now, CancellationToken cancellationToken);

@@ -120,7 +120,7 @@ public sealed class InboxWorker(
                 // none of them is handled before it, nor beside it by another claimer.
                 while (queue.TryDequeue(out var later))
                 {
-                    await inbox.ReleaseAsync(later.Id, cancellationToken);
+                    await inbox.ReleaseAsync(later.Id, instance.Id, cancellationToken);
                     _held.TryRemove(later.Id, out _);
                 }
             }
@@ -149,11 +149,11 @@ public sealed class InboxWorker(
         {
             if (!_handlers.TryGetValue(item.Adapter, out var handler))
             {
-                await inbox.FailAsync(item.Id, $"no handler for adapter '{item.Adapter}'", cancellationToken);
+                await inbox.FailAsync(item.Id, instance.Id, $"no handler for adapter '{item.Adapter}'", cancellationToken);
                 return true;
             }
             await handler.HandleAsync(item, cancellationToken);
-            await inbox.CompleteAsync(item.Id, cancellationToken);
+            await inbox.CompleteAsync(item.Id, instance.Id, cancellationToken);
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -166,10 +166,10 @@ public sealed class InboxWorker(
             var error = ex.GetType().Name + ": " + ex.Message;
             if (item.Attempts < MaxAttempts)
             {
-                await inbox.RetryAsync(item.Id, error, cancellationToken);
+                await inbox.RetryAsync(item.Id, instance.Id, error, cancellationToken);
                 return false;
             }
-            await inbox.FailAsync(item.Id, error, cancellationToken);
+            await inbox.FailAsync(item.Id, instance.Id, error, cancellationToken);
             return true;
         }
     }

@@ -36,8 +36,8 @@ public sealed class InboxStoreTests : StoreTest
         Assert.Equal(2, claimed.Count);
 
         // The first is put back to be retried, the second goes back with it, untouched.
-        await Store.Inbox.RetryAsync(claimed[0].Id, "transient", None);
-        await Store.Inbox.ReleaseAsync(claimed[1].Id, None);
+        await Store.Inbox.RetryAsync(claimed[0].Id, "instance-a", "transient", None);
+        await Store.Inbox.ReleaseAsync(claimed[1].Id, "instance-a", None);
 
         Assert.Equal("pending", await StatusAsync(claimed[1].Id));
         var again = await ClaimAsync();
@@ -89,7 +89,7 @@ public sealed class InboxStoreTests : StoreTest
         Assert.Equal(Now, claimed[0].ReceivedAt);
         Assert.All(claimed, i => Assert.Equal(1, i.Attempts));
         Assert.Empty(await ClaimAsync(10)); // k3 waits for k1, the earlier item of its conversation
-        await Store.Inbox.CompleteAsync(claimed[0].Id, None);
+        await Store.Inbox.CompleteAsync(claimed[0].Id, "instance-a", None);
         Assert.Equal(["k3"], (await ClaimAsync(10)).Select(i => i.DedupeKey));
     }
 
@@ -141,7 +141,7 @@ public sealed class InboxStoreTests : StoreTest
         await AcceptAsync("k1");
         var item = Assert.Single(await ClaimAsync(10));
 
-        await Store.Inbox.CompleteAsync(item.Id, None);
+        await Store.Inbox.CompleteAsync(item.Id, "instance-a", None);
 
         Assert.Equal("done", await StatusAsync(item.Id));
         Assert.Equal(1L, await Store.ScalarAsync<long>("SELECT COUNT(*) FROM inbox WHERE id = @id AND processed_at IS NOT NULL AND error IS NULL;", new { id = item.Id }));
@@ -156,7 +156,7 @@ public sealed class InboxStoreTests : StoreTest
         await AcceptAsync("k1");
         var item = Assert.Single(await ClaimAsync(10));
 
-        await Store.Inbox.FailAsync(item.Id, "payload is not an activity", None);
+        await Store.Inbox.FailAsync(item.Id, "instance-a", "payload is not an activity", None);
 
         Assert.Equal("failed", await StatusAsync(item.Id));
         Assert.Equal("payload is not an activity", await Store.ScalarAsync<string>("SELECT error FROM inbox WHERE id = @id;", new { id = item.Id }));
@@ -214,7 +214,7 @@ public sealed class InboxStoreTests : StoreTest
         Assert.Equal("x1", x1.DedupeKey);
 
         var meanwhile = await ClaimAsync(owner: "instance-b", at: Now.AddSeconds(10));
-        await Store.Inbox.CompleteAsync(x1.Id, None);
+        await Store.Inbox.CompleteAsync(x1.Id, "instance-a", None);
         var afterwards = await ClaimAsync(owner: "instance-b", at: Now.AddSeconds(20));
 
         Assert.Equal(["y1"], meanwhile.Select(i => i.DedupeKey));
@@ -271,5 +271,34 @@ public sealed class InboxStoreTests : StoreTest
 
         Assert.Equal(2, released);
         Assert.Equal(["k1", "k2"], (await ClaimAsync(owner: "instance-b", at: at)).Select(i => i.DedupeKey));
+    }
+
+    /// <summary>
+    /// An instance that stalled past its lease (a long pause, a database restart that cut its renewals) while another
+    /// took the item over must not end the other's claim: a retry from it would hand the item to a third instance.
+    /// </summary>
+    [Theory, OnSqlite("complete"), OnSqlite("fail"), OnSqlite("retry"), OnSqlite("release"),
+     OnPostgres("complete"), OnPostgres("fail"), OnPostgres("retry"), OnPostgres("release")]
+    public async Task An_instance_whose_lease_was_taken_over_cannot_end_the_new_holders_claim(StoreProvider provider, string end)
+    {
+        await UseAsync(provider);
+        await AcceptAsync("k1");
+        var first = Assert.Single(await ClaimAsync(owner: "instance-a", lease: TimeSpan.FromSeconds(30)));
+        var taken = Assert.Single(await ClaimAsync(owner: "instance-b", at: Now.AddMinutes(1), lease: TimeSpan.FromSeconds(30)));
+        Assert.Equal(first.Id, taken.Id);
+
+        await (end switch
+        {
+            "complete" => Store.Inbox.CompleteAsync(first.Id, "instance-a", None),
+            "fail" => Store.Inbox.FailAsync(first.Id, "instance-a", "late failure", None),
+            "retry" => Store.Inbox.RetryAsync(first.Id, "instance-a", "late retry", None),
+            _ => Store.Inbox.ReleaseAsync(first.Id, "instance-a", None),
+        });
+
+        Assert.Equal("processing", await StatusAsync(first.Id));
+        Assert.Equal("instance-b", await Store.ScalarAsync<string>("SELECT lease_owner FROM inbox WHERE id = @id;", new { id = first.Id }));
+        Assert.Empty(await ClaimAsync(owner: "instance-c", at: Now.AddMinutes(1).AddSeconds(5)));
+        await Store.Inbox.CompleteAsync(first.Id, "instance-b", None);
+        Assert.Equal("done", await StatusAsync(first.Id));
     }
 }
