@@ -118,17 +118,38 @@ internal sealed class Cluster(string directory, IReadOnlyDictionary<string, stri
         return start;
     }
 
+    /// <summary>
+    /// Starts a process for the instance. One that exits or does not listen in time is a finding (its log is kept and
+    /// invariant 7 reports it), not the end of the run: another start is tried, up to <see cref="StartTries"/>.
+    /// </summary>
     private async Task<BotProcess> StartProcess(int index)
     {
-        var start = Interlocked.Increment(ref _starts);
-        var own = new Dictionary<string, string?>(settings);
-        if (start % 2 == 0)
+        for (var tried = 1; ; tried++)
         {
-            foreach (var (key, value) in modelSettings)
-                own[key] = value;
+            var start = Interlocked.Increment(ref _starts);
+            var own = new Dictionary<string, string?>(settings);
+            if (start % 2 == 0)
+            {
+                foreach (var (key, value) in modelSettings)
+                    own[key] = value;
+            }
+            var bot = BotProcess.Launch(own, assemblyPath);
+            try
+            {
+                await bot.WaitUntilListeningAsync(TimeSpan.FromSeconds(90));
+                return bot;
+            }
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException && tried < StartTries)
+            {
+                if (!bot.HasExited)
+                    await bot.KillAsync();
+                Keep(bot, index, "did not start: " + e.GetType().Name, crashed: true);
+                await bot.DisposeAsync();
+            }
         }
-        return await BotProcess.StartAsync(own, TimeSpan.FromSeconds(90), assemblyPath);
     }
+
+    private const int StartTries = 3;
 
     private void Keep(BotProcess bot, int index, string how, bool crashed = false)
     {

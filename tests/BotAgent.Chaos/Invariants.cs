@@ -23,12 +23,16 @@ internal sealed class Invariants(Func<DbConnection> open, Evidence evidence)
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'"; // the store's DbTime text
 
     /// <summary>
-    /// Polls, boundedly, until no run, inbox item or outbox message is still in motion. Returns what was still
+    /// Polls, boundedly, until no run, inbox item or outbox message has been in motion for <see cref="QuietFor"/>
+    /// (a single quiet poll can fall between a move and the message a sweep queues after it). Returns what was still
     /// moving if the limit passed, so the report can say the checks ran on a system that was not quiet.
     /// </summary>
+    private static readonly TimeSpan QuietFor = TimeSpan.FromSeconds(3);
+
     public async Task<string?> WaitForQuietAsync(TimeSpan limit)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        TimeSpan? quietSince = null;
         while (true)
         {
             (long Runs, long Inbox, long Outbox) moving;
@@ -48,7 +52,15 @@ internal sealed class Invariants(Func<DbConnection> open, Evidence evidence)
                 continue;
             }
             if (moving == (0, 0, 0))
-                return null;
+            {
+                quietSince ??= clock.Elapsed;
+                if (clock.Elapsed - quietSince >= QuietFor)
+                    return null;
+            }
+            else
+            {
+                quietSince = null;
+            }
             if (clock.Elapsed > limit)
                 return $"still moving after {limit}: {moving.Runs} runs, {moving.Inbox} inbox items, {moving.Outbox} outbox messages";
             await Task.Delay(250);
@@ -264,7 +276,7 @@ internal sealed class Invariants(Func<DbConnection> open, Evidence evidence)
         foreach (var log in evidence.Logs)
         {
             if (log.ExitedByItself)
-                violations.Add($"bot process {log.Number} (instance {log.Instance}) exited without being stopped");
+                violations.Add($"bot process {log.Number} (instance {log.Instance}) exited without being stopped: {log.EndedBy}");
             foreach (var line in UnhandledLines(log.Output).Take(3))
                 violations.Add($"bot process {log.Number} (instance {log.Instance}, ended by {log.EndedBy}): {Excerpt(line)}");
         }
