@@ -140,15 +140,23 @@ internal sealed class Invariants(Func<DbConnection> open, Evidence evidence)
             SELECT id, status, lease_owner, lease_until FROM runs
             WHERE status IN ('approved', 'running') AND (lease_until IS NULL OR lease_until < @now)
             """, new { now = now.UtcDateTime.ToString(TimeFormat, System.Globalization.CultureInfo.InvariantCulture) });
-        // Waiting for a person is settled only if the person can see it: a "did this step happen?" card in the thread.
-        var waiting = (await db.QueryAsync<(string Id, string? Source)>("SELECT id, source_key FROM runs WHERE status = 'awaiting_decision'"))
-            .Where(r => !evidence.Channel.Calls.Any(c => c.IsPost && c.Succeeded && r.Source == $"emulator:{c.ConversationId}:{c.ActivityId}"
-                && c.CardText.Contains("Did this step happen?", StringComparison.Ordinal)))
-            .Select(r => r.Id);
+        // Waiting for a person is settled only if the person can see it: the "did this step happen?" card about the
+        // attempt still undecided (a card about an earlier attempt of the run asks about something else).
+        var open = await db.QueryAsync<(string Id, string? Source, long AttemptId)>("""
+            SELECT r.id, r.source_key, a.id FROM runs r
+            JOIN step_attempts a ON a.run_id = r.id AND a.state = 'outcome_unknown'
+            WHERE r.status = 'awaiting_decision' AND NOT EXISTS (SELECT 1 FROM step_resolutions s WHERE s.attempt_id = a.id)
+            """);
+        var undecided = (await db.QueryAsync<string>("SELECT id FROM runs WHERE status = 'awaiting_decision'")).ToList();
+        var waiting = undecided.Where(id => !open.Any(o => o.Id == id)).Select(id => $"run {id} waits for a decision on no undecided attempt")
+            .Concat(open.Where(o => !evidence.Channel.Calls.Any(c => c.IsPost && c.Succeeded && o.Source == $"emulator:{c.ConversationId}:{c.ActivityId}"
+                    && c.CardText.Contains("Did this step happen?", StringComparison.Ordinal)
+                    && c.Card?.ToJsonString().Contains($"\"attemptId\":{o.AttemptId}", StringComparison.Ordinal) == true))
+                .Select(o => $"run {o.Id} waits for a decision on attempt {o.AttemptId} but no card asking about it was delivered"));
         return new InvariantResult(3, "approved runs settle",
         [
             .. rows.Select(r => $"run {r.Id} is '{r.Status}' with lease {r.LeaseOwner ?? "none"} until {r.LeaseUntil ?? "-"}"),
-            .. waiting.Select(id => $"run {id} waits for a decision but no card asking for it was delivered"),
+            .. waiting,
         ]);
     }
 
