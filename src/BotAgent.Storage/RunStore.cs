@@ -115,7 +115,11 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
                 activity = NULL,
                 lease_owner = NULL,
                 lease_until = NULL
-            WHERE id = @runId AND status = @From;
+            WHERE id = @runId AND status = @From AND (@HeldBy IS NULL OR lease_owner = @HeldBy);
+            """;
+        const string interrupted = """
+            UPDATE step_attempts SET state = 'outcome_unknown', finished_at = @Now, summary = @InterruptedAttempts, error = 'interrupted'
+            WHERE run_id = @runId AND state = 'running';
             """;
         var now = time.GetUtcNow();
         var args = new
@@ -129,11 +133,15 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
             Risk = changes.RiskLevel?.ToWire(),
             ApprovalJson = changes.Approval is null ? null : JsonSerializer.Serialize(changes.Approval, CoreJsonContext.Default.ApprovalRequirement),
             GoalJson = changes.Goal is null ? null : JsonSerializer.Serialize(changes.Goal, CoreJsonContext.Default.GoalVerdict),
+            changes.HeldBy,
+            changes.InterruptedAttempts,
         };
         return database.WriteAsync(async (connection, transaction, ct) =>
         {
             if (await connection.ExecuteAsync(new CommandDefinition(sql, args, transaction, cancellationToken: ct)) != 1)
                 return null;
+            if (changes.InterruptedAttempts is not null)
+                await connection.ExecuteAsync(new CommandDefinition(interrupted, args, transaction, cancellationToken: ct));
             return await AnnounceAsync(connection, transaction, runId, announce, now, ct);
         }, cancellationToken);
     }
@@ -215,25 +223,33 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
             r.Decision == "approve" ? ApprovalVerb.Approve : ApprovalVerb.Reject, DbTime.Parse(r.DecidedAt)))];
     }
 
-    public Task<IReadOnlyList<Run>> ExpireOverdueAsync(DateTimeOffset now, Announcement announce, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Run>> ExpireOverdueAsync(DateTimeOffset now, Announcement announce, CancellationToken cancellationToken)
     {
-        const string sql = """
+        const string due = "SELECT id FROM runs WHERE status IN ('awaiting_approval', 'awaiting_decision') AND expires_at <= @now ORDER BY expires_at;";
+        const string expire = """
             UPDATE runs SET
                 status = CASE WHEN status = 'awaiting_approval' THEN 'expired' ELSE 'cancelled' END,
                 updated_at = @now,
                 outcome = CASE WHEN status = 'awaiting_approval' THEN 'approval expired'
                                ELSE 'stopped: nobody said in time what happened to the step whose outcome was unknown' END
-            WHERE status IN ('awaiting_approval', 'awaiting_decision') AND expires_at <= @now
-            RETURNING id;
+            WHERE id = @id AND status IN ('awaiting_approval', 'awaiting_decision') AND expires_at <= @now;
             """;
-        return database.WriteAsync<IReadOnlyList<Run>>(async (connection, transaction, ct) =>
+        List<string> ids;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+            ids = [.. await connection.QueryAsync<string>(new CommandDefinition(due, new { now = DbTime.ToText(now) }, cancellationToken: cancellationToken))];
+        // One write per run, each with what it announces: a long backlog neither holds the writer (SQLite) or many row
+        // locks (PostgreSQL) at once, nor hangs on one run; a run decided meanwhile is left as it is.
+        List<Run> ended = [];
+        foreach (var id in ids)
         {
-            var ids = await connection.QueryAsync<string>(new CommandDefinition(sql, new { now = DbTime.ToText(now) }, transaction, cancellationToken: ct));
-            List<Run> ended = [];
-            foreach (var id in ids.ToList())
-                ended.Add(await AnnounceAsync(connection, transaction, id, announce, now, ct));
-            return ended;
-        }, cancellationToken);
+            var run = await database.WriteAsync(async (connection, transaction, ct) =>
+                await connection.ExecuteAsync(new CommandDefinition(expire, new { id, now = DbTime.ToText(now) }, transaction, cancellationToken: ct)) == 1
+                    ? await AnnounceAsync(connection, transaction, id, announce, now, ct)
+                    : null, cancellationToken);
+            if (run is not null)
+                ended.Add(run);
+        }
+        return ended;
     }
 
     public async Task<IReadOnlyList<string>> CardsBehindAsync(DateTimeOffset since, DateTimeOffset settledBefore, int max, CancellationToken cancellationToken)

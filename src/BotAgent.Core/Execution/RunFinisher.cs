@@ -10,7 +10,7 @@ namespace BotAgent.Core.Execution;
 /// Ends a run that was executing: judges the goal against the steps' expectations (and the planner's summary),
 /// moves the run to succeeded, failed or cancelled through the <see cref="RunJournal"/>, and posts the summary.
 /// </summary>
-public sealed class RunFinisher(IPlanner planner, RunJournal journal, IStepAttemptStore attempts, ITraceSink traces, TimeProvider time)
+public sealed class RunFinisher(IPlanner planner, RunJournal journal, ITraceSink traces)
 {
     /// <param name="first">Where the last plan version's results start: earlier versions' failures were revised away.</param>
     /// <param name="failure">Why the run failed, when it ended because a revision was refused.</param>
@@ -56,19 +56,13 @@ public sealed class RunFinisher(IPlanner planner, RunJournal journal, IStepAttem
             run => [Reporter.SummaryPost(run, RunStatus.Cancelled, $"Cancelled by {by}. Steps after the one in flight were not run.", [])]),
             cancellationToken);
 
-    /// <summary>Ends a run whose execution threw: a bug or broken infrastructure, said as such.</summary>
-    public async Task CrashedAsync(string runId, Exception exception, CancellationToken cancellationToken)
-    {
-        var failed = await journal.MoveAsync(new RunMove(runId, RunStatus.Running, RunStatus.Failed, new RunChanges(Outcome: "internal error: " + exception.GetType().Name),
-            new RunTrace(TraceTypes.RunFinished, new JsonObject { ["status"] = "failed", ["error"] = exception.GetType().Name })), cancellationToken);
-        if (failed is null)
-            return;
+    /// <summary>Ends a run whose execution threw on this instance (<paramref name="heldBy"/>): a bug or broken infrastructure, said as such.</summary>
+    public Task CrashedAsync(string runId, string heldBy, Exception exception, CancellationToken cancellationToken) =>
         // The attempt the crash cut off (its end could not be written: the database restarted mid-step, which the chaos
-        // harness's PostgreSQL soak found) would say 'running' for good; nothing resumes a failed run to close it.
-        foreach (var open in (await attempts.ListAsync(runId, cancellationToken)).Where(a => a.State == StepState.Running))
-        {
-            await attempts.FinishAsync(open.Id, StepState.OutcomeUnknown, time.GetUtcNow(),
-                "Outcome unknown: the run stopped with an internal error during this call", null, "interrupted", null, cancellationToken);
-        }
-    }
+        // harness's PostgreSQL soak found) is ended with the run, in one write; a run another instance took over
+        // meanwhile is left alone.
+        journal.MoveAsync(new RunMove(runId, RunStatus.Running, RunStatus.Failed, new RunChanges(
+                Outcome: "internal error: " + exception.GetType().Name, HeldBy: heldBy,
+                InterruptedAttempts: "Outcome unknown: the run stopped with an internal error during this call"),
+            new RunTrace(TraceTypes.RunFinished, new JsonObject { ["status"] = "failed", ["error"] = exception.GetType().Name })), cancellationToken);
 }

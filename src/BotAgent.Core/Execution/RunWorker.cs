@@ -189,7 +189,7 @@ public sealed class RunWorker(
                 return;
             try
             {
-                await finisher.CrashedAsync(runId, ex, CancellationToken.None);
+                await finisher.CrashedAsync(runId, instance.Id, ex, CancellationToken.None);
             }
             catch (Exception bookkeeping)
             {

@@ -23,9 +23,9 @@ public sealed class RunFinisherTests
 
     public RunFinisherTests()
     {
-        _store = new InMemoryRunStore(_time);
+        _store = new InMemoryRunStore(_time) { Attempts = _attempts };
         _finisher = new RunFinisher(new OfflinePlanner(Options.Create(new PlannerOptions())), TestJournal.Create(_store, new RecordingTraceSink(), _time, _outbox),
-            _attempts, new RecordingTraceSink(), _time);
+            new RecordingTraceSink());
     }
 
     /// <summary>
@@ -35,12 +35,12 @@ public sealed class RunFinisherTests
     [Fact]
     public async Task A_crash_ends_the_run_and_the_attempt_it_cut_off_as_outcome_unknown_and_leaves_finished_attempts_alone()
     {
-        var run = Running("run-1");
+        var run = await RunningAsync("run-1", "instance-a");
         var done = await _attempts.StartAsync(Attempt(run.Id, "s1"), CancellationToken.None);
         await _attempts.FinishAsync(done, StepState.Succeeded, _time.GetUtcNow(), "ok", null, null, null, CancellationToken.None);
         await _attempts.StartAsync(Attempt(run.Id, "s2"), CancellationToken.None);
 
-        await _finisher.CrashedAsync(run.Id, new TimeoutException("the database restarted"), CancellationToken.None);
+        await _finisher.CrashedAsync(run.Id, "instance-a", new TimeoutException("the database restarted"), CancellationToken.None);
 
         Assert.Equal(RunStatus.Failed, (await _store.GetAsync(run.Id, CancellationToken.None))!.Status);
         var attempts = await _attempts.ListAsync(run.Id, CancellationToken.None);
@@ -48,27 +48,31 @@ public sealed class RunFinisherTests
         Assert.Contains(_outbox.Messages, m => m.Kind == OutboundKind.Update && m.MessageKey == Reporter.CardKey(run.Id));
     }
 
-    [Fact]
-    public async Task A_crash_of_a_run_someone_else_already_moved_touches_nothing()
+    [Theory]
+    [InlineData("instance-b")] // the run was taken over by another instance while this one stalled
+    [InlineData(null)] // the run was moved on (cancelled) meanwhile
+    public async Task A_crash_of_a_run_this_instance_no_longer_holds_touches_nothing(string? otherHolder)
     {
-        var run = Running("run-2") with { Status = RunStatus.Cancelled };
-        _store.Seed(run);
+        var run = await RunningAsync("run-2", otherHolder ?? "instance-a");
+        if (otherHolder is null)
+            await TestJournal.Create(_store, new RecordingTraceSink(), _time).MoveAsync(new RunMove(run.Id, RunStatus.Running, RunStatus.Cancelled, RunChanges.None, RefreshCard: false), CancellationToken.None);
         await _attempts.StartAsync(Attempt(run.Id, "s1"), CancellationToken.None);
 
-        await _finisher.CrashedAsync(run.Id, new InvalidOperationException("boom"), CancellationToken.None);
+        await _finisher.CrashedAsync(run.Id, "instance-a", new InvalidOperationException("boom"), CancellationToken.None);
 
-        Assert.Equal(RunStatus.Cancelled, (await _store.GetAsync(run.Id, CancellationToken.None))!.Status);
+        Assert.Equal(otherHolder is null ? RunStatus.Cancelled : RunStatus.Running, (await _store.GetAsync(run.Id, CancellationToken.None))!.Status);
         Assert.Equal(StepState.Running, Assert.Single(await _attempts.ListAsync(run.Id, CancellationToken.None)).State);
         Assert.Empty(_outbox.Messages);
     }
 
-    private Run Running(string id)
+    /// <summary>A run approved and claimed by <paramref name="holder"/>: running under its lease.</summary>
+    private async Task<Run> RunningAsync(string id, string holder)
     {
         var now = _time.GetUtcNow();
-        var run = new Run
+        _store.Seed(new Run
         {
             Id = id,
-            Status = RunStatus.Running,
+            Status = RunStatus.Approved,
             Goal = "check the cache",
             Requester = Rita,
             Conversation = Conversation,
@@ -76,9 +80,9 @@ public sealed class RunFinisherTests
             UpdatedAt = now,
             PlanVersion = 1,
             PlanHash = "hash-1",
-        };
-        _store.Seed(run);
-        return run;
+        });
+        Assert.Equal(id, await _store.ClaimAsync(holder, now, now.AddMinutes(2), CancellationToken.None));
+        return (await _store.GetAsync(id, CancellationToken.None))!;
     }
 
     private StepAttempt Attempt(string runId, string stepId) =>

@@ -12,7 +12,8 @@ internal sealed partial class InMemoryRunStore
         from.EnsureCanMoveTo(to);
         lock (_lock)
         {
-            if (!_runs.TryGetValue(runId, out var run) || run.Status != from)
+            if (!_runs.TryGetValue(runId, out var run) || run.Status != from
+                || changes.HeldBy is not null && (!_leases.TryGetValue(runId, out var lease) || lease.Owner != changes.HeldBy))
                 return Task.FromResult<Run?>(null);
             var moved = run with
             {
@@ -32,6 +33,8 @@ internal sealed partial class InMemoryRunStore
             if (changes.ExpiresAt is not null)
                 _reminded.Remove(runId); // a new deadline gets its own reminder
             _runs[runId] = moved;
+            if (changes.InterruptedAttempts is { } summary)
+                Attempts?.Interrupt(runId, summary, moved.UpdatedAt);
             Announced(messages);
             return Task.FromResult<Run?>(moved);
         }
@@ -74,8 +77,10 @@ internal sealed partial class InMemoryRunStore
                 var moved = run.Status == RunStatus.AwaitingApproval
                     ? run with { Status = RunStatus.Expired, UpdatedAt = now, Outcome = "approval expired" }
                     : run with { Status = RunStatus.Cancelled, UpdatedAt = now, Outcome = "stopped: nobody said in time what happened to the step whose outcome was unknown" };
+                // One run at a time, as the store's one write per run: built before it is stored.
+                var messages = announce(moved);
                 _runs[run.Id] = moved;
-                Announced(announce(moved));
+                Announced(messages);
                 ended.Add(moved);
             }
             return Task.FromResult<IReadOnlyList<Run>>(ended);
@@ -84,6 +89,9 @@ internal sealed partial class InMemoryRunStore
 
     /// <summary>Where a move's announcements go (the test's outbox); dropped when none is set.</summary>
     public IOutbox? Outbox { get; set; }
+
+    /// <summary>The attempts a move that ends interrupted attempts reaches, as the store's one transaction does.</summary>
+    public InMemoryStepAttemptStore? Attempts { get; set; }
 
     private void Announced(IReadOnlyList<OutboundMessage> messages)
     {

@@ -28,6 +28,19 @@ internal sealed class InMemoryStepAttemptStore : IStepAttemptStore
         return Task.CompletedTask;
     }
 
+    /// <summary>What a move with <see cref="Runs.RunChanges.InterruptedAttempts"/> does to the run's open attempts.</summary>
+    public void Interrupt(string runId, string summary, DateTimeOffset at)
+    {
+        lock (_attempts)
+        {
+            for (var i = 0; i < _attempts.Count; i++)
+            {
+                if (_attempts[i].RunId == runId && _attempts[i].State == StepState.Running)
+                    _attempts[i] = _attempts[i] with { State = StepState.OutcomeUnknown, FinishedAt = at, Summary = summary, Error = "interrupted" };
+            }
+        }
+    }
+
     public Task<IReadOnlyList<StepAttempt>> ListAsync(string runId, CancellationToken cancellationToken)
     {
         lock (_attempts)

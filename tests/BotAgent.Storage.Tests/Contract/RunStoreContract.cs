@@ -30,8 +30,8 @@ public abstract class RunStoreContract : StoreTest
     {
         if (provider != StoreProvider.InMemory)
             return base.UseAsync(provider, migrate);
-        _fake = new InMemoryRunStore(Time) { Outbox = new RecordingOutbox() };
         _fakeAttempts = new InMemoryStepAttemptStore();
+        _fake = new InMemoryRunStore(Time) { Outbox = new RecordingOutbox(), Attempts = _fakeAttempts };
         return Task.CompletedTask;
     }
 

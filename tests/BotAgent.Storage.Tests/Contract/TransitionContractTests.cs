@@ -1,4 +1,5 @@
 using BotAgent.Core.Approvals;
+using BotAgent.Core.Execution;
 using BotAgent.Core.Reporting;
 using BotAgent.Core.Runs;
 using BotAgent.Testing;
@@ -171,5 +172,46 @@ public sealed class TransitionContractTests : RunStoreContract
         Assert.Equal(RunStatus.Planning, await StatusAsync(run.Id));
         Assert.Null((await Runs.GetAsync(run.Id, None))!.ExpiresAt);
         Assert.Empty(await QueuedAsync(run.Id));
+    }
+
+    [Theory, OnInMemory, OnSqlite, OnPostgres]
+    public async Task A_move_held_by_an_instance_that_lost_the_lease_changes_nothing(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        var run = await RunningRunAsync(owner: "instance-b");
+        var attemptId = await StartAttemptAsync(run.Id, "s1");
+
+        var moved = await Transitions.TransitionAsync(run.Id, RunStatus.Running, RunStatus.Failed,
+            new RunChanges(Outcome: "internal error", HeldBy: "instance-a", InterruptedAttempts: "cut off"), moved => Reporter.CardRefresh(moved), None);
+
+        Assert.Null(moved);
+        Assert.Equal(RunStatus.Running, await StatusAsync(run.Id));
+        Assert.Equal(StepState.Running, (await Attempts.ListAsync(run.Id, None)).Single(a => a.Id == attemptId).State);
+        Assert.Empty(await QueuedAsync(run.Id));
+    }
+
+    [Theory, OnInMemory, OnSqlite, OnPostgres]
+    public async Task A_move_that_ends_interrupted_attempts_ends_only_the_open_ones_of_its_run(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        var run = await RunningRunAsync(owner: "instance-a");
+        var done = await StartAttemptAsync(run.Id, "s1");
+        await Attempts.FinishAsync(done, StepState.Succeeded, Now, "ok", null, null, null, None);
+        var open = await StartAttemptAsync(run.Id, "s2");
+        var other = await RunningRunAsync(owner: "instance-a");
+        var elsewhere = await StartAttemptAsync(other.Id, "s1");
+
+        var moved = await Transitions.TransitionAsync(run.Id, RunStatus.Running, RunStatus.Failed,
+            new RunChanges(Outcome: "internal error", HeldBy: "instance-a", InterruptedAttempts: "cut off by the crash"), moved => Reporter.CardRefresh(moved), None);
+
+        Assert.Equal(RunStatus.Failed, moved!.Status);
+        var attempts = await Attempts.ListAsync(run.Id, None);
+        Assert.Equal(StepState.Succeeded, attempts.Single(a => a.Id == done).State);
+        var ended = attempts.Single(a => a.Id == open);
+        Assert.Equal(StepState.OutcomeUnknown, ended.State);
+        Assert.Equal("cut off by the crash", ended.Summary);
+        Assert.NotNull(ended.FinishedAt);
+        Assert.Equal(StepState.Running, (await Attempts.ListAsync(other.Id, None)).Single(a => a.Id == elsewhere).State);
+        Assert.Equal(["update " + Reporter.CardKey(run.Id)], await QueuedAsync(run.Id));
     }
 }
