@@ -139,12 +139,14 @@ internal sealed class Cluster(string directory, IReadOnlyDictionary<string, stri
                 await bot.WaitUntilListeningAsync(TimeSpan.FromSeconds(90));
                 return bot;
             }
-            catch (Exception e) when (e is InvalidOperationException or TimeoutException && tried < StartTries)
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException)
             {
                 if (!bot.HasExited)
                     await bot.KillAsync();
                 Keep(bot, index, "did not start: " + e.GetType().Name, crashed: true);
                 await bot.DisposeAsync();
+                if (tried == StartTries)
+                    throw new InvalidOperationException($"instance {index} did not start {StartTries} times in a row; its logs are kept", e);
             }
         }
     }

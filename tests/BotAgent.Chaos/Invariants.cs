@@ -22,13 +22,13 @@ internal sealed class Invariants(Func<DbConnection> open, Evidence evidence)
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'"; // the store's DbTime text
 
-    /// <summary>
-    /// Polls, boundedly, until no run, inbox item or outbox message has been in motion for <see cref="QuietFor"/>
-    /// (a single quiet poll can fall between a move and the message a sweep queues after it). Returns what was still
-    /// moving if the limit passed, so the report can say the checks ran on a system that was not quiet.
-    /// </summary>
     private static readonly TimeSpan QuietFor = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Polls, boundedly, until no run, inbox item or outbox message has been in motion for <see cref="QuietFor"/> (a
+    /// deadline passing or a sweep catching up can set things moving again just after one quiet poll). Returns what was
+    /// still moving if the limit passed, so the report can say the checks ran on a system that was not quiet.
+    /// </summary>
     public async Task<string?> WaitForQuietAsync(TimeSpan limit)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -151,7 +151,7 @@ internal sealed class Invariants(Func<DbConnection> open, Evidence evidence)
         var waiting = undecided.Where(id => !open.Any(o => o.Id == id)).Select(id => $"run {id} waits for a decision on no undecided attempt")
             .Concat(open.Where(o => !evidence.Channel.Calls.Any(c => c.IsPost && c.Succeeded && o.Source == $"emulator:{c.ConversationId}:{c.ActivityId}"
                     && c.CardText.Contains("Did this step happen?", StringComparison.Ordinal)
-                    && c.Card?.ToJsonString().Contains($"\"attemptId\":{o.AttemptId}", StringComparison.Ordinal) == true))
+                    && c.Card is { } card && System.Text.RegularExpressions.Regex.IsMatch(card.ToJsonString(), $"\"attemptId\":{o.AttemptId}(?![0-9])")))
                 .Select(o => $"run {o.Id} waits for a decision on attempt {o.AttemptId} but no card asking about it was delivered"));
         return new InvariantResult(3, "approved runs settle",
         [

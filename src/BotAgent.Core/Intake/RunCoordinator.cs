@@ -13,7 +13,7 @@ namespace BotAgent.Core.Intake;
 
 /// <summary>
 /// Sequences a new goal through the stages: intake → planner → policy → approval card. It holds no
-/// stage logic of its own; every step is written to the store before the message that announces it.
+/// stage logic of its own; every step is written to the store together with the message that announces it.
 /// </summary>
 public sealed class RunCoordinator(
     IRunStore runs,
@@ -117,7 +117,7 @@ public sealed class RunCoordinator(
     private const string PlanningFailedPrefix = "planning failed: ";
     private const string CouldNotPlan = "I could not plan that.";
 
-    /// <summary>The key of the one answer a goal that got no plan card gets (a refusal or "could not plan").</summary>
+    /// <summary>Ends a goal the planner could not plan, with its one answer (keyed, sent again if it may not have arrived).</summary>
     private async Task<Run> NotPlannedAsync(Run run, PlanningOutcome outcome, CancellationToken cancellationToken)
     {
         var lines = new List<string>();

@@ -35,7 +35,7 @@ public interface IOutbox
     /// <summary>
     /// Like <see cref="RetryLaterAsync"/> for a post whose attempt may have reached the channel: it is sent again and
     /// claimed with <see cref="OutboxItem.MayHaveArrived"/>, so the copy can say so. Only for what must be seen (a plan
-    /// card): anything else that may have arrived is recorded ambiguous and never re-sent blindly.
+    /// card, a goal's only answer): anything else that may have arrived is recorded ambiguous and never re-sent blindly.
     /// </summary>
     Task SendAgainAsync(long id, DateTimeOffset dueAt, string error, CancellationToken cancellationToken);
 
@@ -47,7 +47,8 @@ public interface IOutbox
 
     /// <summary>
     /// Messages whose sender died mid-send (lease expired): an update is sent again (it is idempotent);
-    /// a post may have reached the channel, so it is marked ambiguous, never re-posted.
+    /// a post may have reached the channel, so it is marked ambiguous, never re-posted, except one that must arrive
+    /// (a plan card or a goal's only answer, <see cref="Reporter.MustArrive"/>), which is sent again.
     /// </summary>
     /// <param name="all">Treat every message being sent as orphaned (one-instance databases, at start).</param>
     Task<int> RecoverAsync(DateTimeOffset now, bool all, CancellationToken cancellationToken);

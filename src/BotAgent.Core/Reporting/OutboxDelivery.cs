@@ -25,6 +25,8 @@ internal sealed class OutboxDelivery(
     private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Adapter, StringComparer.Ordinal);
     private readonly ConversationPacer _pacer = new(time, options);
 
+    private const string NoticeSentAgain = "↻ Sent again: an earlier copy of this message may also have arrived.";
+
     private const int RecordTries = 5;
     private static readonly TimeSpan RecordPause = TimeSpan.FromMilliseconds(250);
 
@@ -84,8 +86,16 @@ internal sealed class OutboxDelivery(
         }
 
         var view = await RenderAsync(message.View, cancellationToken);
-        if (item.MayHaveArrived && view is PlanCardView resent)
-            view = resent with { SentAgain = true };
+        if (item.MayHaveArrived)
+        {
+            // The copy says it is one: the channel may show the first too.
+            view = view switch
+            {
+                PlanCardView card => card with { SentAgain = true },
+                NoticeView notice => notice with { Lines = [.. notice.Lines, NoticeSentAgain] },
+                _ => view,
+            };
+        }
         if (view is null)
         {
             var error = $"Run {message.RunId} has no plan card to show any more.";

@@ -14,8 +14,8 @@ public interface IRunReminders
 
     /// <summary>
     /// Runs that changed after <paramref name="since"/> and before <paramref name="settledBefore"/> later than anything
-    /// queued for their plan card: the move was stored but the card refresh that follows it was not (a process stopped
-    /// between the two writes). At most <paramref name="max"/>, oldest change first.
+    /// queued for their plan card: a change the card shows (a step's result, a decision) was stored but the refresh queued
+    /// after it was not (a process stopped between the two writes). At most <paramref name="max"/>, oldest change first.
     /// </summary>
     Task<IReadOnlyList<string>> CardsBehindAsync(DateTimeOffset since, DateTimeOffset settledBefore, int max, CancellationToken cancellationToken);
 }

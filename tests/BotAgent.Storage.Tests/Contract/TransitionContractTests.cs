@@ -149,6 +149,8 @@ public sealed class TransitionContractTests : RunStoreContract
         };
 
         var first = await Transitions.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.PolicyDenied, new RunChanges(Outcome: "refused by policy: x"), announce, None);
+        Assert.Equal(RunStatus.PolicyDenied, seen!.Status);
+        Assert.Equal("refused by policy: x", seen.Outcome);
         seen = null;
         var second = await Transitions.TransitionAsync(run.Id, RunStatus.Planning, RunStatus.PolicyDenied, new RunChanges(Outcome: "refused by policy: x"), announce, None);
 

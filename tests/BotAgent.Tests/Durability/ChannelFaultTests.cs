@@ -111,8 +111,10 @@ public sealed class ChannelFaultTests
 
         await s.Bot.PostActivityAsync(s.Activities.Message(BotScenario.Alice, "make me a sandwich"));
 
-        await s.Channel.WaitForAsync(c => c.IsPost && c.Succeeded && c.CardText.Contains("could not turn that into a plan", StringComparison.Ordinal),
+        var copies = await s.Channel.WaitForAsync(c => c.IsPost && c.Succeeded && c.CardText.Contains("could not turn that into a plan", StringComparison.Ordinal),
             count: 2, what: "the answer sent again");
+        Assert.DoesNotContain("Sent again", copies[0].CardText, StringComparison.Ordinal);
+        Assert.Contains("Sent again", copies[1].CardText, StringComparison.Ordinal);
         using var db = s.Bot.OpenDatabase();
         await Eventually.TrueAsync(async () => await db.ExecuteScalarAsync<string>("SELECT status FROM outbox WHERE message_key LIKE 'answer:%'") == "sent",
             "the second copy to be recorded delivered");

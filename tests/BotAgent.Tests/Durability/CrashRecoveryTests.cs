@@ -115,6 +115,11 @@ public sealed class CrashRecoveryTests
         Assert.Equal("awaiting_approval", await check.QuerySingleAsync<string>("SELECT status FROM runs"));
         Assert.Equal(1, await check.QuerySingleAsync<int>("SELECT count(*) FROM outbox WHERE message_key LIKE 'card:%'"));
         await Eventually.TrueAsync(async () => await check.QuerySingleAsync<string>("SELECT status FROM inbox") == "done", "the goal to be done");
+        // The failed first move left the run in planning, so the retry planned it again (a move that had stayed would
+        // have been found past planning, and the plan proposed once); it asked for approval once.
+        await Eventually.TrueAsync(async () => await check.QuerySingleAsync<int>("SELECT count(*) FROM planning_events WHERE type = 'plan.proposed'") == 2,
+            "the plan proposed by each processing of the goal");
+        Assert.Equal(1, await check.QuerySingleAsync<int>("SELECT count(*) FROM execution_events WHERE type = 'approval.requested'"));
     }
 
     [Fact]
