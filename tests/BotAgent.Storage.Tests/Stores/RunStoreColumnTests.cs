@@ -1,8 +1,12 @@
-using BotAgent.Testing;
 using System.Text.Json.Nodes;
+using BotAgent.Core;
 using BotAgent.Core.Approvals;
+using BotAgent.Core.Reporting;
 using BotAgent.Core.Runs;
 using BotAgent.Storage.Tests.Contract;
+using BotAgent.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace BotAgent.Storage.Tests.Stores;
 
@@ -50,5 +54,31 @@ public sealed class RunStoreColumnTests : RunStoreContract
 
         await Store.Outbox.EnqueueAsync(Samples.Update(Samples.Conversation(), "the card, refreshed", key, run.Id), Now.AddSeconds(6), None);
         Assert.Empty(await Reminders.CardsBehindAsync(Now.AddDays(-1), Now.AddSeconds(30), 10, None));
+    }
+
+    /// <summary>
+    /// A revision saved as v2 whose card was never queued (a process stopped in between, the review of issue 16's
+    /// change): the sweep posts v2's card before refreshing it, since an update of a card nobody has can never land.
+    /// </summary>
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_card_sweep_posts_the_current_versions_card_when_it_was_never_queued_then_refreshes_it(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        var run = await RunningRunAsync();
+        await Store.Outbox.EnqueueAsync(Samples.Post(Samples.Conversation(), "the card", Reporter.CardKey(run.Id), run.Id), Now, None);
+        Time.Advance(TimeSpan.FromSeconds(1));
+        await Runs.SavePlanAsync(run.Id, Samples.Version(2, Samples.Plan("check the payment API again"), Now), None);
+        Time.Advance(TimeSpan.FromSeconds(30));
+        using var signals = new WorkSignals();
+        var reporter = new Reporter(Store.Outbox, signals, Time, Options.Create(new ReportingOptions()));
+        var timers = new ApprovalTimers(Runs, Reminders, new RunJournal(Transitions, Store.Traces, reporter, NullLogger<RunJournal>.Instance),
+            reporter, Store.Traces, Time, Options.Create(new ApprovalOptions()), NullLogger<ApprovalTimers>.Instance);
+
+        await timers.SweepAsync(None);
+        await timers.SweepAsync(None);
+
+        Assert.Equal(
+            [$"post {Reporter.CardKey(run.Id)}", $"post {Reporter.CardKey(run.Id, 2)}", $"update {Reporter.CardKey(run.Id, 2)}"],
+            await QueuedAsync(run.Id));
     }
 }
