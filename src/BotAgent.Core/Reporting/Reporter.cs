@@ -120,14 +120,11 @@ public sealed class Reporter(
     public static OutboundMessage Notice(ConversationKey conversation, NoticeView notice, string? messageKey = null) =>
         new(notice.RunId, conversation, OutboundKind.Post, messageKey, notice);
 
-    /// <summary>Wakes the dispatcher: something was queued (by this reporter, or by a move in its own transaction).</summary>
-    public void Queued() => signals.Outbox.Set();
-
     private async Task EnqueueAsync(IReadOnlyList<OutboundMessage> messages, CancellationToken cancellationToken)
     {
         foreach (var message in messages)
             await outbox.EnqueueAsync(message, time.GetUtcNow(), cancellationToken);
         if (messages.Count > 0)
-            Queued();
+            signals.Outbox.Set();
     }
 }

@@ -9,12 +9,12 @@ namespace BotAgent.Core.Runs;
 
 /// <summary>
 /// The one place a run moves between states, and does what every move needs: the store, the trace, and for a run
-/// that ends the log line and its count in <c>botagent.runs.finished</c>; and what the thread is told and the card, queued
-/// with the move itself.
+/// that ends the log line and its count in <c>botagent.runs.finished</c>. What a move (or an expiry) tells the thread
+/// and its card refresh are queued in the move's own transaction; a decision's messages are queued by its gate after it.
 /// Every way a run can end passes here (the store's transitions are reachable through <see cref="IRunTransitions"/>
 /// only, which nothing else takes), so every end is counted by construction.
 /// </summary>
-public sealed class RunJournal(IRunTransitions transitions, ITraceSink traces, Reporter reporter, ILogger<RunJournal> logger)
+public sealed class RunJournal(IRunTransitions transitions, ITraceSink traces, WorkSignals signals, ILogger<RunJournal> logger)
 {
     /// <returns>The run after the move, or null when it was no longer in <see cref="RunMove.From"/> (someone else moved it).</returns>
     public async Task<Run?> MoveAsync(RunMove move, CancellationToken cancellationToken)
@@ -25,7 +25,7 @@ public sealed class RunJournal(IRunTransitions transitions, ITraceSink traces, R
             [.. move.Announce?.Invoke(moved) ?? [], .. move.RefreshCard ? Reporter.CardRefresh(moved) : []], cancellationToken);
         if (run is null)
             return null;
-        reporter.Queued();
+        signals.Outbox.Set();
         if (move.Trace is { } trace)
             await TraceAsync(move.RunId, trace, cancellationToken);
         if (move.To.IsFinished())
@@ -66,7 +66,7 @@ public sealed class RunJournal(IRunTransitions transitions, ITraceSink traces, R
             ]
             : Reporter.CardRefresh(run), cancellationToken);
         if (ended.Count > 0)
-            reporter.Queued();
+            signals.Outbox.Set();
         foreach (var run in ended)
         {
             logger.RunExpired(run.Id);

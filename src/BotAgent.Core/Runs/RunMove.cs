@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using BotAgent.Core.Reporting;
 
 namespace BotAgent.Core.Runs;
 
@@ -21,9 +20,3 @@ public sealed record RunMove(
 
 /// <summary>The trace event a move writes (an execution event unless <see cref="Planning"/>).</summary>
 public sealed record RunTrace(string Type, JsonObject? Data = null, string? StepId = null, bool Planning = false);
-
-/// <summary>
-/// What a move tells the thread, built from the run as the move left it. Pure (no I/O): the store calls it inside the
-/// move's transaction and queues the messages there, so a run is never moved without them, nor they sent without it.
-/// </summary>
-public delegate IReadOnlyList<OutboundMessage> Announcement(Run moved);

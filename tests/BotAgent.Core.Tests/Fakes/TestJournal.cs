@@ -9,8 +9,12 @@ namespace BotAgent.Core.Tests.Fakes;
 /// <summary>A <see cref="RunJournal"/> over in-memory parts, and the reporter it talks to.</summary>
 internal static class TestJournal
 {
-    public static RunJournal Create(InMemoryRunStore store, ITraceSink traces, TimeProvider time, RecordingOutbox? outbox = null) =>
-        new(store, traces, Reporter(store, time, outbox ?? new RecordingOutbox()), NullLogger<RunJournal>.Instance);
+    /// <summary>A journal whose moves announce into <paramref name="outbox"/> (the store's, as the real store's transaction does).</summary>
+    public static RunJournal Create(InMemoryRunStore store, ITraceSink traces, TimeProvider time, RecordingOutbox? outbox = null)
+    {
+        store.Outbox = outbox ?? store.Outbox ?? new RecordingOutbox();
+        return new(store, traces, new WorkSignals(), NullLogger<RunJournal>.Instance);
+    }
 
     /// <summary>The reporter over <paramref name="outbox"/>, which also gets what the store's moves announce.</summary>
     public static Reporter Reporter(InMemoryRunStore store, TimeProvider time, RecordingOutbox outbox)

@@ -1,4 +1,3 @@
-using BotAgent.Testing;
 using System.Text.Json.Nodes;
 using BotAgent.Core.Approvals;
 using BotAgent.Core.Execution;
@@ -6,6 +5,7 @@ using BotAgent.Core.Planning;
 using BotAgent.Core.Runs;
 using BotAgent.Core.Traces;
 using BotAgent.Core.Traces.Statistics;
+using BotAgent.Testing;
 
 namespace BotAgent.Storage.Tests.Contract;
 

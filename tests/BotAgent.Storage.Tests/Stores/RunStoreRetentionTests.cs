@@ -1,9 +1,9 @@
-using BotAgent.Testing;
 using System.Text.Json.Nodes;
 using BotAgent.Core.Execution;
 using BotAgent.Core.Intake;
 using BotAgent.Core.Runs;
 using BotAgent.Storage.Tests.Contract;
+using BotAgent.Testing;
 
 namespace BotAgent.Storage.Tests.Stores;
 

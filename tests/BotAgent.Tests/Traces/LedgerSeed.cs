@@ -1,4 +1,3 @@
-using BotAgent.Testing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BotAgent.Core.Approvals;
@@ -8,6 +7,7 @@ using BotAgent.Core.Planning;
 using BotAgent.Core.Runs;
 using BotAgent.Core.Traces;
 using BotAgent.Storage;
+using BotAgent.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
