@@ -8,8 +8,14 @@ namespace BotAgent.Storage;
 
 public sealed partial class RunStore
 {
-    public Task<bool> ResolveStepAsync(StepResolution resolution, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction, ct) => ResolveStepAsync(connection, transaction, resolution, ct), cancellationToken);
+    public Task<bool> ResolveStepAsync(StepResolution resolution, Announcement announce, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction, ct) =>
+        {
+            if (!await ResolveStepAsync(connection, transaction, resolution, ct))
+                return false;
+            await AnnounceAsync(connection, transaction, resolution.RunId, announce, time.GetUtcNow(), ct);
+            return true;
+        }, cancellationToken);
 
     // The status is read under the row's lock (PostgreSQL) or in the exclusive writer (SQLite), so the
     // check, the record and the move are one step: nothing needs undoing when the attempt was resolved already.

@@ -158,8 +158,14 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
 
     // The status check, the insert and the transition see one state, even with concurrent clicks on
     // several instances: the run's row is locked (PostgreSQL) or the write transaction is exclusive (SQLite).
-    public Task<DecisionRecord> DecideAsync(ApprovalDecision decision, int quorum, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction, ct) => DecideAsync(connection, transaction, decision, quorum, ct), cancellationToken);
+    public Task<DecisionRecord> DecideAsync(ApprovalDecision decision, int quorum, Announcement announce, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction, ct) =>
+        {
+            var record = await DecideAsync(connection, transaction, decision, quorum, ct);
+            if (record.Kind is DecisionRecordKind.Counted or DecisionRecordKind.Closed)
+                await AnnounceAsync(connection, transaction, decision.RunId, announce, time.GetUtcNow(), ct);
+            return record;
+        }, cancellationToken);
 
     private async Task<DecisionRecord> DecideAsync(DbConnection connection, DbTransaction transaction, ApprovalDecision decision, int quorum, CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using BotAgent.Core.Approvals;
+using BotAgent.Core.Execution;
 using BotAgent.Core.Runs;
 
 namespace BotAgent.Testing;
@@ -10,4 +12,10 @@ public static class RunTransitionsExtensions
 
     public static async Task<IReadOnlyList<string>> ExpireOverdueAsync(this IRunTransitions transitions, DateTimeOffset now, CancellationToken cancellationToken) =>
         [.. (await transitions.ExpireOverdueAsync(now, static _ => [], cancellationToken)).Select(r => r.Id)];
+
+    public static Task<DecisionRecord> DecideAsync(this IRunTransitions transitions, ApprovalDecision decision, int quorum, CancellationToken cancellationToken) =>
+        transitions.DecideAsync(decision, quorum, static _ => [], cancellationToken);
+
+    public static Task<bool> ResolveStepAsync(this IRunTransitions transitions, StepResolution resolution, CancellationToken cancellationToken) =>
+        transitions.ResolveStepAsync(resolution, static _ => [], cancellationToken);
 }

@@ -57,9 +57,9 @@ public sealed class ApprovalGate(IRunStore runs, RunJournal journal, DecisionRig
         var now = time.GetUtcNow();
         if (run.ExpiresAt is { } expiresAt && now >= expiresAt)
         {
-            // The click's answer refreshes the card; the sweep would have expired it moments later.
+            // Expired now rather than by the sweep moments later, so the answer to this click says so; the card is refreshed with the move.
             var expired = await journal.MoveAsync(new RunMove(run.Id, RunStatus.AwaitingApproval, RunStatus.Expired, new RunChanges(Outcome: "approval expired"),
-                new RunTrace(TraceTypes.RunExpired), RefreshCard: false), cancellationToken);
+                new RunTrace(TraceTypes.RunExpired)), cancellationToken);
             run = expired ?? await runs.GetAsync(run.Id, cancellationToken) ?? run;
             return expired is not null
                 ? new(DecisionResultKind.Expired, "Nothing changed: this plan expired before it was approved.", run)

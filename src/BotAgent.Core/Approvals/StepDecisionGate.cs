@@ -15,7 +15,6 @@ public sealed class StepDecisionGate(
     RunJournal journal,
     IStepAttemptStore attempts,
     DecisionRights rights,
-    Reporter reporter,
     ITraceSink traces,
     WorkSignals signals,
     TimeProvider time)
@@ -41,7 +40,23 @@ public sealed class StepDecisionGate(
             return new(DecisionResultKind.NotAllowed, $"{action.Actor.Name}, you may not decide this: {refusal}.", run);
 
         var resolution = new StepResolution(run.Id, attempt.Id, attempt.StepId, action.Kind, action.Actor, time.GetUtcNow());
-        if (!await journal.ResolveStepAsync(resolution, cancellationToken))
+        var message = action.Kind switch
+        {
+            StepResolutionKind.Done => $"{action.Actor.Name} confirmed step {attempt.StepId} happened; the run continues.",
+            StepResolutionKind.Retry => $"{action.Actor.Name} asked to run step {attempt.StepId} again.",
+            _ => $"{action.Actor.Name} stopped the run at step {attempt.StepId}.",
+        };
+        var step = (await runs.GetPlanAsync(run.Id, attempt.PlanVersion, cancellationToken))?.Plan.Steps.FirstOrDefault(s => s.Id == attempt.StepId);
+        // The decision card loses its buttons and a stop's summary is posted with the decision itself, in one write.
+        Announcement announce = resolved =>
+        [
+            Reporter.DecisionCard(resolved, new DecisionCardView(
+                resolved.Id, resolved.PlanHash ?? "", attempt.Id, attempt.StepIndex + 1, attempt.StepId, step?.Title ?? attempt.Tool, attempt.Tool,
+                step is null ? TextExcerpt.Truncate(attempt.ArgsJson, 160) : TextExcerpt.Arguments(step.Args), "",
+                AcceptsDecisions: false, ResolvedText: message), update: true),
+            .. action.Kind == StepResolutionKind.Stop ? [Reporter.SummaryPost(resolved, RunStatus.Cancelled, message, [])] : Array.Empty<OutboundMessage>(),
+        ];
+        if (!await journal.ResolveStepAsync(resolution, announce, cancellationToken))
             return new(DecisionResultKind.Closed, "Nothing changed: someone already decided.", await runs.GetAsync(run.Id, cancellationToken));
 
         await traces.ExecutionAsync(run.Id, TraceTypes.StepResolved, attempt.StepId, attempt.Attempt, new JsonObject
@@ -51,20 +66,7 @@ public sealed class StepDecisionGate(
             ["actorName"] = action.Actor.Name,
         }, cancellationToken);
         run = await runs.GetAsync(run.Id, cancellationToken) ?? run;
-        var message = action.Kind switch
-        {
-            StepResolutionKind.Done => $"{action.Actor.Name} confirmed step {attempt.StepId} happened; the run continues.",
-            StepResolutionKind.Retry => $"{action.Actor.Name} asked to run step {attempt.StepId} again.",
-            _ => $"{action.Actor.Name} stopped the run at step {attempt.StepId}.",
-        };
-        var step = (await runs.GetPlanAsync(run.Id, attempt.PlanVersion, cancellationToken))?.Plan.Steps.FirstOrDefault(s => s.Id == attempt.StepId);
-        await reporter.PostDecisionCardAsync(run, new DecisionCardView(
-            run.Id, run.PlanHash ?? "", attempt.Id, attempt.StepIndex + 1, attempt.StepId, step?.Title ?? attempt.Tool, attempt.Tool,
-            step is null ? TextExcerpt.Truncate(attempt.ArgsJson, 160) : TextExcerpt.Arguments(step.Args), "",
-            AcceptsDecisions: false, ResolvedText: message), update: true, cancellationToken);
-        if (action.Kind == StepResolutionKind.Stop)
-            await reporter.PostSummaryAsync(run, RunStatus.Cancelled, message, [], cancellationToken);
-        else
+        if (action.Kind != StepResolutionKind.Stop)
             signals.Runs.Set();
         return new(DecisionResultKind.Resolved, message, run);
     }

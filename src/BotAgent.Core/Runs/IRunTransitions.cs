@@ -16,8 +16,11 @@ public interface IRunTransitions
     /// <returns>The run after the move; null when another writer got there first (nothing is queued then).</returns>
     Task<Run?> TransitionAsync(string runId, RunStatus from, RunStatus to, RunChanges changes, Announcement announce, CancellationToken cancellationToken);
 
-    /// <summary>Records a decision and applies its effect on the run atomically (see <see cref="DecisionRecord"/>).</summary>
-    Task<DecisionRecord> DecideAsync(ApprovalDecision decision, int quorum, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records a decision and applies its effect on the run atomically (see <see cref="DecisionRecord"/>); a decision
+    /// that was recorded queues what <paramref name="announce"/> builds from the run in the same transaction.
+    /// </summary>
+    Task<DecisionRecord> DecideAsync(ApprovalDecision decision, int quorum, Announcement announce, CancellationToken cancellationToken);
 
     /// <summary>
     /// Runs whose deadline has passed: awaiting approval → expired; awaiting a decision on a step whose outcome is
@@ -28,5 +31,6 @@ public interface IRunTransitions
 
     /// <summary>Records a person's decision on a step whose outcome is unknown and moves the run accordingly, once.</summary>
     /// <returns>False when the step was already resolved or the run is no longer waiting for a decision.</returns>
-    Task<bool> ResolveStepAsync(StepResolution resolution, CancellationToken cancellationToken);
+    /// <param name="announce">What the decision tells the thread, queued in its transaction when it was recorded.</param>
+    Task<bool> ResolveStepAsync(StepResolution resolution, Announcement announce, CancellationToken cancellationToken);
 }

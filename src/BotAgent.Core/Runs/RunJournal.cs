@@ -10,7 +10,7 @@ namespace BotAgent.Core.Runs;
 /// <summary>
 /// The one place a run moves between states, and does what every move needs: the store, the trace, and for a run
 /// that ends the log line and its count in <c>botagent.runs.finished</c>. What a move (or an expiry) tells the thread
-/// and its card refresh are queued in the move's own transaction; a decision's messages are queued by its gate after it.
+/// and its card refresh are queued in the move's own transaction, and so are a decision's.
 /// Every way a run can end passes here (the store's transitions are reachable through <see cref="IRunTransitions"/>
 /// only, which nothing else takes), so every end is counted by construction.
 /// </summary>
@@ -33,20 +33,23 @@ public sealed class RunJournal(IRunTransitions transitions, ITraceSink traces, W
         return run;
     }
 
-    /// <summary>Records a plan decision; a rejection that closes the run is its end.</summary>
+    /// <summary>Records a plan decision, with the card refresh it needs; a rejection that closes the run is its end.</summary>
     public async Task<DecisionRecord> DecideAsync(ApprovalDecision decision, int quorum, CancellationToken cancellationToken)
     {
-        var record = await transitions.DecideAsync(decision, quorum, cancellationToken);
+        var record = await transitions.DecideAsync(decision, quorum, decided => Reporter.CardRefresh(decided), cancellationToken);
+        if (record.Kind is DecisionRecordKind.Counted or DecisionRecordKind.Closed)
+            signals.Outbox.Set();
         if (record is { Kind: DecisionRecordKind.Closed, Status: RunStatus.Rejected })
             Ended(decision.RunId, RunStatus.Rejected.ToWire());
         return record;
     }
 
-    /// <summary>Records a step decision; "stop" ends the run.</summary>
-    public async Task<bool> ResolveStepAsync(StepResolution resolution, CancellationToken cancellationToken)
+    /// <summary>Records a step decision and what it tells the thread (with the card refresh); "stop" ends the run.</summary>
+    public async Task<bool> ResolveStepAsync(StepResolution resolution, Announcement announce, CancellationToken cancellationToken)
     {
-        if (!await transitions.ResolveStepAsync(resolution, cancellationToken))
+        if (!await transitions.ResolveStepAsync(resolution, resolved => [.. announce(resolved), .. Reporter.CardRefresh(resolved)], cancellationToken))
             return false;
+        signals.Outbox.Set();
         if (resolution.Kind == StepResolutionKind.Stop)
             Ended(resolution.RunId, RunStatus.Cancelled.ToWire());
         return true;

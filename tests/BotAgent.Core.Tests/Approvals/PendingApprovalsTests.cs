@@ -5,6 +5,7 @@ using BotAgent.Core.Policy;
 using BotAgent.Core.Reporting;
 using BotAgent.Core.Runs;
 using BotAgent.Core.Tests.Fakes;
+using BotAgent.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 

@@ -40,7 +40,7 @@ internal sealed partial class InMemoryRunStore
         }
     }
 
-    public Task<DecisionRecord> DecideAsync(ApprovalDecision decision, int quorum, CancellationToken cancellationToken)
+    public Task<DecisionRecord> DecideAsync(ApprovalDecision decision, int quorum, Announcement announce, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -50,19 +50,20 @@ internal sealed partial class InMemoryRunStore
             if (_decisions.Any(d => d.RunId == decision.RunId && d.PlanVersion == decision.PlanVersion && d.Approver.Id == decision.Approver.Id))
                 return Task.FromResult(new DecisionRecord(DecisionRecordKind.Duplicate, run.Status, 0));
 
-            _decisions.Add(decision);
-            var approvals = _decisions.Count(d => d.RunId == decision.RunId && d.PlanVersion == decision.PlanVersion && d.Verb == ApprovalVerb.Approve);
+            var approvals = _decisions.Count(d => d.RunId == decision.RunId && d.PlanVersion == decision.PlanVersion && d.Verb == ApprovalVerb.Approve)
+                + (decision.Verb == ApprovalVerb.Approve ? 1 : 0);
             RunStatus? next = decision.Verb == ApprovalVerb.Reject ? RunStatus.Rejected : approvals >= quorum ? RunStatus.Approved : null;
-            if (next is not { } target)
-                return Task.FromResult(new DecisionRecord(DecisionRecordKind.Counted, run.Status, approvals));
-
-            _runs[run.Id] = run with
-            {
-                Status = target,
-                UpdatedAt = decision.DecidedAt,
-                Outcome = target == RunStatus.Rejected ? $"rejected by {decision.Approver.Name}" : null,
-            };
-            return Task.FromResult(new DecisionRecord(DecisionRecordKind.Closed, target, approvals));
+            var decided = next is { } target
+                ? run with { Status = target, UpdatedAt = decision.DecidedAt, Outcome = target == RunStatus.Rejected ? $"rejected by {decision.Approver.Name}" : null }
+                : run;
+            // Built before anything changes, as the store's transaction would undo it all.
+            var messages = announce(decided);
+            _decisions.Add(decision);
+            _runs[run.Id] = decided;
+            Announced(messages);
+            return Task.FromResult(next is { } closed
+                ? new DecisionRecord(DecisionRecordKind.Closed, closed, approvals)
+                : new DecisionRecord(DecisionRecordKind.Counted, run.Status, approvals));
         }
     }
 
@@ -112,7 +113,7 @@ internal sealed partial class InMemoryRunStore
         }
     }
 
-    public Task<bool> ResolveStepAsync(StepResolution resolution, CancellationToken cancellationToken)
+    public Task<bool> ResolveStepAsync(StepResolution resolution, Announcement announce, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -120,13 +121,16 @@ internal sealed partial class InMemoryRunStore
                 || _resolutions.Any(r => r.AttemptId == resolution.AttemptId))
                 return Task.FromResult(false);
             var stop = resolution.Kind == StepResolutionKind.Stop;
-            _resolutions.Add(resolution);
-            _runs[run.Id] = run with
+            var resolved = run with
             {
                 Status = stop ? RunStatus.Cancelled : RunStatus.Approved,
                 UpdatedAt = resolution.DecidedAt,
                 Outcome = stop ? $"stopped by {resolution.DecidedBy.Name} after step {resolution.StepId}'s outcome was unknown" : run.Outcome,
             };
+            var messages = announce(resolved);
+            _resolutions.Add(resolution);
+            _runs[run.Id] = resolved;
+            Announced(messages);
             return Task.FromResult(true);
         }
     }

@@ -1,4 +1,5 @@
 using BotAgent.Core.Approvals;
+using BotAgent.Core.Reporting;
 using BotAgent.Core.Runs;
 using BotAgent.Testing;
 
@@ -155,5 +156,38 @@ public sealed class DecisionContractTests : RunStoreContract
         Assert.Equal(RunStatus.Approved, loaded.Status);
         Assert.Null(loaded.Outcome);
         Assert.Equal(Now.AddMinutes(1), loaded.UpdatedAt);
+    }
+
+    [Theory, OnInMemory, OnSqlite, OnPostgres]
+    public async Task A_recorded_decision_queues_its_announcement_built_from_the_decided_run_and_a_duplicate_queues_nothing(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        var (run, plan) = await AwaitingRunAsync(quorum: 2);
+        var seen = new List<RunStatus>();
+        Announcement announce = decided =>
+        {
+            seen.Add(decided.Status);
+            return Reporter.CardRefresh(decided);
+        };
+
+        await Transitions.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now), 2, announce, None);
+        await Transitions.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(1), Now), 2, announce, None);
+        await Transitions.DecideAsync(Samples.Approve(run.Id, plan, Samples.Approver(2), Now), 2, announce, None);
+
+        Assert.Equal([RunStatus.AwaitingApproval, RunStatus.Approved], seen);
+        Assert.Equal(["update " + Reporter.CardKey(run.Id), "update " + Reporter.CardKey(run.Id)], await QueuedAsync(run.Id));
+    }
+
+    [Theory, OnInMemory, OnSqlite, OnPostgres]
+    public async Task A_decision_whose_announcement_cannot_be_built_is_not_recorded(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        var (run, plan) = await AwaitingRunAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Transitions.DecideAsync(Samples.Reject(run.Id, plan, Samples.Approver(1), Now), 1, _ => throw new InvalidOperationException("no card"), None));
+
+        Assert.Equal(RunStatus.AwaitingApproval, await StatusAsync(run.Id));
+        Assert.Empty(await Runs.GetDecisionsAsync(run.Id, None));
     }
 }

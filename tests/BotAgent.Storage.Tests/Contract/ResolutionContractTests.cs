@@ -1,5 +1,6 @@
 using BotAgent.Core.Execution;
 using BotAgent.Core.Intake;
+using BotAgent.Core.Reporting;
 using BotAgent.Core.Runs;
 using BotAgent.Testing;
 
@@ -123,5 +124,18 @@ public sealed class ResolutionContractTests : RunStoreContract
         Assert.False(again);
         Assert.Equal(RunStatus.AwaitingDecision, await StatusAsync(run.Id)); // the status change was rolled back
         Assert.Single(await Runs.GetResolutionsAsync(run.Id, None));
+    }
+
+    [Theory, OnInMemory, OnSqlite, OnPostgres]
+    public async Task A_recorded_step_decision_queues_its_announcement_and_a_second_one_queues_nothing(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        var (run, attemptId) = await AwaitingDecisionRunAsync();
+        Announcement announce = resolved => [Reporter.SummaryPost(resolved, resolved.Status, "stopped by Carol", [])];
+
+        Assert.True(await Transitions.ResolveStepAsync(new StepResolution(run.Id, attemptId, "s1", StepResolutionKind.Stop, Carol, Now), announce, None));
+        Assert.False(await Transitions.ResolveStepAsync(new StepResolution(run.Id, attemptId, "s1", StepResolutionKind.Retry, Carol, Now), announce, None));
+
+        Assert.Equal([$"post summary:{run.Id}:1"], await QueuedAsync(run.Id));
     }
 }

@@ -5,6 +5,7 @@ using BotAgent.Core.Intake;
 using BotAgent.Core.Planning;
 using BotAgent.Core.Runs;
 using BotAgent.Core.Traces;
+using BotAgent.Testing;
 using static BotAgent.Tests.Traces.LedgerSeed;
 
 namespace BotAgent.Tests.Traces;
