@@ -63,7 +63,7 @@ internal sealed class Actions(TestChannelServer channel, string serviceUrl, Targ
             ClickAsync(action, "approve", action.Person),
             ClickAsync(action, "approve", (action.Person + action.Variant % 2) % People.Length, second: true)),
         ActionKind.StaleClick => ClickAsync(action, action.Variant % 2 == 0 ? "approve" : "reject", action.Person, asFirstPosted: true),
-        ActionKind.Decide => ClickAsync(action, Decisions[action.Variant % Decisions.Length], action.Person),
+        ActionKind.Decide => ClickAsync(Waiting(action), Decisions[action.Variant % Decisions.Length], action.Person),
         ActionKind.Cancel => SendAsync(action, For(action.Conversation).Message(People[action.Person], "cancel", $"cancel-{action.Index}").ToJsonString(),
             GoalId(action.Goal), isGoal: false),
         ActionKind.Redeliver => RedeliverAsync(action),
@@ -130,6 +130,29 @@ internal sealed class Actions(TestChannelServer channel, string serviceUrl, Targ
             ? activities.Execute(from, verb, button["data"]!.DeepClone().AsObject(), cardId!, id)
             : activities.Submit(from, (isExecute ? button["fallback"]!["data"]! : button["data"]!).DeepClone().AsObject(), cardId!, id);
         return SendAsync(action, Remember(action.Goal, click), goalId, isGoal: false);
+    }
+
+    /// <summary>
+    /// A decision card exists only where a write's outcome was unknown, and seldom in the goal the schedule picked (the
+    /// soaks clicked none): the click goes to a thread whose card still asks, chosen by the action's variant, so the
+    /// decision path is exercised at all. With none waiting, the scheduled goal (and the click is skipped).
+    /// </summary>
+    private ScheduledAction Waiting(ScheduledAction action)
+    {
+        var waiting = channel.Calls
+            .Where(c => c.IsPost && c.Succeeded && c.AssignedId is not null && c.ActivityId?.StartsWith("goal-", StringComparison.Ordinal) == true
+                && c.CardText.Contains("Did this step happen?", StringComparison.Ordinal)
+                && channel.Activity(c.AssignedId)?["attachments"]?[0]?["content"] is JsonObject shown
+                && CardTexts.Actions(shown).Any(a => VerbOf(a) is { } verb && Decisions.Contains(verb)))
+            .Select(c => (Goal: int.Parse(c.ActivityId!["goal-".Length..], System.Globalization.CultureInfo.InvariantCulture),
+                Conversation: int.Parse(c.ConversationId!["conv-".Length..], System.Globalization.CultureInfo.InvariantCulture)))
+            .Distinct()
+            .OrderBy(w => w.Goal)
+            .ToList();
+        if (waiting.Count == 0)
+            return action;
+        var (goal, conversation) = waiting[action.Variant % waiting.Count];
+        return action with { Goal = goal, Conversation = conversation };
     }
 
     private static string? VerbOf(JsonObject button) => button["verb"]?.GetValue<string>() ?? button["data"]?["verb"]?.GetValue<string>();

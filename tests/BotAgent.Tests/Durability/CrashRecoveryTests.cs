@@ -95,14 +95,7 @@ public sealed class CrashRecoveryTests
     {
         await using var s = await ProcessScenario.StartAsync();
         var bot = await s.StartBotAsync();
-        await using (var db = new SqliteConnection($"Data Source={s.DatabasePath};Pooling=False"))
-        {
-            await db.ExecuteAsync("""
-                CREATE TRIGGER card_write_fails BEFORE INSERT ON outbox
-                WHEN NEW.message_key LIKE 'card:%' AND (SELECT max(attempts) FROM inbox) < 2
-                BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;
-                """);
-        }
+        await FailCardWritesAsync(s, "(SELECT max(attempts) FROM inbox) < 2"); // the goal's first processing only
 
         var goal = s.Activities.Message(BotScenario.Alice, $"check {s.Target.Url("/health")}");
         await s.PostAsync(bot, goal);
@@ -127,14 +120,7 @@ public sealed class CrashRecoveryTests
     {
         await using var s = await ProcessScenario.StartAsync();
         var bot = await s.StartBotAsync();
-        await using (var db = new SqliteConnection($"Data Source={s.DatabasePath};Pooling=False"))
-        {
-            await db.ExecuteAsync("""
-                CREATE TRIGGER card_write_fails BEFORE INSERT ON outbox
-                WHEN NEW.message_key LIKE 'card:%'
-                BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;
-                """);
-        }
+        await FailCardWritesAsync(s, "1");
 
         await s.PostAsync(bot, s.Activities.Message(BotScenario.Alice, $"check {s.Target.Url("/health")}"));
 
@@ -143,5 +129,16 @@ public sealed class CrashRecoveryTests
         Assert.Equal("planning", await check.QuerySingleAsync<string>("SELECT status FROM runs"));
         Assert.Null(await check.QuerySingleOrDefaultAsync<string>("SELECT expires_at FROM runs"));
         Assert.Equal(0, await check.QuerySingleAsync<int>("SELECT count(*) FROM outbox WHERE message_key LIKE 'card:%'"));
+    }
+
+    /// <summary>Makes every write of a plan card to the outbox fail while <paramref name="when"/> holds (SQL).</summary>
+    private static async Task FailCardWritesAsync(ProcessScenario s, string when)
+    {
+        await using var db = new SqliteConnection($"Data Source={s.DatabasePath};Pooling=False");
+        await db.ExecuteAsync($"""
+            CREATE TRIGGER card_write_fails BEFORE INSERT ON outbox
+            WHEN NEW.message_key LIKE 'card:%' AND {when}
+            BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;
+            """);
     }
 }
