@@ -36,10 +36,14 @@ internal sealed class Actions(TestChannelServer channel, string serviceUrl, Targ
     private readonly ConcurrentQueue<Sent> _sent = new();
     private readonly ConcurrentDictionary<int, string> _lastActivity = new();
     private readonly ConcurrentDictionary<int, string> _skipped = new();
+    private readonly ConcurrentDictionary<int, string> _retargeted = new();
 
     public IReadOnlyList<Sent> History => [.. _sent.OrderBy(s => s.Action)];
 
     public IReadOnlyDictionary<int, string> Skipped => _skipped;
+
+    /// <summary>Actions whose thread was chosen at run time (a Decide), and which it was.</summary>
+    public IReadOnlyDictionary<int, string> Retargeted => _retargeted;
 
     public int WriteArrivals => target.HitCount(WritePath);
 
@@ -144,16 +148,22 @@ internal sealed class Actions(TestChannelServer channel, string serviceUrl, Targ
                 && c.CardText.Contains("Did this step happen?", StringComparison.Ordinal)
                 && channel.Activity(c.AssignedId)?["attachments"]?[0]?["content"] is JsonObject shown
                 && CardTexts.Actions(shown).Any(a => VerbOf(a) is { } verb && Decisions.Contains(verb)))
-            .Select(c => (Goal: int.Parse(c.ActivityId!["goal-".Length..], System.Globalization.CultureInfo.InvariantCulture),
-                Conversation: int.Parse(c.ConversationId!["conv-".Length..], System.Globalization.CultureInfo.InvariantCulture)))
+            .Select(c => (Goal: Number(c.ActivityId, "goal-"), Conversation: Number(c.ConversationId, "conv-")))
+            .Where(w => w.Goal >= 0 && w.Conversation >= 0)
             .Distinct()
             .OrderBy(w => w.Goal)
             .ToList();
         if (waiting.Count == 0)
             return action;
-        var (goal, conversation) = waiting[action.Variant % waiting.Count];
+        // Variant's low digits already pick the verb (of 3) and Execute or Submit (of 2): the thread takes the rest.
+        var (goal, conversation) = waiting[action.Variant / 6 % waiting.Count];
+        _retargeted[action.Index] = $"clicked the decision card of goal-{goal} in conv-{conversation}";
         return action with { Goal = goal, Conversation = conversation };
     }
+
+    private static int Number(string? id, string prefix) =>
+        id is not null && id.StartsWith(prefix, StringComparison.Ordinal)
+        && int.TryParse(id.AsSpan(prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : -1;
 
     private static string? VerbOf(JsonObject button) => button["verb"]?.GetValue<string>() ?? button["data"]?["verb"]?.GetValue<string>();
 

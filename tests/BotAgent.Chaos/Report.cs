@@ -48,7 +48,8 @@ internal static class Report
                 : action.Kind == ActionKind.Term ? "SIGTERM + restart"
                 : Schedule.IsFault(action.Kind) ? Faults.Describe(action, options.Store)
                 : actions.Skipped.TryGetValue(action.Index, out var why) ? "skipped: " + why
-                : string.Join(", ", sent[action.Index].Select(s => $"{s.ActivityId} -> {(s.Status == 0 ? s.Note : s.Status)}"));
+                : string.Join(", ", sent[action.Index].Select(s => $"{s.ActivityId} -> {(s.Status == 0 ? s.Note : s.Status)}"))
+                    + (actions.Retargeted.TryGetValue(action.Index, out var where) ? $" ({where})" : "");
             Console.WriteLine($"{action.Index,4} {action.At.TotalSeconds,7:F2}s {action.Kind,-12} conv-{action.Conversation} p{action.Person} g{action.Goal} i{action.Instance} {outcome}");
         }
     }

@@ -59,7 +59,8 @@ internal enum StoreKind
 
 /// <summary>
 /// The whole run, decided up front from the seed and the options alone, so <c>--seed</c> replays the same actions
-/// in the same order. Only what the bot answers at run time (which cards exist when a click comes) may differ.
+/// in the same order. Only what the bot answers at run time (which cards exist when a click comes) may differ, and with
+/// it the thread a Decide action clicks (one whose decision card still asks).
 /// </summary>
 internal static class Schedule
 {

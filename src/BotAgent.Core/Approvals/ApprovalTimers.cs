@@ -53,8 +53,8 @@ public sealed class ApprovalTimers(
     }
 
     /// <summary>
-    /// A move queues its card refresh in its own transaction, but other changes a card shows (a step's result, a
-    /// decision, a revision that continues within the envelope) are queued after the write that made them: a process
+    /// A move or a decision queues its card refresh in its own transaction, but other changes a card shows (a step's
+    /// result, a revision that continues within the envelope) are queued after the write that made them: a process
     /// stopped between the two left the card showing the old state for good (the chaos harness's soak found 186 in 15
     /// minutes). The sweep queues what those runs missed: the card of the current plan version if it was never posted
     /// (a keyed post, so nothing if it was), then its refresh.

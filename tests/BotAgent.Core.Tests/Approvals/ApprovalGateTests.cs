@@ -1,6 +1,7 @@
 using BotAgent.Core.Approvals;
 using BotAgent.Core.Intake;
 using BotAgent.Core.Policy;
+using BotAgent.Core.Reporting;
 using BotAgent.Core.Runs;
 using BotAgent.Core.Tests.Fakes;
 using BotAgent.Core.Traces;
@@ -275,6 +276,9 @@ public sealed class ApprovalGateTests : IDisposable
         Assert.Equal(DecisionResultKind.Approved, second.Kind);
         Assert.Equal(2, _store.Decisions.Count);
         Assert.Equal(RunStatus.Approved, _store[RunId].Status);
+        // Each recorded decision refreshes the card with itself (the count, then the approval); the repeat does not.
+        Assert.Equal(["card:run-1:v2", "card:run-1:v2"],
+            ((RecordingOutbox)_store.Outbox!).Messages.Where(m => m.Kind == OutboundKind.Update).Select(m => m.MessageKey));
     }
 
     [Fact]
