@@ -36,6 +36,9 @@ public sealed class ApprovalInPlaygroundTests(ITestOutputHelper output)
         var passed = false;
         try
         {
+            // The bot's welcome first: typed while the Playground was still rendering the new conversation, a goal
+            // was once cleared from the compose box unsent (CI, under load).
+            await page.WaitForCardAsync("Hi, I'm BotAgent.");
             await page.SendAsync($"check {target.Url("/health")}");
 
             // The card says what each step reaches and expects, and what re-planning may do without asking again.
