@@ -195,8 +195,8 @@ internal sealed class Invariants(Func<DbConnection> open, Evidence evidence)
     }
 
     /// <summary>
-    /// Posts the channel accepted twice that are meant to exist once: a step's result and a run's summary (one per thread
-    /// and text), and a plan card whose later copy does not say it was sent again. Notices may repeat (each click on a
+    /// Posts the channel accepted twice that are meant to exist once: a step's result, a run's summary and a decision
+    /// card (one per thread, text and attempt asked about), and a plan card whose later copy does not say it was sent again. Notices may repeat (each click on a
     /// decided card is answered); typing indicators are not messages.
     /// </summary>
     private static IEnumerable<string> SentTwice(IReadOnlyList<ConnectorCall> calls)
@@ -205,7 +205,8 @@ internal sealed class Invariants(Func<DbConnection> open, Evidence evidence)
         foreach (var twice in messages
             .Select(c => (Call: c, Summary: c.Body?["summary"]?.GetValue<string>() ?? ""))
             .Where(m => m.Summary.StartsWith("Step ", StringComparison.Ordinal) || m.Summary.StartsWith("Run ", StringComparison.Ordinal))
-            .GroupBy(m => (m.Call.ConversationId, m.Call.ActivityId, m.Summary))
+            // A decision card asks about one attempt: a retried step's second "outcome unknown" is a new question.
+            .GroupBy(m => (m.Call.ConversationId, m.Call.ActivityId, m.Summary, Attempt: AttemptOf(m.Call)))
             .Where(g => g.Count() > 1))
             yield return $"accepted {twice.Count()} times in {twice.Key.ConversationId} replying to {twice.Key.ActivityId}: {Excerpt(twice.Key.Summary)}";
         // Per plan version (its hash is on the buttons): a revision's card is a new card, not a copy.
@@ -216,6 +217,9 @@ internal sealed class Invariants(Func<DbConnection> open, Evidence evidence)
                 yield return $"plan card v{copies.Key.Hash} posted again in {copies.Key.ConversationId} replying to {copies.Key.ActivityId} ({copy.Call.AssignedId}) without saying it was sent again";
         }
     }
+
+    private static string? AttemptOf(ConnectorCall call) =>
+        call.Card is null ? null : CardTexts.Actions(call.Card).Select(a => a["data"]?["attemptId"]?.ToJsonString()).FirstOrDefault(id => id is not null);
 
     private static string? PlanHashOf(ConnectorCall call) =>
         call.Card is null ? null

@@ -49,9 +49,15 @@ public sealed class RunFinisher(IPlanner planner, RunJournal journal, ITraceSink
             System.Diagnostics.Activity.Current.Fail(outcome);
     }
 
-    /// <summary>Ends a run someone cancelled while it was running (the step in flight was stopped).</summary>
-    public Task CancelAsync(string runId, string by, CancellationToken cancellationToken) =>
-        journal.MoveAsync(new RunMove(runId, RunStatus.Running, RunStatus.Cancelled, new RunChanges(Outcome: $"cancelled by {by}"),
+    /// <summary>Ends a run someone cancelled while it was running on this instance (<paramref name="heldBy"/>; the step in flight was stopped).</summary>
+    /// <remarks>
+    /// An attempt an earlier instance left open (it stopped mid-call, and the cancel came before this one resumed the
+    /// run and looked at it) is ended with the run: nothing resumes a cancelled run (the chaos harness's soaks, once
+    /// they clicked decision cards, found three).
+    /// </remarks>
+    public Task CancelAsync(string runId, string heldBy, string by, CancellationToken cancellationToken) =>
+        journal.MoveAsync(new RunMove(runId, RunStatus.Running, RunStatus.Cancelled, new RunChanges(Outcome: $"cancelled by {by}", HeldBy: heldBy,
+                InterruptedAttempts: "Outcome unknown: the instance running this call stopped, and the run was cancelled before it was checked"),
             new RunTrace(TraceTypes.RunFinished, new JsonObject { ["status"] = "cancelled", ["by"] = by }),
             run => [Reporter.SummaryPost(run, RunStatus.Cancelled, $"Cancelled by {by}. Steps after the one in flight were not run.", [])]),
             cancellationToken);

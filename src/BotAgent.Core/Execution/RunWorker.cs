@@ -173,7 +173,7 @@ public sealed class RunWorker(
         }
         catch (OperationCanceledException) when (entry.Cancelled.IsCancellationRequested && !leaseLost.IsCancellationRequested)
         {
-            await finisher.CancelAsync(runId, entry.CancelledBy ?? "someone", CancellationToken.None);
+            await finisher.CancelAsync(runId, instance.Id, entry.CancelledBy ?? "someone", CancellationToken.None);
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested || drain.IsCancellationRequested)
         {

@@ -48,6 +48,24 @@ public sealed class RunFinisherTests
         Assert.Contains(_outbox.Messages, m => m.Kind == OutboundKind.Update && m.MessageKey == Reporter.CardKey(run.Id));
     }
 
+    /// <summary>
+    /// The soaks that clicked decision cards found three attempts left 'running': an instance stopped mid-call, the run
+    /// was cancelled while nobody held it, and the instance that took it over saw the cancel before it looked at the
+    /// attempt.
+    /// </summary>
+    [Fact]
+    public async Task A_cancel_ends_the_run_and_an_attempt_an_earlier_instance_left_open()
+    {
+        var run = await RunningAsync("run-3", "instance-a");
+        await _attempts.StartAsync(Attempt(run.Id, "s1"), CancellationToken.None);
+
+        await _finisher.CancelAsync(run.Id, "instance-a", "Alice", CancellationToken.None);
+
+        Assert.Equal(RunStatus.Cancelled, (await _store.GetAsync(run.Id, CancellationToken.None))!.Status);
+        Assert.Equal(StepState.OutcomeUnknown, Assert.Single(await _attempts.ListAsync(run.Id, CancellationToken.None)).State);
+        Assert.Contains(_outbox.Messages, m => m.MessageKey == $"summary:{run.Id}:1");
+    }
+
     [Theory]
     [InlineData("instance-b")] // the run was taken over by another instance while this one stalled
     [InlineData(null)] // the run was moved on (cancelled) meanwhile
