@@ -205,6 +205,8 @@ internal sealed class Invariants(Func<DbConnection> open, Evidence evidence)
         foreach (var twice in messages
             .Select(c => (Call: c, Summary: c.Body?["summary"]?.GetValue<string>() ?? ""))
             .Where(m => m.Summary.StartsWith("Step ", StringComparison.Ordinal) || m.Summary.StartsWith("Run ", StringComparison.Ordinal))
+            // A decision card sent again (its first copy may not have arrived) says so, like a plan card's copy.
+            .Where(m => !m.Call.CardText.Contains("Sent again", StringComparison.Ordinal))
             // A decision card asks about one attempt: a retried step's second "outcome unknown" is a new question.
             .GroupBy(m => (m.Call.ConversationId, m.Call.ActivityId, m.Summary, Attempt: AttemptOf(m.Call)))
             .Where(g => g.Count() > 1))

@@ -183,14 +183,16 @@ public static class AdaptiveCardRenderer
         var body = new JsonArray
         {
             Text(view.AcceptsDecisions ? "❓ Did this step happen?" : "❓ Step outcome decided", size: "Medium", weight: "Bolder"),
-            Text($"Step {view.StepNumber} ({view.StepId}) · {Cap(view.Title, 200)} was a write in flight when the instance running it stopped. "
-                + "It may or may not have happened, so it will not be repeated blindly.", wrap: true),
-            new JsonObject
-            {
-                ["type"] = "FactSet",
-                ["facts"] = Facts(("Tool", view.Tool), ("Arguments", Cap(view.ArgsSummary, 300)), ("Who may decide", view.ApproversText)),
-            },
         };
+        if (view.SentAgain)
+            body.Add(Text(ViewWording.SentAgain, isSubtle: true, wrap: true, size: "Small", spacing: "None"));
+        body.Add(Text($"Step {view.StepNumber} ({view.StepId}) · {Cap(view.Title, 200)} was a write in flight when the instance running it stopped. "
+            + "It may or may not have happened, so it will not be repeated blindly.", wrap: true));
+        body.Add(new JsonObject
+        {
+            ["type"] = "FactSet",
+            ["facts"] = Facts(("Tool", view.Tool), ("Arguments", Cap(view.ArgsSummary, 300)), ("Who may decide", view.ApproversText)),
+        });
         if (view.ResolvedText is not null)
             body.Add(Text(Cap(view.ResolvedText, 500), wrap: true, weight: "Bolder"));
         else

@@ -132,7 +132,10 @@ internal static partial class SlackBlockRenderer
     private static SlackMessage RenderDecision(DecisionCardView view)
     {
         var blocks = new SlackBlocks()
-            .Header(view.AcceptsDecisions ? "❓ Did this step happen?" : "❓ Step outcome decided")
+            .Header(view.AcceptsDecisions ? "❓ Did this step happen?" : "❓ Step outcome decided");
+        if (view.SentAgain)
+            blocks.Context(ViewWording.SentAgain);
+        blocks
             .Section($"Step {view.StepNumber} ({Escape(view.StepId, 100)}) · *{Escape(view.Title, 200)}* was a write in flight when the instance running it stopped. "
                 + "It may or may not have happened, so it will not be repeated blindly.")
             .Fields(("Tool", $"`{Escape(view.Tool, 100)}`"), ("Arguments", Escape(view.ArgsSummary, 300)), ("Who may decide", MentionUserIds(Escape(view.ApproversText, 600))))

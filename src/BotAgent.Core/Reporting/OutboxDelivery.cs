@@ -92,6 +92,7 @@ internal sealed class OutboxDelivery(
             view = view switch
             {
                 PlanCardView card => card with { SentAgain = true },
+                DecisionCardView decision => decision with { SentAgain = true },
                 NoticeView notice => notice with { Lines = [.. notice.Lines, NoticeSentAgain] },
                 _ => view,
             };

@@ -26,15 +26,21 @@ public sealed class Reporter(
 
     public static string AnswerKey(string runId) => AnswerKeyPrefix + runId;
 
+    /// <summary>Every "did this step happen?" card's message key starts so.</summary>
+    public const string DecisionKeyPrefix = "decision:";
+
     /// <summary>
-    /// A post without which the person who asked sees nothing at all (a plan card, or the answer to a goal that got
-    /// none): the one kind of message sent again when it may not have arrived (IOutbox.SendAgainAsync).
+    /// A post without which people cannot act or see nothing at all (a plan card, a "did this step happen?" card, the
+    /// answer to a goal that got no card): the one kind of message sent again when it may not have arrived
+    /// (IOutbox.SendAgainAsync). The keys it goes by are <see cref="MustArriveKeyPrefixes"/>.
     /// </summary>
     public static bool MustArrive(OutboundKind kind, string? messageKey) =>
         kind == OutboundKind.Post && messageKey is not null
-        && (messageKey.StartsWith(CardKeyPrefix, StringComparison.Ordinal) || messageKey.StartsWith(AnswerKeyPrefix, StringComparison.Ordinal));
+        && MustArriveKeyPrefixes.Any(prefix => messageKey.StartsWith(prefix, StringComparison.Ordinal));
 
-    public static string DecisionKey(string runId, long attemptId) => $"decision:{runId}:{attemptId}";
+    public static readonly IReadOnlyList<string> MustArriveKeyPrefixes = [CardKeyPrefix, DecisionKeyPrefix, AnswerKeyPrefix];
+
+    public static string DecisionKey(string runId, long attemptId) => $"{DecisionKeyPrefix}{runId}:{attemptId}";
 
     /// <summary>Queues the plan card of the run's current version (and approvers' 1:1 copies).</summary>
     public Task PostPlanCardAsync(Run run, CancellationToken cancellationToken) => EnqueueAsync(PlanCardPosts(run), cancellationToken);

@@ -283,4 +283,19 @@ public sealed class AdaptiveCardRendererTests
         AdaptiveCardSchema.AssertValid(card);
         Assert.InRange(WireBytes(card, view.FallbackText), 1, 100 * 1024 - 1);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Decision_card_validates_and_a_copy_sent_again_says_so(bool sentAgain)
+    {
+        var view = new DecisionCardView(SampleViews.RunId, SampleViews.PlanHash, 42, 2, "s2", "POST /tickets", "http.request",
+            "url=https://example.com/tickets", "Any member other than Rita", AcceptsDecisions: true, ResolvedText: null, SentAgain: sentAgain);
+
+        var card = AdaptiveCardRenderer.Render(view, CardActionStyle.Execute);
+
+        AdaptiveCardSchema.AssertValid(card);
+        Assert.Equal(sentAgain, CardTexts.Of(card).Contains("Sent again", StringComparison.Ordinal));
+        Assert.Contains("Did this step happen?", CardTexts.Of(card), StringComparison.Ordinal);
+    }
 }

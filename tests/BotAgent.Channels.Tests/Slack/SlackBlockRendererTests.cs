@@ -241,6 +241,8 @@ public sealed class SlackBlockRendererTests
         var done = Valid(resolved);
         Assert.Empty(Buttons(done));
         Assert.Contains("*Bob confirmed step s2 happened; the run continues.*", BlockTexts.Of(Blocks(done)));
+        Assert.DoesNotContain("Sent again", BlockTexts.Of(Blocks(message)), StringComparison.Ordinal);
+        Assert.Contains("Sent again", BlockTexts.Of(Blocks(Valid(open with { SentAgain = true }))), StringComparison.Ordinal);
     }
 
     [Theory]
