@@ -14,10 +14,8 @@ namespace BotAgent.Core.Tests.Approvals;
 public sealed class StepDecisionGateTests : IDisposable
 {
     private const string RunId = "run-1";
-    private static readonly Member Rita = new("u-rita", "Rita", ProvenBy: "msteams");
     private static readonly Member Bob = new("u-bob", "Bob", ProvenBy: "msteams");
-    private static readonly ConversationKey Conversation =
-        new("botframework", "msteams", "19:team-channel@thread.tacv2", "goal-activity", new Member("bot-1", "BotAgent"));
+    private static readonly ConversationKey Conversation = TestRuns.Conversation;
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));
     private readonly WorkSignals _signals = new();
@@ -61,17 +59,8 @@ public sealed class StepDecisionGateTests : IDisposable
     private async Task<long> WaitingForDecisionAsync()
     {
         var now = _time.GetUtcNow();
-        _store.Seed(new Run
+        _store.Seed(TestRuns.At(RunId, RunStatus.AwaitingDecision, now, "post the release note") with
         {
-            Id = RunId,
-            Status = RunStatus.AwaitingDecision,
-            Goal = "post the release note",
-            Requester = Rita,
-            Conversation = Conversation,
-            CreatedAt = now,
-            UpdatedAt = now,
-            PlanVersion = 1,
-            PlanHash = "hash-1",
             RiskLevel = RiskLevel.Write,
             Approval = new ApprovalRules(Options.Create(new ApprovalOptions())).For(RiskLevel.Write),
             ExpiresAt = now.AddHours(1),

@@ -1,5 +1,4 @@
 using BotAgent.Core.Execution;
-using BotAgent.Core.Intake;
 using BotAgent.Core.Planning;
 using BotAgent.Core.Reporting;
 using BotAgent.Core.Runs;
@@ -11,10 +10,6 @@ namespace BotAgent.Core.Tests.Execution;
 
 public sealed class RunFinisherTests
 {
-    private static readonly Member Rita = new("u-rita", "Rita", ProvenBy: "msteams");
-    private static readonly ConversationKey Conversation =
-        new("botframework", "msteams", "19:team-channel@thread.tacv2", "goal-activity", new Member("bot-1", "BotAgent"));
-
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));
     private readonly InMemoryRunStore _store;
     private readonly InMemoryStepAttemptStore _attempts = new();
@@ -87,18 +82,7 @@ public sealed class RunFinisherTests
     private async Task<Run> RunningAsync(string id, string holder)
     {
         var now = _time.GetUtcNow();
-        _store.Seed(new Run
-        {
-            Id = id,
-            Status = RunStatus.Approved,
-            Goal = "check the cache",
-            Requester = Rita,
-            Conversation = Conversation,
-            CreatedAt = now,
-            UpdatedAt = now,
-            PlanVersion = 1,
-            PlanHash = "hash-1",
-        });
+        _store.Seed(TestRuns.At(id, RunStatus.Approved, now));
         Assert.Equal(id, await _store.ClaimAsync(holder, now, now.AddMinutes(2), CancellationToken.None));
         return (await _store.GetAsync(id, CancellationToken.None))!;
     }
