@@ -58,6 +58,18 @@ public abstract class Database
             (connection, transaction, ct) => connection.ExecuteAsync(new CommandDefinition(sql, args, transaction, cancellationToken: ct)),
             cancellationToken);
 
+    /// <summary>
+    /// One insert whose caller does not wait for its commit (trace events). Where the store has one ordered
+    /// writer (SQLite) it is queued and becomes durable with the next write queued after it, awaited or
+    /// not: a state change awaited after recording an event is never committed without that event. Elsewhere
+    /// (PostgreSQL: many connections, no one order) it is an ordinary awaited write.
+    /// </summary>
+    public virtual Task AppendAsync(string sql, object args, CancellationToken cancellationToken) =>
+        ExecuteWriteAsync(sql, args, cancellationToken);
+
+    /// <summary>Waits until every append queued so far is committed (a reader that must see its own events).</summary>
+    public virtual Task FlushAppendsAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>One write statement with RETURNING; returns its rows.</summary>
     public Task<List<T>> QueryWriteAsync<T>(string sql, object? args, CancellationToken cancellationToken) =>
         WriteStatementAsync(

@@ -18,4 +18,7 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Retention sweep failed")]
     public static partial void RetentionFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A trace event could not be written; it is missing from its run's trace")]
+    public static partial void AppendFailed(this ILogger logger, Exception exception);
 }

@@ -16,6 +16,7 @@ public sealed class RunStatisticsStore(Database database) : IRunStatistics
     public async Task<RunStatistics> ReadAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var args = new { from = DbTime.ToText(from), to = DbTime.ToText(to), maxDecisions = RunStatistics.MaxDecisions, maxTools = RunStatistics.MaxTools, modelCall = TraceTypes.ModelCall };
+        await database.FlushAppendsAsync(cancellationToken); // the token counts come from trace events
         await using var connection = await database.OpenAsync(cancellationToken);
 
         var verdict = database.JsonText("goal_json", "verdict");

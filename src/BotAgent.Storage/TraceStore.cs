@@ -5,12 +5,17 @@ using Dapper;
 namespace BotAgent.Storage;
 
 /// <summary>Writes and reads the planning and execution trace events, in their separate tables.</summary>
+/// <remarks>
+/// Events are appended, not awaited (<see cref="Database.AppendAsync"/>): on SQLite an event is durable with
+/// the next write of the run (or anything else), so the trace is never behind a committed state change; a
+/// crash can lose only events recorded after the last commit. README, "When things go wrong", says so.
+/// </remarks>
 public sealed class TraceStore(Database database, TimeProvider time) : ITraceSink, ITraceReader
 {
     public async Task PlanningAsync(string runId, string type, JsonObject? data, CancellationToken cancellationToken)
     {
         const string sql = "INSERT INTO planning_events (run_id, type, at, data_json) VALUES (@runId, @type, @at, @data);";
-        await database.ExecuteWriteAsync(sql, new
+        await database.AppendAsync(sql, new
         {
             runId,
             type,
@@ -22,7 +27,7 @@ public sealed class TraceStore(Database database, TimeProvider time) : ITraceSin
     public async Task ExecutionAsync(string runId, string type, string? stepId, int? attempt, JsonObject? data, CancellationToken cancellationToken)
     {
         const string sql = "INSERT INTO execution_events (run_id, type, at, step_id, attempt, data_json) VALUES (@runId, @type, @at, @stepId, @attempt, @data);";
-        await database.ExecuteWriteAsync(sql, new
+        await database.AppendAsync(sql, new
         {
             runId,
             type,
@@ -41,6 +46,7 @@ public sealed class TraceStore(Database database, TimeProvider time) : ITraceSin
             SELECT id, run_id, 'execution' AS lane, type, at, step_id, attempt, data_json FROM execution_events WHERE run_id = @runId
             ORDER BY at, lane DESC, id;
             """;
+        await database.FlushAppendsAsync(cancellationToken); // a caller sees the events it recorded
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<EventRow>(new CommandDefinition(sql, new { runId }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => new TraceEvent(r.Id, r.RunId, r.Lane, r.Type, DbTime.Parse(r.At), r.StepId, (int?)r.Attempt, r.DataJson))];

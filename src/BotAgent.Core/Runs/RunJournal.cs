@@ -25,9 +25,11 @@ public sealed class RunJournal(IRunTransitions transitions, ITraceSink traces, W
             [.. move.Announce?.Invoke(moved) ?? [], .. move.RefreshCard ? Reporter.CardRefresh(moved) : []], cancellationToken);
         if (run is null)
             return null;
-        signals.Outbox.Set();
+        // The move's event before the wake-up: on SQLite it then commits before the dispatcher's claim of what the
+        // move queued, so whoever sees the message can read the event.
         if (move.Trace is { } trace)
             await TraceAsync(move.RunId, trace, cancellationToken);
+        signals.Outbox.Set();
         if (move.To.IsFinished())
             Ended(move.RunId, move.CountAs ?? move.To.ToWire());
         return run;
@@ -68,14 +70,14 @@ public sealed class RunJournal(IRunTransitions transitions, ITraceSink traces, W
                 .. Reporter.CardRefresh(run),
             ]
             : Reporter.CardRefresh(run), cancellationToken);
-        if (ended.Count > 0)
-            signals.Outbox.Set();
         foreach (var run in ended)
         {
             logger.RunExpired(run.Id);
             await traces.ExecutionAsync(run.Id, TraceTypes.RunExpired, null, null, null, cancellationToken);
             Ended(run.Id, run.Status.ToWire());
         }
+        if (ended.Count > 0)
+            signals.Outbox.Set();
     }
 
     private Task TraceAsync(string runId, RunTrace trace, CancellationToken cancellationToken) => trace.Planning

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace BotAgent.Storage.Sqlite;
@@ -17,16 +19,25 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
     // indexes it inserts into (inbox de-duplication keys, conversations, runs) in memory: 64 MB at most.
     private const string WriterPragmas = "PRAGMA cache_size = -65536;";
 
+    // Appends queued and not yet committed, at most: past it a caller waits for its own commit, so a flood
+    // of events slows its producer instead of growing the queue (and what a crash could lose) without end.
+    internal const int MaxAppendsPending = 8192;
+
     private readonly SqliteWriter _writer;
     private readonly string _writerConnectionString;
+    private readonly ILogger _logger;
+    private readonly Action<Exception?> _appended;
+    private int _appendsPending;
 
     static SqliteDatabase()
     {
         DefaultTypeMap.MatchNamesWithUnderscores = true;
     }
 
-    public SqliteDatabase(IOptions<StorageOptions> options)
+    public SqliteDatabase(IOptions<StorageOptions> options, ILogger<SqliteDatabase>? logger = null)
     {
+        _logger = logger ?? NullLogger<SqliteDatabase>.Instance;
+        _appended = Appended;
         var builder = new SqliteConnectionStringBuilder(options.Value.ConnectionString)
         {
             Pooling = true,
@@ -81,6 +92,39 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
             binder.Bind(command, args);
             return Task.FromResult(command.ExecuteNonQuery());
         }, atomic: false, cancellationToken));
+    }
+
+    public override Task AppendAsync(string sql, object args, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var type = args.GetType();
+        if (SqliteParameterBinder.For(type) is not { } binder || Volatile.Read(ref _appendsPending) >= MaxAppendsPending)
+            return ExecuteWriteAsync(sql, args, cancellationToken); // queued behind the pending appends: waiting for it waits for them
+        Interlocked.Increment(ref _appendsPending);
+        try
+        {
+            _writer.Append(new SqliteAppend(sql, type, binder, args, _appended));
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _appendsPending);
+            throw;
+        }
+        return Task.CompletedTask;
+    }
+
+    // An empty write queued behind them: the writer's order commits them first.
+    public override Task FlushAppendsAsync(CancellationToken cancellationToken) =>
+        AppendsPending == 0 ? Task.CompletedTask : _writer.WriteAsync(new SqliteWrite<int>((_, _, _, _) => Task.FromResult(0), atomic: false, cancellationToken));
+
+    /// <summary>Appends queued and not yet committed (what a crash now could lose).</summary>
+    internal int AppendsPending => Volatile.Read(ref _appendsPending);
+
+    private void Appended(Exception? error)
+    {
+        Interlocked.Decrement(ref _appendsPending);
+        if (error is not null)
+            _logger.AppendFailed(error);
     }
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();

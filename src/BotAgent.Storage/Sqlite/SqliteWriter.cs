@@ -32,6 +32,14 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
         return write.Task;
     }
 
+    /// <summary>Queues a write nobody waits for; it commits with the batch it lands in (see <see cref="SqliteAppend"/>).</summary>
+    public void Append(SqliteAppend write)
+    {
+        EnsureStarted();
+        if (!_queue.Writer.TryWrite(write))
+            throw new ObjectDisposedException(nameof(SqliteWriter), "The store is shutting down: the write was not made.");
+    }
+
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();

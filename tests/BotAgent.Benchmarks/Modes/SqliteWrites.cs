@@ -43,6 +43,8 @@ internal static class SqliteWrites
                 "trace" => await TraceRowsAsync(services.GetRequiredService<ITraceSink>(), duration, tasks, latency),
                 _ => throw new ArgumentException($"Unknown mode '{mode}'.", nameof(mode)),
             };
+            // Counted when durable: the sink's calls return before their commit (events ride with the next write).
+            await services.GetRequiredService<Database>().FlushAppendsAsync(CancellationToken.None);
             var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             var cores = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalSeconds / seconds;
             var peakMb = Targets.ProcessStatus.Read(Environment.ProcessId).PeakRssMb;

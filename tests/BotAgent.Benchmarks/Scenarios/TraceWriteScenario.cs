@@ -50,8 +50,10 @@ internal static class TraceWriteScenario
             Rows into `execution_events`/`planning_events` of a newly migrated SQLite file (WAL, synchronous=NORMAL), {bench.Options.SqliteDuration.TotalSeconds:0} s
             per measurement, {bench.Options.Rounds} rounds. The raw rows are Microsoft.Data.Sqlite + Dapper on one open connection (the
             reference the issue gives: 10,000–14,000 single-row transactions/s, 20,000–28,000 rows/s in batches of 100); the
-            trace sink is `TraceStore.PlanningAsync`/`ExecutionAsync` as the executor calls them, 64 tasks at once. Latency is
-            per transaction (raw) or per event (trace sink).
+            trace sink is `TraceStore.PlanningAsync`/`ExecutionAsync` as the executor calls them, 64 tasks at once. The
+            sink's calls return before their commit (an event is durable with the next write queued after it; README,
+            "When things go wrong"), so its rate counts events until the last one is committed, and its latency is the
+            call's. Latency is per transaction (raw) or per call (trace sink).
 
             {table}
             """);

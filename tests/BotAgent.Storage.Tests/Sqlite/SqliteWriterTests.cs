@@ -1,6 +1,8 @@
 using BotAgent.Storage.Sqlite;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using BotAgent.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BotAgent.Storage.Tests.Sqlite;
@@ -117,5 +119,56 @@ public sealed class SqliteWriterTests : StoreTest
         Assert.Equal(1, await write);
         Assert.Equal(1, await CountEventsAsync("r1"));
         Assert.Equal(30000L, await Store.ScalarAsync<long>("PRAGMA busy_timeout;"));
+    }
+
+    [Fact]
+    public async Task Appended_events_are_committed_no_later_than_the_next_awaited_write()
+    {
+        await UseAsync(StoreProvider.Sqlite);
+        var database = (SqliteDatabase)Store.Database;
+
+        // Past the bound of pending appends the callers wait for their own commit: nothing is dropped.
+        var appended = Enumerable.Range(0, SqliteDatabase.MaxAppendsPending * 2)
+            .Select(i => database.AppendAsync(InsertEvent, new { runId = i % 2 == 0 ? "r1" : "r2" }, None)).ToList();
+        var state = database.ExecuteWriteAsync(InsertEvent, new { runId = "state" }, None);
+        Assert.Same(Task.CompletedTask, appended[0]); // returned before its commit
+        await state;
+
+        // Read on another connection: whatever the awaited write's commit made durable.
+        Assert.Equal(SqliteDatabase.MaxAppendsPending, await CountEventsAsync("r1"));
+        Assert.Equal(SqliteDatabase.MaxAppendsPending, await CountEventsAsync("r2"));
+        Assert.Equal(0, database.AppendsPending);
+        await Task.WhenAll(appended);
+    }
+
+    [Fact]
+    public async Task An_append_that_fails_is_logged_and_the_writes_around_it_commit()
+    {
+        await UseAsync(StoreProvider.Sqlite);
+        using var logs = new InMemoryLoggerProvider();
+        await using var database = new SqliteDatabase(Options.Create(new StorageOptions { ConnectionString = $"Data Source={Store.DatabasePath}" }),
+            new LoggerFactory([logs]).CreateLogger<SqliteDatabase>());
+
+        await database.AppendAsync(InsertEvent, new { runId = "r1" }, None);
+        await database.AppendAsync(InsertEvent, new { runId = (string?)null }, None); // NOT NULL: fails alone
+        await database.AppendAsync(InsertEvent, new { runId = "r1" }, None);
+        Assert.Equal(1, await database.ExecuteWriteAsync(InsertEvent, new { runId = "r1" }, None));
+
+        Assert.Equal(3, await CountEventsAsync("r1"));
+        var line = Assert.Single(logs.Lines, l => l.Level == LogLevel.Error);
+        Assert.Contains("trace event could not be written", line.Message, StringComparison.Ordinal);
+        Assert.Equal(0, database.AppendsPending);
+    }
+
+    [Fact]
+    public async Task A_cancelled_caller_appends_nothing()
+    {
+        await UseAsync(StoreProvider.Sqlite);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.Database.AppendAsync(InsertEvent, new { runId = "r1" }, cancelled.Token));
+        Assert.Equal(1, await InsertEventAsync("r2"));
+        Assert.Equal(0, await CountEventsAsync("r1"));
     }
 }

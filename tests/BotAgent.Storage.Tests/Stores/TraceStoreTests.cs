@@ -11,6 +11,8 @@ public sealed class TraceStoreTests : StoreTest
         await Store.Traces.PlanningAsync("run-1", "plan.proposed", new JsonObject { ["version"] = 1 }, None);
         await Store.Traces.ExecutionAsync("run-1", "step.started", "s1", 1, new JsonObject { ["tool"] = "http.get" }, None);
         await Store.Traces.ExecutionAsync("run-1", "step.finished", "s1", 1, null, None);
+        // On SQLite events are durable with the next write, not on return (SqliteWriterTests): read after one.
+        await Store.Database.FlushAppendsAsync(None);
 
         Assert.Equal(1L, await Store.ScalarAsync<long>("SELECT COUNT(*) FROM planning_events WHERE run_id = 'run-1';"));
         Assert.Equal(2L, await Store.ScalarAsync<long>("SELECT COUNT(*) FROM execution_events WHERE run_id = 'run-1';"));
