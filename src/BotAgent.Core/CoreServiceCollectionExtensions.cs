@@ -43,6 +43,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<DecisionRights>();
         services.AddSingleton<Decider>();
         services.AddSingleton<ViewerCards>();
+        services.AddSingleton<PlanningIndicator>();
         services.AddSingleton<IChatEvents, ChatEvents>();
         services.AddSingleton<ApprovalTimers>();
         services.AddSingleton<BotInstance>();

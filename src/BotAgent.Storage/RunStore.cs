@@ -57,7 +57,7 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
         return row?.ToRun();
     }
 
-    public async Task SavePlanAsync(string runId, PlanVersion plan, CancellationToken cancellationToken)
+    public async Task<bool> SavePlanAsync(string runId, PlanVersion plan, CancellationToken cancellationToken)
     {
         const string insert = """
             INSERT INTO plan_versions (run_id, version, hash, planner, plan_json, created_at)
@@ -80,10 +80,11 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
             CreatedAt = DbTime.ToText(plan.CreatedAt),
             Risk = plan.Plan.RiskLevel.ToWire(),
         };
-        await database.WriteAsync(async (connection, transaction, ct) =>
+        return await database.WriteAsync(async (connection, transaction, ct) =>
         {
-            await connection.ExecuteAsync(new CommandDefinition(insert, args, transaction, cancellationToken: ct));
-            return await connection.ExecuteAsync(new CommandDefinition(update, args, transaction, cancellationToken: ct));
+            var stored = await connection.ExecuteAsync(new CommandDefinition(insert, args, transaction, cancellationToken: ct)) == 1;
+            await connection.ExecuteAsync(new CommandDefinition(update, args, transaction, cancellationToken: ct));
+            return stored;
         }, cancellationToken);
     }
 

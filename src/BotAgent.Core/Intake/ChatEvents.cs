@@ -11,17 +11,13 @@ public sealed class ChatEvents(
     Decider decider,
     ViewerCards cards,
     Reporter reporter,
-    IEnumerable<IChannelSender> senders) : IChatEvents
+    PlanningIndicator indicator) : IChatEvents
 {
-    private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Adapter, StringComparer.Ordinal);
-
     public async Task MessagePostedAsync(GoalPosted message, CancellationToken cancellationToken)
     {
         if (await pending.TryHandleAsync(message, cancellationToken) || await commands.TryHandleAsync(message, cancellationToken))
             return;
-        if (_senders.TryGetValue(message.Conversation.Adapter, out var sender))
-            await sender.ShowPlanningAsync(message.Conversation, cancellationToken);
-        await coordinator.HandleGoalAsync(message, cancellationToken);
+        await indicator.WhileAsync(message.Conversation, coordinator.HandleGoalAsync(message, cancellationToken), cancellationToken);
     }
 
     public Task BotAddedAsync(ConversationKey conversation, CancellationToken cancellationToken)

@@ -87,9 +87,10 @@ public sealed class RunCoordinator(
         }
         var applied = verdict.Apply(outcome.Plan);
         var proposed = new PlanVersion(1, PlanDocument.Hash(applied), applied, outcome.Planner, time.GetUtcNow());
-        await runs.SavePlanAsync(run.Id, proposed, cancellationToken);
         // The first save of version 1 wins: an interrupted earlier attempt may have stored its plan already.
-        var version = await runs.GetPlanAsync(run.Id, 1, cancellationToken) ?? proposed;
+        var version = await runs.SavePlanAsync(run.Id, proposed, cancellationToken)
+            ? proposed
+            : await runs.GetPlanAsync(run.Id, 1, cancellationToken) ?? proposed;
         if (version.Hash != proposed.Hash)
             verdict = policy.Evaluate(version.Plan, goal.Requester);
         var plan = version.Plan;

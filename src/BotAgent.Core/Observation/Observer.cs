@@ -14,8 +14,8 @@ namespace BotAgent.Core.Observation;
 /// <summary>
 /// Looks at every step's result and decides what happens next. A failed step asks for a revision. A step whose
 /// expectation was not met ends the plan as "not met" when no model looks at results (unless the step says to run
-/// on). With <c>Planner:Observe=EachStep</c> the model sees the results so far (as data) after every step and
-/// answers continue, revise or done; a revision is offered like any other, inside the approved envelope or back to
+/// on). With <c>Planner:Observe=EachStep</c> the model sees the results so far (as data) after every step (but a last
+/// step that met its expectation, which leaves it nothing to decide) and answers continue, revise or done; a revision is offered like any other, inside the approved envelope or back to
 /// people. A model that cannot answer leaves the approved plan as it is.
 /// </summary>
 public sealed class Observer(
@@ -50,6 +50,12 @@ public sealed class Observer(
         var notMet = new AfterStep(AfterStepKind.Finish, StoppedBecause: $"step {step.Id} did not show what was expected ({expectation.Detail})");
         if (!options.Value.ObservesEachStep)
             return stopsWithoutModel ? notMet : AfterStep.Continue;
+        // A last step that showed what the plan expected of it leaves the model nothing to decide (continue and done are
+        // the same answer, and the plan's own criteria say it went as intended): the run's summary, a model call of its
+        // own, judges the goal without a model wait before it. A last step with no expectation, or an unmet one, is
+        // still looked at: the model may add steps.
+        if (result.Index == plan.Plan.Steps.Count - 1 && expectation.State == ExpectationState.Met)
+            return AfterStep.Continue;
 
         var answer = await AskAsync(run, plan, results, result, cancellationToken);
         switch (answer.Decision)

@@ -58,4 +58,11 @@ public sealed class PlannerOptions
     /// <summary>Timeout of one model call (the client retries 429 and 5xx within it, honouring Retry-After).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Planning that takes longer shows "typing…" in Teams (a model takes seconds; the offline planner answers at
+    /// once and so sends no indicator nobody would see).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan TypingAfter { get; set; } = TimeSpan.FromMilliseconds(300);
 }

@@ -17,7 +17,8 @@ public interface IRunStore
     Task<Run?> GetAsync(string runId, CancellationToken cancellationToken);
 
     /// <summary>Stores a plan version (once: a second save of the same version keeps the first) and makes it current.</summary>
-    Task SavePlanAsync(string runId, PlanVersion plan, CancellationToken cancellationToken);
+    /// <returns>True when this call stored it; false when the version was there already (read it back to see which).</returns>
+    Task<bool> SavePlanAsync(string runId, PlanVersion plan, CancellationToken cancellationToken);
 
     /// <summary>Says on the run what is being done for it right now (null: nothing worth showing); shown on its card.</summary>
     Task SetActivityAsync(string runId, string? activity, CancellationToken cancellationToken);

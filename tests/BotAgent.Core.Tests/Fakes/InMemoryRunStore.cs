@@ -104,12 +104,14 @@ internal sealed partial class InMemoryRunStore(TimeProvider time) : IRunStore, I
             return Task.FromResult(_runs.GetValueOrDefault(runId));
     }
 
-    public Task SavePlanAsync(string runId, PlanVersion plan, CancellationToken cancellationToken)
+    public Task<bool> SavePlanAsync(string runId, PlanVersion plan, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            if (!_plans.TryGetValue((runId, plan.Version), out var kept))
-                _plans[(runId, plan.Version)] = kept = plan;
+            var stored = !_plans.ContainsKey((runId, plan.Version));
+            if (stored)
+                _plans[(runId, plan.Version)] = plan;
+            var kept = _plans[(runId, plan.Version)];
             var run = _runs[runId];
             _runs[runId] = run with
             {
@@ -118,8 +120,8 @@ internal sealed partial class InMemoryRunStore(TimeProvider time) : IRunStore, I
                 RiskLevel = kept.Hash == plan.Hash ? plan.Plan.RiskLevel : run.RiskLevel,
                 UpdatedAt = plan.CreatedAt,
             };
+            return Task.FromResult(stored);
         }
-        return Task.CompletedTask;
     }
 
     public Task<PlanVersion?> GetPlanAsync(string runId, int version, CancellationToken cancellationToken)

@@ -60,8 +60,8 @@ public sealed class PlanContractTests : RunStoreContract
         var replay = Samples.Version(1, Samples.Plan(url: "https://other.example/health"), Now.AddSeconds(30));
         Assert.NotEqual(first.Hash, replay.Hash);
 
-        await Runs.SavePlanAsync(run.Id, first, None);
-        await Runs.SavePlanAsync(run.Id, replay, None);
+        Assert.True(await Runs.SavePlanAsync(run.Id, first, None));
+        Assert.False(await Runs.SavePlanAsync(run.Id, replay, None)); // the caller reads back which one was kept
 
         var kept = (await Runs.GetPlanAsync(run.Id, 1, None))!;
         Assert.Equal(first.Hash, kept.Hash);

@@ -51,6 +51,18 @@ public sealed class TeamsBehaviourTests
     }
 
     [Fact]
+    public async Task A_goal_planned_at_once_gets_its_card_without_a_typing_indicator_first()
+    {
+        // A bound no test machine's cold start reaches: the default (300 ms) is, on a loaded one.
+        await using var s = await BotScenario.StartAsync("msteams", settings: new Dictionary<string, string?> { ["Planner:TypingAfter"] = "00:00:30" });
+
+        await s.PostGoalAsync(BotScenario.Alice, $"check {s.Target.Url("/health")}");
+
+        // The offline planner answers at once: "typing…" is only for planning slower than Planner:TypingAfter.
+        Assert.DoesNotContain(s.Channel.Calls, c => c.Body?["type"]?.GetValue<string>() == "typing");
+    }
+
+    [Fact]
     public async Task Approvers_see_the_buttons_and_others_a_read_only_view()
     {
         await using var s = await BotScenario.StartAsync("msteams");

@@ -145,6 +145,33 @@ public sealed class ObserveTests : IDisposable
         Assert.Equal(["s2", "s3"], ledger["events"]!.AsArray().Where(e => e!["type"]!.GetValue<string>() == "step.skipped").Select(e => e!["stepId"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task A_last_step_that_met_its_expectation_goes_to_the_summary_without_an_observe_call()
+    {
+        await using var s = await ModelScenario.StartAsync();
+        s.Target.Respond("/a", new TargetResponse(200, "a"));
+        s.Target.Respond("/b", new TargetResponse(200, "b"));
+        s.Model.Responder = r => r.Purpose switch
+        {
+            ModelPurpose.Plan => ModelReply.Completion(ModelPlans.Plan("Read both", "Both answer 2xx.",
+                ModelPlans.Get("s1", "Read A", s.Target.Url("/a")).Expecting(new JsonObject { ["status"] = "2xx" }),
+                ModelPlans.Get("s2", "Read B", s.Target.Url("/b")).Expecting(new JsonObject { ["status"] = "2xx" }))),
+            ModelPurpose.Observe => ModelReply.Completion(ModelPlans.Observation("continue", "on track")),
+            ModelPurpose.Summary => ModelReply.Completion(ModelPlans.Summary("Both answered [s1] [s2].", "met", "both 2xx", "s1", "s2")),
+            _ => null,
+        };
+
+        var card = await s.PostGoalAsync(BotScenario.Alice, "Read both");
+        await s.ClickAsync(BotScenario.Alice, card, "approve");
+        await s.WaitForReplyAsync(card.GoalId, "Run succeeded");
+
+        // Observed after s1 (s2 was still to come), not after s2: nothing was left to decide but the summary's verdict.
+        var observed = s.Model.Requests.Where(r => r.Purpose == ModelPurpose.Observe).ToList();
+        Assert.Single(observed);
+        Assert.DoesNotContain("[s2]", observed[0].LastUserMessage, StringComparison.Ordinal);
+        Assert.Equal([ModelPurpose.Plan, ModelPurpose.Observe, ModelPurpose.Summary], s.Model.Requests.Select(r => r.Purpose));
+    }
+
     private async Task<ModelScenario> StartAsync(TargetServer prometheus) =>
         await ModelScenario.StartAsync(settings: new Dictionary<string, string?>
         {
