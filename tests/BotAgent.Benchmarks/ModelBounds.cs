@@ -16,8 +16,9 @@ internal sealed record ModelBounds
     public int Approvals { get; init; } = 50;
     public double ApprovalsPerSecond { get; init; } = 5;
 
-    /// <summary>Runs planned, approved and summarised before measuring, so both paths are compiled and warm.</summary>
-    public int WarmUpRuns { get; init; } = 100;
+    /// <summary>Paced goals, then runs planned, approved and summarised, before measuring, so both paths are compiled and warm.</summary>
+    public TimeSpan WarmUpGoals { get; init; } = TimeSpan.FromSeconds(4);
+    public int WarmUpRuns { get; init; } = 50;
 
-    public static ModelBounds Quick { get; } = new() { GoalDuration = TimeSpan.FromSeconds(3), Approvals = 15, WarmUpRuns = 16 };
+    public static ModelBounds Quick { get; } = new() { GoalDuration = TimeSpan.FromSeconds(3), Approvals = 15, WarmUpGoals = TimeSpan.FromSeconds(1), WarmUpRuns = 16 };
 }

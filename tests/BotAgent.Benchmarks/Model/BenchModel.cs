@@ -66,9 +66,10 @@ internal sealed class BenchModel : IAsyncDisposable
         var kind = ModelAnswers.Classify(body, messages);
         var content = ModelAnswers.Answer(kind, messages.LastOrDefault(m => m.Role == "user").Text ?? "");
 
-        var wait = Latency - Stopwatch.GetElapsedTime(began);
-        if (wait > TimeSpan.Zero)
-            await Task.Delay(wait, context.RequestAborted);
+        // Timers run on a coarse clock (4 ms on Linux) and may fire early: the model never answers before its latency.
+        TimeSpan wait;
+        while ((wait = Latency - Stopwatch.GetElapsedTime(began)) > TimeSpan.Zero)
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), context.RequestAborted);
         // Taken before the answer is written: on a busy machine the bot may read it, and post its card, before this
         // handler runs again after the write.
         _calls.Enqueue(new ModelCall(kind, ModelAnswers.GoalId(messages), began, Stopwatch.GetTimestamp()));

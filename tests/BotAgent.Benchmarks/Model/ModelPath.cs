@@ -5,8 +5,7 @@ namespace BotAgent.Benchmarks.Model;
 
 /// <summary>
 /// The model calls that sat on one path of a round's runs (goal → card, approve → summary): the calls about the run's
-/// goal that arrived at the model after the path began and before it ended, by kind, with the rest of the path's time
-/// (what the bot itself took).
+/// goal that were at the model while the path ran, by kind, with the rest of the path's time (what the bot itself took).
 /// </summary>
 internal sealed class ModelPath
 {
@@ -37,16 +36,16 @@ internal sealed class ModelPath
                 continue;
             var begin = from[i];
             var end = to[i];
-            var on = calls[tag + i.ToString("D9", CultureInfo.InvariantCulture)].Where(c => c.Began >= begin && c.Began < end).ToList();
+            var on = calls[tag + i.ToString("D9", CultureInfo.InvariantCulture)].Where(c => c.Ended > begin && c.Began < end).ToList();
             long waited = 0;
             foreach (var call in on)
             {
                 var kind = path._kinds[call.Kind];
                 kind.Calls++;
                 kind.Wait.RecordTicks(call.Ended - call.Began);
+                // The load generator may send up to 1 ms before a request is due: a call can start that much before its path.
                 kind.BeganAfter.RecordTicks(call.Began - begin);
-                // A call answered after the path ended (none should be: the path waits for it) counts up to the end.
-                waited += Math.Min(call.Ended, end) - call.Began;
+                waited += Math.Min(call.Ended, end) - Math.Max(call.Began, begin);
             }
             path.Runs++;
             if (on.Count == 1 && on[0].Kind == expected)

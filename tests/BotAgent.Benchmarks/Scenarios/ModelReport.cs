@@ -49,9 +49,9 @@ internal static class ModelReport
             the default with a model); for the summary, a summary with the verdict "met". Goals: `check …` due at {o.GoalsPerSecond:N0}/s for
             {o.GoalDuration.TotalSeconds:0} s (open loop), latency from when each was due to its card at the channel. Approvals: {o.Approvals} plans made
             first, then Bob's Approve clicks due at {o.ApprovalsPerSecond:N0}/s, latency from when each click was due to the run's summary.
-            A model call is on a run's path when its request names the run's goal and it arrived at the model after the path began and
-            before it ended; "less the model calls" takes their time at the model out of each run's path. {o.WarmUpRuns} runs
-            warm both paths first; median over {goals.Count} round(s) of each round's percentiles. Bot CPU goals {Stats.Range([.. goals.Select(g => g.Round.Usage.Cores)], "N2")},
+            A model call is on a run's path when its request names the run's goal and it was at the model while the path ran;
+            "less the model calls" takes their time at the model out of each run's path. Goals for {o.WarmUpGoals.TotalSeconds:0} s at that rate and
+            {o.WarmUpRuns} approved runs warm both paths first; median over {goals.Count} round(s) of each round's percentiles. Bot CPU goals {Stats.Range([.. goals.Select(g => g.Round.Usage.Cores)], "N2")},
             approvals {Stats.Range([.. approvals.Select(a => a.Usage.Cores)], "N2")} cores; peak RSS {Stats.Range([.. goals.Select(g => g.Round.Usage.PeakRssMb).Concat(approvals.Select(a => a.Usage.PeakRssMb))])} MB.
             Errors: {goals.Sum(g => g.Round.Missing)} cards missing, {approvals.Sum(a => a.Clicks.Errors)} clicks not answered 2xx, {approvals.Sum(a => a.Failed)} runs failed,
             {approvals.Sum(a => a.Missing)} summaries missing{(errors == 0 ? " (none)" : "")}.

@@ -17,7 +17,7 @@ internal static class ModelScenario
         await using var model = await BenchModel.StartAsync(bounds.Latency);
         bench.Log($"loopback model {model.BaseUri} answering after {bounds.Latency.TotalMilliseconds:N0} ms");
         await using var bot = await bench.StartBotAsync(environment: model.BotEnvironment);
-        await WarmUpAsync(bench, bot.Process, bounds.WarmUpRuns);
+        await WarmUpAsync(bench, bot.Process);
 
         var goals = new List<(GoalRound Round, ModelPath Path)>();
         var approvals = new List<ModelApprovalRound>();
@@ -55,9 +55,12 @@ internal static class ModelScenario
     }
 
     /// <summary>Both paths once, so that what is measured is neither compiled nor cold: plans, clicks, steps, observations, summaries.</summary>
-    private static async Task WarmUpAsync(Bench bench, TargetProcess bot, int runs)
+    private static async Task WarmUpAsync(Bench bench, TargetProcess bot)
     {
-        var batch = await PlanBatch.PostAsync(bench, bot, runs, TimeSpan.FromSeconds(60));
+        var bounds = bench.Options.Model;
+        bench.Log("model warm-up (not measured)");
+        await GoalScenario.PacedAsync(bench, bot, bounds.GoalsPerSecond, bounds.WarmUpGoals);
+        var batch = await PlanBatch.PostAsync(bench, bot, bounds.WarmUpRuns, TimeSpan.FromSeconds(60));
         await LoadGenerator.OpenAsync(bot.Endpoint, batch.Approvals(bench, bot), bench.Options.Connections, 20, batch.Log.Cards, null, CancellationToken.None);
         await batch.WaitForSummariesAsync(TimeSpan.FromSeconds(60));
         bench.Channel.Forget(batch.Log);
