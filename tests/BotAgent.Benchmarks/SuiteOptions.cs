@@ -21,6 +21,7 @@ internal sealed record SuiteOptions
     public int Approvals { get; init; } = 200;
     public double ApprovalsPerSecond { get; init; } = 50;
     public int ConcurrentRuns { get; init; } = 1000;
+    public ModelBounds Model { get; init; } = new();
     public string? Output { get; init; }
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
     public bool Quick { get; init; }
@@ -44,6 +45,7 @@ internal sealed record SuiteOptions
                 "--out" => options with { Output = value },
                 "--only" => options with { Only = value.Split(',').ToHashSet(StringComparer.OrdinalIgnoreCase) },
                 "--bot" => options with { BotSettings = [.. options.BotSettings, value] },
+                "--model-latency" => options with { Model = options.Model with { Latency = TimeSpan.FromMilliseconds(double.Parse(value, CultureInfo.InvariantCulture)) } },
                 _ => options,
             };
         }
@@ -63,5 +65,6 @@ internal sealed record SuiteOptions
         PacedDuration = TimeSpan.FromSeconds(3),
         Approvals = 50,
         ConcurrentRuns = 200,
+        Model = ModelBounds.Quick,
     };
 }

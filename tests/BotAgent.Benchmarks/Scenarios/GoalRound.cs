@@ -6,4 +6,5 @@ namespace BotAgent.Benchmarks.Scenarios;
 
 /// <param name="Cards">Goal (sent or due) → plan card at the channel.</param>
 /// <param name="Rate">Cards delivered per second, first post to last card.</param>
-internal sealed record GoalRound(LoadResult Post, LatencyHistogram Cards, double Rate, int Missing, Usage Usage, RoundLog Log);
+/// <param name="SentAt">When each goal was sent (closed loop) or due (open loop), by index, as Stopwatch timestamps.</param>
+internal sealed record GoalRound(LoadResult Post, LatencyHistogram Cards, double Rate, int Missing, Usage Usage, RoundLog Log, long[] SentAt);

@@ -20,7 +20,7 @@ internal static class GoalScenario
         for (var round = 0; round < bench.Options.Rounds; round++)
         {
             sustained.Add(await SustainedAsync(bench, bot.Process));
-            paced.Add(await PacedAsync(bench, bot.Process));
+            paced.Add(await PacedAsync(bench, bot.Process, bench.Options.PacedGoalsPerSecond, bench.Options.PacedDuration));
         }
 
         var table = new MarkdownTable("Load", "Goals → cards/s", "Goal → card p50 / p95 / p99 (ms)", "POST p99 (ms)", "Missing cards", "CPU (cores)", "Peak RSS (MB)");
@@ -69,11 +69,12 @@ internal static class GoalScenario
             LoadGenerator.ClosedAsync(bot.Endpoint, requests, bench.Options.Connections, count, TimeSpan.FromSeconds(60), sentAt, CancellationToken.None), "sustained");
     }
 
-    private static async Task<GoalRound> PacedAsync(Bench bench, TargetProcess bot)
+    /// <summary>Goals due at <paramref name="perSecond"/> for <paramref name="duration"/> (open loop), each measured to its card; (8) uses it too.</summary>
+    internal static async Task<GoalRound> PacedAsync(Bench bench, TargetProcess bot, double perSecond, TimeSpan duration)
     {
-        var count = (int)(bench.Options.PacedGoalsPerSecond * bench.Options.PacedDuration.TotalSeconds);
+        var count = (int)(perSecond * duration.TotalSeconds);
         return await MeasureAsync(bench, bot, count, (requests, sentAt) =>
-            LoadGenerator.OpenAsync(bot.Endpoint, requests, bench.Options.Connections, bench.Options.PacedGoalsPerSecond, count, sentAt, CancellationToken.None), "paced");
+            LoadGenerator.OpenAsync(bot.Endpoint, requests, bench.Options.Connections, perSecond, count, sentAt, CancellationToken.None), "paced");
     }
 
     private static async Task<GoalRound> MeasureAsync(Bench bench, TargetProcess bot, int count, Func<IRequestSource, long[], Task<LoadResult>> send, string name)
@@ -86,7 +87,7 @@ internal static class GoalScenario
         await log.WaitAsync(l => l.Cards >= post.Ok, TimeSpan.FromSeconds(120), CancellationToken.None);
         var usage = await watch.StopAsync();
         bench.Channel.Forget(log);
-        var round = new GoalRound(post, Intervals.Between(sentAt, log.CardAt, count), Intervals.Rate(sentAt, log.CardAt, count), count - log.Cards, usage, log);
+        var round = new GoalRound(post, Intervals.Between(sentAt, log.CardAt, count), Intervals.Rate(sentAt, log.CardAt, count), count - log.Cards, usage, log, sentAt);
         bench.Log($"goals {name}: {round.Rate:N0} cards/s, goal→card p50 {round.Cards.PercentileMs(0.5):F1} p99 {round.Cards.PercentileMs(0.99):F1} ms, missing {round.Missing}, {usage.Cores:F2} cores");
         return round;
     }
