@@ -11,9 +11,14 @@ public sealed class WorkSignal : IDisposable
     // 1 while a wake-up is pending. Set is on the request path (once per accepted activity): the flag
     // keeps it to one interlocked exchange, where releasing a full semaphore would throw every time.
     private int _pending;
+    private long _sets;
+
+    /// <summary>How many times work was signalled (the inbox worker reads arrival rates from it).</summary>
+    public long Sets => Interlocked.Read(ref _sets);
 
     public void Set()
     {
+        Interlocked.Increment(ref _sets);
         if (Interlocked.Exchange(ref _pending, 1) == 0)
             _semaphore.Release();
     }

@@ -27,6 +27,12 @@ public sealed class InboxWorker(
     // (with the rest of their conversations queued behind them) are taken over within this, not minutes later.
     internal static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan RenewEvery = Lease / 3;
+    // Items handled at once during a burst of arrivals (IntakeBurst), and how often the loop looks again meanwhile:
+    // the requests that bring them get the cores, and the backlog is caught up when the burst ends.
+    private const int TrickleConcurrency = 2;
+    private static readonly TimeSpan TrickleEvery = TimeSpan.FromMilliseconds(10);
+    private readonly IntakeBurst _burst = IntakeBurst.Default();
+    private DateTimeOffset? _behindSince;
     private readonly Dictionary<string, IInboundHandler> _handlers = handlers.ToDictionary(h => h.Adapter, StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, byte> _held = new();
 
@@ -75,11 +81,14 @@ public sealed class InboxWorker(
         {
             try
             {
-                var room = inFlight.Room;
+                var now = time.GetUtcNow();
+                var holding = _burst.Holding(signals.Inbox.Sets, now, _behindSince);
+                var room = holding ? Math.Max(0, TrickleConcurrency - (Concurrency - inFlight.Room)) : inFlight.Room;
                 if (room > 0)
                 {
-                    var now = time.GetUtcNow();
                     var batch = await inbox.ClaimAsync(instance.Id, room, now, now + Lease, stoppingToken);
+                    // Claimed in order of arrival: the first is the oldest still waiting, if the batch was full.
+                    _behindSince = batch.Count == room ? batch[0].ReceivedAt : null;
                     foreach (var item in batch)
                         _held[item.Id] = 0;
                     // Items of one conversation keep their order; different conversations proceed in parallel.
@@ -88,10 +97,14 @@ public sealed class InboxWorker(
                     {
                         inFlight.Start(() => HandleInOrderAsync(group, stoppingToken));
                     }
-                    if (batch.Count == room)
+                    if (batch.Count == room && !holding)
                         continue;
                 }
-                await signals.Inbox.WaitAsync(IdlePoll, stoppingToken);
+                // In a burst every arrival sets the signal: waiting on it would not wait at all.
+                if (holding)
+                    await Task.Delay(TrickleEvery, time, stoppingToken);
+                else
+                    await signals.Inbox.WaitAsync(IdlePoll, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

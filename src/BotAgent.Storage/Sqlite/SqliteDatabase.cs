@@ -17,13 +17,15 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
 
     // The writer's cache outlives its transactions (nobody else writes), so a larger one keeps the
     // indexes it inserts into (inbox de-duplication keys, conversations, runs) in memory: 64 MB at most.
-    private const string WriterPragmas = "PRAGMA cache_size = -65536;";
+    // Its automatic checkpoint is only the fallback (at 64 MB of log): SqliteCheckpointer does it beside it.
+    private const string WriterPragmas = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384;";
 
     // Appends queued and not yet committed, at most: past it a caller waits for its own commit, so a flood
     // of events slows its producer instead of growing the queue (and what a crash could lose) without end.
     internal const int MaxAppendsPending = 8192;
 
     private readonly SqliteWriter _writer;
+    private readonly SqliteCheckpointer _checkpointer;
     private readonly string _writerConnectionString;
     private readonly ILogger _logger;
     private readonly Action<Exception?> _appended;
@@ -49,7 +51,8 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
         // The writer's connection is its own, never pooled: when it is dropped after a failure it is closed,
         // not handed (with its large cache) to a reader, and the next one is new.
         _writerConnectionString = new SqliteConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString();
-        _writer = new SqliteWriter(OpenWriterAsync);
+        _checkpointer = new SqliteCheckpointer(ct => OpenSqliteAsync(ConnectionString, ct));
+        _writer = new SqliteWriter(OpenWriterAsync, _checkpointer.Written);
     }
 
     public string ConnectionString { get; }
@@ -127,7 +130,11 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
             _logger.AppendFailed(error);
     }
 
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync();
+        await _checkpointer.DisposeAsync();
+    }
 
     private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
     {

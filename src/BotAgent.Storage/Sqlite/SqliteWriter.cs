@@ -13,7 +13,7 @@ namespace BotAgent.Storage.Sqlite;
 /// touched). Queueing them to one connection turns the waiting into batching: while one transaction
 /// commits, the next one fills up. Reads do not come here; WAL lets them run beside the writer.
 /// </remarks>
-internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>> open) : IAsyncDisposable
+internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection>> open, Action? committed = null) : IAsyncDisposable
 {
     // Bounds how long the first caller in a batch waits for the last one's statement.
     private const int MaxBatch = 256;
@@ -106,6 +106,7 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
             await DropConnectionAsync();
             return;
         }
+        committed?.Invoke();
         foreach (var write in done)
             write.Committed();
     }

@@ -171,4 +171,20 @@ public sealed class SqliteWriterTests : StoreTest
         Assert.Equal(1, await InsertEventAsync("r2"));
         Assert.Equal(0, await CountEventsAsync("r1"));
     }
+
+    [Fact]
+    public async Task The_log_is_copied_back_into_the_file_beside_the_writer_not_at_its_threshold()
+    {
+        await UseAsync(StoreProvider.Sqlite);
+        var before = new FileInfo(Store.DatabasePath).Length;
+
+        // A few hundred pages of log: far below the writer's own threshold (16,384), above nothing.
+        var data = new string('x', 2000);
+        await Task.WhenAll(Enumerable.Range(0, 2000).Select(i => Store.Database.ExecuteWriteAsync(
+            "INSERT INTO planning_events (run_id, type, at, data_json) VALUES (@runId, 'test', '2026-11-25T10:00:00.0000000Z', @data);",
+            new { runId = "r" + i, data }, None)));
+
+        await Eventually.TrueAsync(() => new FileInfo(Store.DatabasePath).Length > before + 2000 * 2000,
+            "the rows to be checkpointed into the database file", TimeSpan.FromSeconds(10));
+    }
 }
