@@ -14,14 +14,17 @@ namespace BotAgent.Core.Runs;
 /// Every way a run can end passes here (the store's transitions are reachable through <see cref="IRunTransitions"/>
 /// only, which nothing else takes), so every end is counted by construction.
 /// </summary>
-public sealed class RunJournal(IRunTransitions transitions, ITraceSink traces, WorkSignals signals, ILogger<RunJournal> logger)
+public sealed class RunJournal(IRunTransitions transitions, ITraceSink traces, WorkSignals signals, BotInstance instance, ILogger<RunJournal> logger)
 {
     /// <returns>The run after the move, or null when it was no longer in <see cref="RunMove.From"/> (someone else moved it).</returns>
     public async Task<Run?> MoveAsync(RunMove move, CancellationToken cancellationToken)
     {
         // What the thread is told is queued with the move, in one transaction: a process stopped between two writes
         // used to leave a run waiting for approval with no card to approve it on (found by the chaos harness).
-        var run = await transitions.TransitionAsync(move.RunId, move.From, move.To, move.Changes, moved =>
+        // Only the lease holder moves a running run: an instance that stalled past its lease (another took the run over)
+        // must not finish it, or send it to people, while the new holder runs its steps.
+        var changes = move.From == RunStatus.Running && move.Changes.HeldBy is null ? move.Changes with { HeldBy = instance.Id } : move.Changes;
+        var run = await transitions.TransitionAsync(move.RunId, move.From, move.To, changes, moved =>
             [.. move.Announce?.Invoke(moved) ?? [], .. move.RefreshCard ? Reporter.CardRefresh(moved) : []], cancellationToken);
         if (run is null)
             return null;

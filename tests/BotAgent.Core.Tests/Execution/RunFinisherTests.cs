@@ -61,6 +61,20 @@ public sealed class RunFinisherTests
         Assert.Contains(_outbox.Messages, m => m.MessageKey == $"summary:{run.Id}:1");
     }
 
+    [Fact]
+    public async Task An_instance_that_no_longer_holds_a_running_run_cannot_move_it_on()
+    {
+        // Held by another instance (this one stalled past its lease): finishing it, or sending it back to people, is not ours.
+        var run = await RunningAsync("run-3", "instance-b");
+        var journal = TestJournal.Create(_store, new RecordingTraceSink(), _time);
+
+        Assert.Null(await journal.MoveAsync(new RunMove(run.Id, RunStatus.Running, RunStatus.Succeeded, RunChanges.None), CancellationToken.None));
+        Assert.Null(await journal.MoveAsync(new RunMove(run.Id, RunStatus.Running, RunStatus.AwaitingDecision, RunChanges.None), CancellationToken.None));
+
+        Assert.Equal(RunStatus.Running, (await _store.GetAsync(run.Id, CancellationToken.None))!.Status);
+        Assert.Empty(_outbox.Messages);
+    }
+
     [Theory]
     [InlineData("instance-b")] // the run was taken over by another instance while this one stalled
     [InlineData(null)] // the run was moved on (cancelled) meanwhile
@@ -68,7 +82,7 @@ public sealed class RunFinisherTests
     {
         var run = await RunningAsync("run-2", otherHolder ?? "instance-a");
         if (otherHolder is null)
-            await TestJournal.Create(_store, new RecordingTraceSink(), _time).MoveAsync(new RunMove(run.Id, RunStatus.Running, RunStatus.Cancelled, RunChanges.None, RefreshCard: false), CancellationToken.None);
+            await TestJournal.Create(_store, new RecordingTraceSink(), _time).MoveAsync(new RunMove(run.Id, RunStatus.Running, RunStatus.Cancelled, new RunChanges(HeldBy: "instance-a"), RefreshCard: false), CancellationToken.None);
         await _attempts.StartAsync(Attempt(run.Id, "s1"), CancellationToken.None);
 
         await _finisher.CrashedAsync(run.Id, "instance-a", new InvalidOperationException("boom"), CancellationToken.None);

@@ -13,7 +13,7 @@ internal static class TestJournal
     public static RunJournal Create(InMemoryRunStore store, ITraceSink traces, TimeProvider time, RecordingOutbox? outbox = null)
     {
         store.Outbox = outbox ?? store.Outbox ?? new RecordingOutbox();
-        return new(store, traces, new WorkSignals(), NullLogger<RunJournal>.Instance);
+        return new(store, traces, new WorkSignals(), new BotInstance(Options.Create(new BotAgent.Core.Execution.ExecutionOptions())), NullLogger<RunJournal>.Instance);
     }
 
     /// <summary>The reporter over <paramref name="outbox"/>, which also gets what the store's moves announce.</summary>

@@ -71,7 +71,7 @@ public sealed class RunStoreColumnTests : RunStoreContract
         Time.Advance(TimeSpan.FromSeconds(30));
         using var signals = new WorkSignals();
         var reporter = new Reporter(Store.Outbox, signals, Time, Options.Create(new ReportingOptions()));
-        var timers = new ApprovalTimers(Runs, Reminders, new RunJournal(Transitions, Store.Traces, signals, NullLogger<RunJournal>.Instance),
+        var timers = new ApprovalTimers(Runs, Reminders, new RunJournal(Transitions, Store.Traces, signals, new BotInstance(Options.Create(new BotAgent.Core.Execution.ExecutionOptions())), NullLogger<RunJournal>.Instance),
             reporter, Store.Traces, Time, Options.Create(new ApprovalOptions()), NullLogger<ApprovalTimers>.Instance);
 
         await timers.SweepAsync(None);
