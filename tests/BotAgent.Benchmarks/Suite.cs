@@ -39,6 +39,7 @@ internal static class Suite
                 await bot.DisposeAsync();
         }
         await StepAsync(bench, "concurrent", "(5) Runs awaiting approval", () => ConcurrentRunsScenario.RunAsync(bench));
+        await StepAsync(bench, "grown", GrowthReport.Title, () => GrowthScenario.RunAsync(bench));
 
         var output = options.Output ?? Path.Combine(bench.Repository, "docs", "benchmarks.md");
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);

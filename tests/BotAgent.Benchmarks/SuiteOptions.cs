@@ -21,6 +21,15 @@ internal sealed record SuiteOptions
     public int Approvals { get; init; } = 200;
     public double ApprovalsPerSecond { get; init; } = 50;
     public int ConcurrentRuns { get; init; } = 1000;
+
+    /// <summary>Finished runs and trace events in (7)'s grown store (made once, cached per size).</summary>
+    public int GrownRuns { get; init; } = 200_000;
+    public long GrownEvents { get; init; } = 5_000_000;
+    public int PageRequests { get; init; } = 200;
+
+    /// <summary>Make (7)'s cached stores again even if they are current.</summary>
+    public bool RebuildStore { get; init; }
+
     public string? Output { get; init; }
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
     public bool Quick { get; init; }
@@ -44,6 +53,7 @@ internal sealed record SuiteOptions
                 "--out" => options with { Output = value },
                 "--only" => options with { Only = value.Split(',').ToHashSet(StringComparer.OrdinalIgnoreCase) },
                 "--bot" => options with { BotSettings = [.. options.BotSettings, value] },
+                "--rebuild-store" => options with { RebuildStore = true },
                 _ => options,
             };
         }
@@ -63,5 +73,8 @@ internal sealed record SuiteOptions
         PacedDuration = TimeSpan.FromSeconds(3),
         Approvals = 50,
         ConcurrentRuns = 200,
+        GrownRuns = 20_000,
+        GrownEvents = 500_000,
+        PageRequests = 50,
     };
 }
