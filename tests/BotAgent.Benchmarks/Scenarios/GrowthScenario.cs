@@ -69,10 +69,10 @@ internal static class GrowthScenario
             bench.Log($"grown store: bot on the {costs.Name} store answered in {costs.Bot.FirstAccepted.TotalMilliseconds:F0} ms");
             await GoalScenario.WarmUpAsync(bench, costs.Bot.Process);
         }
-        // Rounds alternate between the stores, so a drift of the shared machine falls on both alike.
+        // Rounds alternate between the stores, which goes first too, so a drift of the shared machine falls on both alike.
         for (var round = 0; round < bench.Options.Rounds; round++)
         {
-            foreach (var costs in stores)
+            foreach (var costs in round % 2 == 0 ? stores : stores.Reverse())
             {
                 costs.Goals.Add(await GoalScenario.PacedAsync(bench, costs.Bot!.Process, ChannelLoad.Goals));
                 costs.Help.Add(await GoalScenario.PacedAsync(bench, costs.Bot!.Process, ChannelLoad.Help));
