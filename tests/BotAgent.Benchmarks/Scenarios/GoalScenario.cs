@@ -72,23 +72,24 @@ internal static class GoalScenario
 
     /// <summary>
     /// <paramref name="load"/>'s messages due at the suite's paced rate for its paced duration (open loop); latency from
-    /// when each was due to when its answer reached the channel.
+    /// when each was due to when its answer reached the channel, waited for up to <paramref name="settle"/> (120 s) after the last.
     /// </summary>
-    public static async Task<GoalRound> PacedAsync(Bench bench, TargetProcess bot, ChannelLoad load)
+    public static async Task<GoalRound> PacedAsync(Bench bench, TargetProcess bot, ChannelLoad load, TimeSpan? settle = null)
     {
         var count = (int)(bench.Options.PacedGoalsPerSecond * bench.Options.PacedDuration.TotalSeconds);
         return await MeasureAsync(bench, bot, count, load, (requests, sentAt) =>
-            LoadGenerator.OpenAsync(bot.Endpoint, requests, bench.Options.Connections, bench.Options.PacedGoalsPerSecond, count, sentAt, CancellationToken.None), "paced");
+            LoadGenerator.OpenAsync(bot.Endpoint, requests, bench.Options.Connections, bench.Options.PacedGoalsPerSecond, count, sentAt, CancellationToken.None), "paced", settle);
     }
 
-    private static async Task<GoalRound> MeasureAsync(Bench bench, TargetProcess bot, int count, ChannelLoad load, Func<IRequestSource, long[], Task<LoadResult>> send, string name)
+    private static async Task<GoalRound> MeasureAsync(
+        Bench bench, TargetProcess bot, int count, ChannelLoad load, Func<IRequestSource, long[], Task<LoadResult>> send, string name, TimeSpan? settle = null)
     {
         var tag = bench.NewTag();
         var log = bench.Channel.Track(tag, count);
         var sentAt = new long[count];
         await using var watch = ProcessWatch.Start(bot.Pid);
         var post = await send(load.Requests(bench.Payloads, bot.MessagesUri, tag), sentAt);
-        await log.WaitAsync(l => load.Answered(l) >= post.Ok, TimeSpan.FromSeconds(120), CancellationToken.None);
+        await log.WaitAsync(l => load.Answered(l) >= post.Ok, settle ?? TimeSpan.FromSeconds(120), CancellationToken.None);
         var usage = await watch.StopAsync();
         bench.Channel.Forget(log);
         var answeredAt = load.AnsweredAt(log);

@@ -20,7 +20,9 @@ internal static class GrowthReport
         var table = new MarkdownTable("Measure", "Empty store p50 / p99 (ms)", "Grown store p50 / p99 (ms)", "Grown ÷ empty", "Result");
         Compare(bench, table, $"Goal → card p99 at {bench.Options.PacedGoalsPerSecond:N0} goals/s", empty.Goals, grown.Goals, q: 0.99);
         Compare(bench, table, $"`help` → reply p99 at {bench.Options.PacedGoalsPerSecond:N0}/s (ingest, inbox claim, reply)", empty.Help, grown.Help, q: 0.99);
-        Compare(bench, table, "Inbox claim (`InboxStore.ClaimAsync`, one item) p50", [empty.Claims], [grown.Claims], 0, 0, q: 0.5);
+        Compare(bench, table, "Inbox claim (`InboxStore.ClaimAsync`, one item) p50", [empty.InboxClaims], [grown.InboxClaims], 0, 0, q: 0.5);
+        Compare(bench, table, "Outbox claim of a card's post (`OutboxStore.ClaimDueAsync`) p50", [empty.OutboxPostClaims], [grown.OutboxPostClaims], 0, 0, q: 0.5);
+        Compare(bench, table, "Outbox claim of the card's update p50", [empty.OutboxUpdateClaims], [grown.OutboxUpdateClaims], 0, 0, q: 0.5);
         foreach (var (label, path) in GrowthScenario.Pages(store))
             Compare(bench, table, "GET " + label + " p50", [empty.Pages[path].Latency], [grown.Pages[path].Latency], empty.Pages[path].Errors, grown.Pages[path].Errors, q: 0.5);
 
@@ -41,14 +43,17 @@ internal static class GrowthReport
             {(store.Made ? $"made in this run, {made.TotalSeconds:F0} s (seed runs {manifest.SeedSeconds:F0} s, clones {manifest.CloneSeconds:F0} s)" : $"taken from the cache (made in {manifest.SeedSeconds + manifest.CloneSeconds:F0} s)")}.
             Each run measures copies of them, never the cache.
 
-            A bot (default settings) is started on each copy: start → first 200 took {empty.StartedIn.TotalMilliseconds:F0} ms on the
-            empty store and {grown.StartedIn.TotalMilliseconds:F0} ms on the grown one. After warm-up (200 goals each),
-            {bench.Options.Rounds} round(s) alternate between the two bots: goals as in (2), paced, then `help` messages at the same rate, each
-            timed from when it was due to its answer at the channel (median of the rounds' percentiles). Then each page is
-            fetched {GrowthScenario.PageWarmup} times to warm up and {bench.Options.PageRequests} times in a row on one connection (loopback access, no token).
-            The inbox claim is timed apart, before the bots start: the bot's own `InboxStore` in the suite's process on each
-            copy, one new pending item claimed alone and completed, {bench.Options.PageRequests} times. Results are the p50 (pages, claim) or
-            p99 (paced loads) the check uses; the bar is {Bar:0.00} × the empty store's.
+            First the inbox and outbox claims are timed on their own, on each copy before any bot opens it: the bot's own
+            `InboxStore` and `OutboxStore` in the suite's process; one new pending inbox item claimed alone and completed
+            ({bench.Options.PageRequests} times), and a new card's post, then its update, each claimed and marked sent ({OutboxClaims()} times).
+            Then a bot (default settings) is started on each copy: start → first 200 took {empty.StartedIn.TotalMilliseconds:F0} ms on the
+            empty store and {grown.StartedIn.TotalMilliseconds:F0} ms on the grown one. Each page is fetched {GrowthScenario.PageWarmup} times to warm up and
+            {bench.Options.PageRequests} times in a row on one connection (loopback access, no token), before any goal is posted. Then, after
+            warm-up (200 goals each), {bench.Options.Rounds} round(s) alternate between the two bots: goals as in (2), paced, then `help` messages
+            at the same rate, each timed from when it was due to its answer at the channel (median of the rounds'
+            percentiles); answers not there {GrowthScenario.Settle.TotalSeconds:0} s after the last message are missing, and a bot with missing answers
+            gets no further rounds ({Behind(stores)}). Results are the p50 (pages, claims) or p99 (paced loads) the check
+            uses; the bar is {Bar:0.00} × the empty store's.
 
             {table}
             Store size: {perThousandMb:N1} MB per 1,000 finished runs ({(manifest.Events / (double)manifest.Runs):N0} trace events each),
@@ -77,6 +82,14 @@ internal static class GrowthReport
         bench.Report.Check(Rank, "Grown store: " + measure,
             $"{Stats.Format(At(grown, q), "N2")} vs {Stats.Format(At(empty, q), "N2")} ms = {Stats.Ratio(ratio)}{(errors > 0 ? $", {errors} errors" : "")}",
             $"≤ {Bar:0.00} × empty", pass);
+    }
+
+    private static string OutboxClaims() => GrowthScenario.OutboxClaims.ToString(CultureInfo.InvariantCulture);
+
+    private static string Behind(StoreCosts[] stores)
+    {
+        var behind = stores.Where(s => s.FellBehind).Select(s => $"the {s.Name} store's bot fell behind in round {s.Goals.Count}").ToList();
+        return behind.Count == 0 ? "neither fell behind" : string.Join("; ", behind);
     }
 
     private static string Kinds(GrownStoreManifest manifest) =>

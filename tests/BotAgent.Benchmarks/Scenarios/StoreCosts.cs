@@ -16,11 +16,18 @@ internal sealed class StoreCosts(string name, string path)
     /// <summary>From the bot's start on this store to its first 200.</summary>
     public TimeSpan StartedIn { get; set; }
 
-    public LatencyHistogram Claims { get; set; } = new();
+    public LatencyHistogram InboxClaims { get; set; } = new();
+
+    public LatencyHistogram OutboxPostClaims { get; set; } = new();
+
+    public LatencyHistogram OutboxUpdateClaims { get; set; } = new();
 
     public List<GoalRound> Goals { get; } = [];
 
     public List<GoalRound> Help { get; } = [];
+
+    /// <summary>Answers went missing in a paced round: the bot did not keep up.</summary>
+    public bool FellBehind => Goals.Concat(Help).Any(r => r.Missing > 0);
 
     /// <summary>Each page's GETs, by path.</summary>
     public Dictionary<string, LoadResult> Pages { get; } = [];

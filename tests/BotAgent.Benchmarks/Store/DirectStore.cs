@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BotAgent.Benchmarks.Load;
 using BotAgent.Core.Intake;
+using BotAgent.Core.Reporting;
 using BotAgent.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -30,7 +31,7 @@ internal sealed class DirectStore : IAsyncDisposable
     /// The inbox claim (<c>InboxStore.ClaimAsync</c>) as the inbox worker calls it: one new pending item in its own
     /// conversation, claimed alone and completed, <paramref name="count"/> times after <paramref name="warmup"/>.
     /// </summary>
-    public async Task<LatencyHistogram> ClaimsAsync(int warmup, int count)
+    public async Task<LatencyHistogram> InboxClaimsAsync(int warmup, int count)
     {
         var inbox = _services.GetRequiredService<IInbox>();
         var latency = new LatencyHistogram();
@@ -47,6 +48,36 @@ internal sealed class DirectStore : IAsyncDisposable
             await inbox.CompleteAsync(claimed[0].Id, "bench", CancellationToken.None);
         }
         return latency;
+    }
+
+    /// <summary>
+    /// The outbox claim (<c>OutboxStore.ClaimDueAsync</c>) as the dispatcher calls it, for what a plan card sends: a new
+    /// card posted, then its update, each claimed (with what the claim looks up about earlier messages of its key) and
+    /// marked sent, <paramref name="count"/> times after <paramref name="warmup"/>. The posts' claims and the updates' apart.
+    /// </summary>
+    public async Task<(LatencyHistogram Posts, LatencyHistogram Updates)> OutboxClaimsAsync(int warmup, int count)
+    {
+        var outbox = _services.GetRequiredService<IOutbox>();
+        var (posts, updates) = (new LatencyHistogram(), new LatencyHistogram());
+        for (var i = 0; i < warmup + count; i++)
+        {
+            var key = $"bench-outbox-{i}-{TimeProvider.System.GetUtcNow().Ticks}";
+            var conversation = new ConversationKey("botframework", "emulator", key, null, null);
+            foreach (var kind in new[] { OutboundKind.Post, OutboundKind.Update })
+            {
+                var now = TimeProvider.System.GetUtcNow();
+                var message = new OutboundMessage(null, conversation, kind, "card:" + key, new NoticeView("Plan awaiting approval", [], NoticeTone.Info));
+                await outbox.EnqueueAsync(message, now, CancellationToken.None);
+                var started = Stopwatch.GetTimestamp();
+                var claimed = await outbox.ClaimDueAsync("bench", 16, now, now.AddSeconds(30), CancellationToken.None);
+                if (i >= warmup)
+                    (kind == OutboundKind.Post ? posts : updates).RecordTicks(Stopwatch.GetTimestamp() - started);
+                if (claimed.Count != 1)
+                    throw new InvalidOperationException($"The outbox claim took {claimed.Count} messages where one was due.");
+                await outbox.MarkSentAsync(claimed[0].Id, "m-" + key, null, now, CancellationToken.None);
+            }
+        }
+        return (posts, updates);
     }
 
     /// <summary>

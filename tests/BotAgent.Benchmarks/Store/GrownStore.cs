@@ -15,7 +15,7 @@ namespace BotAgent.Benchmarks.Store;
 internal sealed record GrownStore(string EmptyPath, string GrownPath, GrownStoreManifest Manifest, bool Made)
 {
     /// <summary>Changed whenever the generator writes different rows, so older files are not taken for its output.</summary>
-    private const string Generator = "g1";
+    private const string Generator = "g2";
     public const int Days = 365;
     private static readonly TimeSpan MaxAge = TimeSpan.FromDays(7);
 

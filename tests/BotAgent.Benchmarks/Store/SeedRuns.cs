@@ -41,8 +41,8 @@ internal static class SeedRuns
         var runs = new List<SeedRun>();
         await using (var bot = await bench.StartBotAsync(path, settings))
         {
-            foreach (var kind in Kinds)
-                runs.Add(await MakeOneAsync(bench, bot.Process, kind));
+            foreach (var (kind, i) in Kinds.Select((k, i) => (k, i)))
+                runs.Add(await MakeOneAsync(bench, bot.Process, kind, i));
             await WaitUntilSettledAsync(path, TimeSpan.FromSeconds(120));
         }
         using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
@@ -60,9 +60,13 @@ internal static class SeedRuns
     private static string Steps(string prose, string url, int count) =>
         prose + string.Concat(Enumerable.Range(1, count).Select(i => $"\n{i}. http.get {url}&step={i}"));
 
-    private static async Task<SeedRun> MakeOneAsync(Bench bench, TargetProcess bot, Kind kind)
+    /// <summary>
+    /// The seed's activity ids are tagged in capitals, which <see cref="Bench.NewTag"/> never makes: a measured goal with the
+    /// id and conversation of a seed run's would be taken for a retry of it and dropped.
+    /// </summary>
+    private static async Task<SeedRun> MakeOneAsync(Bench bench, TargetProcess bot, Kind kind, int number)
     {
-        var tag = bench.NewTag();
+        var tag = $"S{number:D2}";
         var goalId = tag + new string('0', RoundLog.IndexDigits);
         var log = bench.Channel.Track(tag, 1);
         try
@@ -71,7 +75,7 @@ internal static class SeedRuns
             await SendAsync(bot, bench.Payloads.Message(bot.MessagesUri, tag, kind.Goal(url, bench.Channel.ServiceUrl)));
             if (!await log.WaitAsync(l => l.Cards >= 1, TimeSpan.FromSeconds(60), CancellationToken.None))
                 throw new InvalidOperationException($"Seed run '{kind.Name}': no plan card within 60 s.\n{bot.LogTail()}");
-            var clickId = bench.NewTag() + new string('0', RoundLog.IndexDigits);
+            var clickId = $"C{number:D2}" + new string('0', RoundLog.IndexDigits);
             var click = bench.Payloads.Decide(clickId, goalId, log.CardActivityId[0]!, log.CardJson[0]!, kind.Verb);
             await SendAsync(bot, new VariableRequests(bot.MessagesUri, _ => click));
             return new SeedRun(kind.Name, "", goalId, clickId);
