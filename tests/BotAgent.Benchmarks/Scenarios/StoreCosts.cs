@@ -22,6 +22,8 @@ internal sealed class StoreCosts(string name, string path)
 
     public LatencyHistogram OutboxUpdateClaims { get; set; } = new();
 
+    public LatencyHistogram OutboxRecoveries { get; set; } = new();
+
     public List<GoalRound> Goals { get; } = [];
 
     public List<GoalRound> Help { get; } = [];

@@ -81,6 +81,26 @@ internal sealed class DirectStore : IAsyncDisposable
     }
 
     /// <summary>
+    /// The outbox dispatcher's lease recovery (<c>OutboxStore.RecoverAsync</c>, not at start: messages another instance
+    /// was sending when it died), which it runs every second: <paramref name="count"/> times, or as many as fit in
+    /// <paramref name="budget"/>, after one untimed.
+    /// </summary>
+    public async Task<LatencyHistogram> OutboxRecoveriesAsync(int count, TimeSpan budget)
+    {
+        var outbox = _services.GetRequiredService<IOutbox>();
+        var latency = new LatencyHistogram();
+        await outbox.RecoverAsync(TimeProvider.System.GetUtcNow(), all: false, CancellationToken.None);
+        var begun = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count && Stopwatch.GetElapsedTime(begun) < budget; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await outbox.RecoverAsync(TimeProvider.System.GetUtcNow(), all: false, CancellationToken.None);
+            latency.RecordTicks(Stopwatch.GetTimestamp() - started);
+        }
+        return latency;
+    }
+
+    /// <summary>
     /// One pass of the retention service (<c>RunStore.DeleteFinishedBeforeAsync</c>) that deletes what ended before
     /// <paramref name="cutoff"/>: the runs it deleted, how long it held the writer, and the bytes it freed inside the
     /// file (SQLite keeps freed pages for reuse; the file does not shrink).
