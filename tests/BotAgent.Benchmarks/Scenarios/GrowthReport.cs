@@ -51,7 +51,8 @@ internal static class GrowthReport
             Then a bot (default settings) is started on each copy: start → first 200 took {empty.StartedIn.TotalMilliseconds:F0} ms on the
             empty store and {grown.StartedIn.TotalMilliseconds:F0} ms on the grown one. Before any goal is posted, each page is fetched in a row on one
             connection (loopback access, no token): {GrowthScenario.PageWarmup} times to warm up, then {bench.Options.PageRequests} times or as many as fit in {Budget()} s
-            ({PageCounts(grown)} on the grown store). Then, after warm-up (200 goals each), {bench.Options.Rounds} round(s) alternate between the two
+            ({PageCounts(grown)} on the grown store), while the bot's background loops run as usual (the outbox lease
+            recovery among them, every second). Then, after warm-up (200 goals each), {bench.Options.Rounds} round(s) alternate between the two
             bots: goals as in (2), paced, then `help` messages at the same rate, each timed from when it was due to its answer at
             the channel (median of the rounds' percentiles); answers not there {GrowthScenario.Settle.TotalSeconds:0} s after the last message are
             missing, and a bot with missing answers gets no further rounds ({Behind(stores)}). Results are the p50 (pages,

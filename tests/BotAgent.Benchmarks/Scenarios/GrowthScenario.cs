@@ -16,7 +16,7 @@ internal static class GrowthScenario
     public const int OutboxClaims = 20;
 
     /// <summary>The most time one page's requests (or the outbox recoveries) on one store may take: a slow page is timed fewer times.</summary>
-    public static readonly TimeSpan PageBudget = TimeSpan.FromSeconds(12);
+    public static readonly TimeSpan PageBudget = TimeSpan.FromSeconds(8);
 
     /// <summary>How long a paced round waits for the last answers: a bot that keeps up answers within milliseconds.</summary>
     public static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
