@@ -11,8 +11,6 @@ internal sealed class CloneIdentity(string runId, string conversation, string go
         $"user-a{approver:D3}", $"aad-a{approver:D3}", $"Approver {approver}",
     ];
 
-    public string RunId => runId;
-
     public TimeSpan Shift => shift;
 
     public string this[CloneHole hole] => _values[(int)hole];

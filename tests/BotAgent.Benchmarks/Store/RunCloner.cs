@@ -38,6 +38,7 @@ internal static class RunCloner
         var transaction = connection.BeginTransaction();
         for (var k = 0; k < runs; k++)
         {
+            // One run in twenty failed and one was rejected; the rest succeeded in one to ten steps.
             var template = (k % 20) switch
             {
                 7 => failed,
@@ -45,6 +46,7 @@ internal static class RunCloner
                 _ => Succeeded(succeeded, k, (long)((k + 1) * (double)events / runs) - written),
             };
             var created = start + (step * (k + 0.5));
+            // A prime stride spreads each conversation's runs over the whole period rather than bunching them.
             var clone = new CloneIdentity(
                 Guid.CreateVersion7(new DateTimeOffset(created, TimeSpan.Zero)).ToString("N"),
                 $"conv-t{k * 7919L % conversations:D6}", $"g{k:D9}", $"k{k:D9}", k * 31 % Requesters, k * 17 % Approvers, created - template.CreatedAt);

@@ -12,18 +12,15 @@ namespace BotAgent.Benchmarks.Store;
 /// </summary>
 internal sealed class TemplateRun
 {
-    private TemplateRun(string kind, string runId, DateTime createdAt, IReadOnlyList<(StoreTable Table, object?[] Values)> rows)
+    private TemplateRun(string kind, DateTime createdAt, IReadOnlyList<(StoreTable Table, object?[] Values)> rows)
     {
         Kind = kind;
-        RunId = runId;
         CreatedAt = createdAt;
         Rows = rows;
         Events = rows.Count(r => r.Table.Name is "planning_events" or "execution_events");
     }
 
     public string Kind { get; }
-
-    public string RunId { get; }
 
     public DateTime CreatedAt { get; }
 
@@ -42,13 +39,14 @@ internal sealed class TemplateRun
         // The run first: the other tables' rows are found by its conversation too.
         foreach (var table in tables.OrderBy(t => t.Name != "runs"))
         {
-            var (where, value) = table.Name == "runs" ? ("id = $key", run.RunId)
-                : table.Has("run_id") && table.Has("ordering_key") ? ("(run_id = $key OR (run_id IS NULL AND ordering_key = $conversation))", run.RunId)
-                : table.Has("run_id") ? ("run_id = $key", run.RunId)
-                : ("ordering_key = $conversation", run.RunId);
+            // A message of no run (a notice) in the seed run's conversation goes with the run: in the seed, that conversation is the run's alone.
+            var where = table.Name == "runs" ? "id = $key"
+                : table.Has("run_id") && table.Has("ordering_key") ? "(run_id = $key OR (run_id IS NULL AND ordering_key = $conversation))"
+                : table.Has("run_id") ? "run_id = $key"
+                : "ordering_key = $conversation";
             using var command = seed.CreateCommand();
             command.CommandText = $"{table.Select} WHERE {where} ORDER BY rowid;";
-            command.Parameters.AddWithValue("$key", value);
+            command.Parameters.AddWithValue("$key", run.RunId);
             command.Parameters.AddWithValue("$conversation", (object?)conversationKey ?? DBNull.Value);
             using var reader = command.ExecuteReader();
             while (reader.Read())
@@ -69,7 +67,7 @@ internal sealed class TemplateRun
         }
         if (createdAt is null)
             throw new InvalidOperationException($"The seed has no run {run.RunId}.");
-        return new TemplateRun(run.Kind, run.RunId, createdAt.Value, rows);
+        return new TemplateRun(run.Kind, createdAt.Value, rows);
     }
 
     /// <summary>What the seed run's texts name, most specific first (the conversation's id holds the goal's activity id).</summary>
