@@ -40,6 +40,7 @@ internal static class Suite
         }
         await StepAsync(bench, "concurrent", "(5) Runs awaiting approval", () => ConcurrentRunsScenario.RunAsync(bench));
         await StepAsync(bench, "model", ModelReport.Title, () => ModelScenario.RunAsync(bench));
+        await StepAsync(bench, "grown", GrowthReport.Title, () => GrowthScenario.RunAsync(bench));
 
         var output = options.Output ?? Path.Combine(bench.Repository, "docs", "benchmarks.md");
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);

@@ -22,6 +22,15 @@ internal sealed record SuiteOptions
     public double ApprovalsPerSecond { get; init; } = 50;
     public int ConcurrentRuns { get; init; } = 1000;
     public ModelBounds Model { get; init; } = new();
+
+    /// <summary>Finished runs and trace events in (7)'s grown store (made once, cached per size).</summary>
+    public int GrownRuns { get; init; } = 200_000;
+    public long GrownEvents { get; init; } = 5_000_000;
+    public int PageRequests { get; init; } = 200;
+
+    /// <summary>Make (7)'s cached stores again even if they are current.</summary>
+    public bool RebuildStore { get; init; }
+
     public string? Output { get; init; }
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
     public bool Quick { get; init; }
@@ -46,6 +55,7 @@ internal sealed record SuiteOptions
                 "--only" => options with { Only = value.Split(',').ToHashSet(StringComparer.OrdinalIgnoreCase) },
                 "--bot" => options with { BotSettings = [.. options.BotSettings, value] },
                 "--model-latency" => options with { Model = options.Model with { Latency = TimeSpan.FromMilliseconds(double.Parse(value, CultureInfo.InvariantCulture)) } },
+                "--rebuild-store" => options with { RebuildStore = true },
                 _ => options,
             };
         }
@@ -66,5 +76,8 @@ internal sealed record SuiteOptions
         Approvals = 50,
         ConcurrentRuns = 200,
         Model = ModelBounds.Quick,
+        GrownRuns = 20_000,
+        GrownEvents = 500_000,
+        PageRequests = 50,
     };
 }

@@ -22,10 +22,14 @@ internal sealed class Payloads(string serviceUrl, string targetUrl)
         Message(target, tag, $"check {targetUrl}?g={tag}{RequestTemplate.Placeholder}");
 
     /// <summary>Bob clicks Approve (Action.Submit, as the Emulator sends it) on the plan card of goal <paramref name="goalId"/>.</summary>
-    public string Approve(string clickId, string goalId, string cardActivityId, string cardJson)
+    public string Approve(string clickId, string goalId, string cardActivityId, string cardJson) =>
+        Decide(clickId, goalId, cardActivityId, cardJson, "approve");
+
+    /// <summary>Bob clicks the plan card's button whose verb is <paramref name="verb"/> (<c>approve</c>, <c>reject</c>).</summary>
+    public string Decide(string clickId, string goalId, string cardActivityId, string cardJson, string verb)
     {
         var activity = JsonNode.Parse(MessageJson(clickId, ConversationOf(goalId), null, Approver))!.AsObject();
-        activity["value"] = ApproveData(cardJson);
+        activity["value"] = ButtonData(cardJson, verb);
         activity["replyToId"] = cardActivityId;
         return activity.ToJsonString();
     }
@@ -38,16 +42,16 @@ internal sealed class Payloads(string serviceUrl, string targetUrl)
         "\"conversation\":{\"id\":\"" + conversation + "\"}" +
         (text is null ? "" : ",\"text\":" + JsonSerializer.Serialize(text, Modes.ReplyJson.Default.String)) + "}";
 
-    /// <summary>The data of the card's Approve button (Action.Submit, or an Action.Execute's submit fallback).</summary>
-    private static JsonObject ApproveData(string cardJson)
+    /// <summary>The data of the card's button for <paramref name="verb"/> (Action.Submit, or an Action.Execute's submit fallback).</summary>
+    private static JsonObject ButtonData(string cardJson, string verb)
     {
         var card = JsonNode.Parse(cardJson)!["attachments"]![0]!["content"]!;
         foreach (var action in card["actions"]!.AsArray())
         {
             var submit = action!["type"]!.GetValue<string>() == "Action.Submit" ? action : action["fallback"];
-            if (submit?["data"]?["verb"]?.GetValue<string>() == "approve")
+            if (submit?["data"]?["verb"]?.GetValue<string>() == verb)
                 return submit["data"]!.DeepClone().AsObject();
         }
-        throw new InvalidOperationException("The plan card has no Approve button.");
+        throw new InvalidOperationException($"The plan card has no '{verb}' button.");
     }
 }

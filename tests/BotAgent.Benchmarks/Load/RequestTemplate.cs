@@ -5,7 +5,7 @@ namespace BotAgent.Benchmarks.Load;
 /// <summary>
 /// A POST request whose body holds the same 9-digit placeholder one or more times (activity id,
 /// conversation id, …): each request copies the bytes and writes its index there, so a request costs a
-/// copy and no allocation.
+/// copy and no allocation. Or a GET without one, sent as it is.
 /// </summary>
 internal sealed class RequestTemplate : IRequestSource
 {
@@ -40,6 +40,10 @@ internal sealed class RequestTemplate : IRequestSource
             $"POST {uri.PathAndQuery} HTTP/1.1\r\nHost: {uri.Authority}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {body.Length}\r\n\r\n");
         return new RequestTemplate([.. head, .. body]);
     }
+
+    /// <summary>A GET of <paramref name="uri"/> (a page), the same bytes every time.</summary>
+    public static RequestTemplate Get(Uri uri) =>
+        new(Encoding.ASCII.GetBytes($"GET {uri.PathAndQuery} HTTP/1.1\r\nHost: {uri.Authority}\r\nAccept: text/html\r\n\r\n"));
 
     public ReadOnlyMemory<byte> Build(long index, byte[] scratch)
     {

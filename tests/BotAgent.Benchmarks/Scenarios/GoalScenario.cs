@@ -20,7 +20,7 @@ internal static class GoalScenario
         for (var round = 0; round < bench.Options.Rounds; round++)
         {
             sustained.Add(await SustainedAsync(bench, bot.Process));
-            paced.Add(await PacedAsync(bench, bot.Process, bench.Options.PacedGoalsPerSecond, bench.Options.PacedDuration));
+            paced.Add(await PacedAsync(bench, bot.Process, ChannelLoad.Goals));
         }
 
         var table = new MarkdownTable("Load", "Goals → cards/s", "Goal → card p50 / p95 / p99 (ms)", "POST p99 (ms)", "Missing cards", "CPU (cores)", "Peak RSS (MB)");
@@ -53,7 +53,8 @@ internal static class GoalScenario
     private static string Percentiles(IReadOnlyCollection<GoalRound> rounds) =>
         string.Join(" / ", new[] { 0.5, 0.95, 0.99 }.Select(q => Stats.Format(Stats.Median([.. rounds.Select(r => r.Cards.PercentileMs(q))]), "N1")));
 
-    private static async Task WarmUpAsync(Bench bench, TargetProcess bot)
+    /// <summary>200 goals on 16 connections and their cards: the bot's code is jitted and its store's pages read.</summary>
+    public static async Task WarmUpAsync(Bench bench, TargetProcess bot)
     {
         var tag = bench.NewTag();
         var log = bench.Channel.Track(tag, 200);
@@ -65,30 +66,38 @@ internal static class GoalScenario
     private static async Task<GoalRound> SustainedAsync(Bench bench, TargetProcess bot)
     {
         var count = bench.Options.SustainedGoals;
-        return await MeasureAsync(bench, bot, count, (requests, sentAt) =>
+        return await MeasureAsync(bench, bot, count, ChannelLoad.Goals, (requests, sentAt) =>
             LoadGenerator.ClosedAsync(bot.Endpoint, requests, bench.Options.Connections, count, TimeSpan.FromSeconds(60), sentAt, CancellationToken.None), "sustained");
     }
 
-    /// <summary>Goals due at <paramref name="perSecond"/> for <paramref name="duration"/> (open loop), each measured to its card; (8) uses it too.</summary>
-    internal static async Task<GoalRound> PacedAsync(Bench bench, TargetProcess bot, double perSecond, TimeSpan duration)
+    /// <summary>
+    /// <paramref name="load"/>'s messages due at <paramref name="perSecond"/> for <paramref name="duration"/> (the suite's paced
+    /// rate and duration unless given; open loop); latency from when each was due to when its answer reached the channel,
+    /// waited for up to <paramref name="settle"/> (120 s) after the last. (7) and (8) use it too.
+    /// </summary>
+    public static async Task<GoalRound> PacedAsync(
+        Bench bench, TargetProcess bot, ChannelLoad load, double? perSecond = null, TimeSpan? duration = null, TimeSpan? settle = null)
     {
-        var count = (int)(perSecond * duration.TotalSeconds);
-        return await MeasureAsync(bench, bot, count, (requests, sentAt) =>
-            LoadGenerator.OpenAsync(bot.Endpoint, requests, bench.Options.Connections, perSecond, count, sentAt, CancellationToken.None), "paced");
+        var rate = perSecond ?? bench.Options.PacedGoalsPerSecond;
+        var count = (int)(rate * (duration ?? bench.Options.PacedDuration).TotalSeconds);
+        return await MeasureAsync(bench, bot, count, load, (requests, sentAt) =>
+            LoadGenerator.OpenAsync(bot.Endpoint, requests, bench.Options.Connections, rate, count, sentAt, CancellationToken.None), "paced", settle);
     }
 
-    private static async Task<GoalRound> MeasureAsync(Bench bench, TargetProcess bot, int count, Func<IRequestSource, long[], Task<LoadResult>> send, string name)
+    private static async Task<GoalRound> MeasureAsync(
+        Bench bench, TargetProcess bot, int count, ChannelLoad load, Func<IRequestSource, long[], Task<LoadResult>> send, string name, TimeSpan? settle = null)
     {
         var tag = bench.NewTag();
         var log = bench.Channel.Track(tag, count);
         var sentAt = new long[count];
         await using var watch = ProcessWatch.Start(bot.Pid);
-        var post = await send(bench.Payloads.Goal(bot.MessagesUri, tag), sentAt);
-        await log.WaitAsync(l => l.Cards >= post.Ok, TimeSpan.FromSeconds(120), CancellationToken.None);
+        var post = await send(load.Requests(bench.Payloads, bot.MessagesUri, tag), sentAt);
+        await log.WaitAsync(l => load.Answered(l) >= post.Ok, settle ?? TimeSpan.FromSeconds(120), CancellationToken.None);
         var usage = await watch.StopAsync();
         bench.Channel.Forget(log);
-        var round = new GoalRound(post, Intervals.Between(sentAt, log.CardAt, count), Intervals.Rate(sentAt, log.CardAt, count), count - log.Cards, usage, log, sentAt);
-        bench.Log($"goals {name}: {round.Rate:N0} cards/s, goal→card p50 {round.Cards.PercentileMs(0.5):F1} p99 {round.Cards.PercentileMs(0.99):F1} ms, missing {round.Missing}, {usage.Cores:F2} cores");
+        var answeredAt = load.AnsweredAt(log);
+        var round = new GoalRound(post, Intervals.Between(sentAt, answeredAt, count), Intervals.Rate(sentAt, answeredAt, count), count - load.Answered(log), usage, log, sentAt);
+        bench.Log($"{load.Name} {name}: {round.Rate:N0} answered/s, {load.Message}→{load.Answer} p50 {round.Cards.PercentileMs(0.5):F1} p99 {round.Cards.PercentileMs(0.99):F1} ms, missing {round.Missing}, {usage.Cores:F2} cores");
         return round;
     }
 }

@@ -23,7 +23,7 @@ internal static class ModelScenario
         var approvals = new List<ModelApprovalRound>();
         for (var round = 0; round < bench.Options.Rounds; round++)
         {
-            var paced = await GoalScenario.PacedAsync(bench, bot.Process, bounds.GoalsPerSecond, bounds.GoalDuration);
+            var paced = await GoalScenario.PacedAsync(bench, bot.Process, ChannelLoad.Goals, bounds.GoalsPerSecond, bounds.GoalDuration);
             var path = ModelPath.Of(model.CallsOf(paced.Log.Tag), paced.Log.Tag, paced.SentAt, paced.Log.CardAt, paced.Log.Capacity, ModelCallKind.Plan);
             goals.Add((paced, path));
             bench.Log($"model goals: {path.PerRun(ModelCallKind.Plan):N2} plan calls per card, model wait p50 {path.Wait(ModelCallKind.Plan).PercentileMs(0.5):F1} ms");
@@ -59,7 +59,7 @@ internal static class ModelScenario
     {
         var bounds = bench.Options.Model;
         bench.Log("model warm-up (not measured)");
-        await GoalScenario.PacedAsync(bench, bot, bounds.GoalsPerSecond, bounds.WarmUpGoals);
+        await GoalScenario.PacedAsync(bench, bot, ChannelLoad.Goals, bounds.GoalsPerSecond, bounds.WarmUpGoals);
         var batch = await PlanBatch.PostAsync(bench, bot, bounds.WarmUpRuns, TimeSpan.FromSeconds(60));
         await LoadGenerator.OpenAsync(bot.Endpoint, batch.Approvals(bench, bot), bench.Options.Connections, 20, batch.Log.Cards, null, CancellationToken.None);
         await batch.WaitForSummariesAsync(TimeSpan.FromSeconds(60));
