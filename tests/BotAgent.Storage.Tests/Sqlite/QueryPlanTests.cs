@@ -1,0 +1,41 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace BotAgent.Storage.Tests.Sqlite;
+
+/// <summary>
+/// Statements that run often or behind a page must stay on an index as the store grows (the grown-store benchmark,
+/// bench/run's (7), found the outbox recovery scanning every message ever sent, every second).
+/// </summary>
+public sealed class QueryPlanTests : StoreTest
+{
+    private async Task<string> PlanAsync(string sql, object args)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Store.DatabasePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        var steps = await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + sql, args);
+        return string.Join(" | ", steps.Select(s => s.Detail));
+    }
+
+    [Fact]
+    public async Task The_outbox_recovery_reads_only_the_open_messages()
+    {
+        await UseAsync(StoreProvider.Sqlite);
+
+        var plan = await PlanAsync(OutboxStore.RecoverSql, new { now = "2026-12-07T00:00:00.0000000Z", all = false, cardKeys = "card:%", decisionKeys = "decision:%", answerKeys = "answer:%" });
+
+        Assert.Contains("ix_outbox_open", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("SCAN outbox", plan.Replace("SCAN outbox USING INDEX", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_page_of_runs_of_one_status_is_read_in_order_from_an_index_not_sorted()
+    {
+        await UseAsync(StoreProvider.Sqlite);
+
+        var plan = await PlanAsync("SELECT id FROM runs WHERE status = @status ORDER BY created_at DESC, id DESC LIMIT 50 OFFSET 0;", new { status = "failed" });
+
+        Assert.Contains("ix_runs_status_created", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
+    }
+}
