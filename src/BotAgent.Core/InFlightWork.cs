@@ -46,7 +46,8 @@ public sealed class InFlightWork(int capacity, WorkSignal wake)
         {
             try
             {
-                wake.Set();
+                // Room, not new work: counted as an arrival, the inbox worker took its own pace for a burst.
+                wake.Wake();
             }
             catch (ObjectDisposedException)
             {

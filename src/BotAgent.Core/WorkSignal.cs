@@ -13,12 +13,19 @@ public sealed class WorkSignal : IDisposable
     private int _pending;
     private long _sets;
 
-    /// <summary>How many times work was signalled (the inbox worker reads arrival rates from it).</summary>
+    /// <summary>How many times new work was signalled (the inbox worker reads arrival rates from it); not <see cref="Wake"/>s.</summary>
     public long Sets => Interlocked.Read(ref _sets);
 
+    /// <summary>New work is there.</summary>
     public void Set()
     {
         Interlocked.Increment(ref _sets);
+        Wake();
+    }
+
+    /// <summary>Wakes the worker without new work (room for more has freed up): not counted in <see cref="Sets"/>.</summary>
+    public void Wake()
+    {
         if (Interlocked.Exchange(ref _pending, 1) == 0)
             _semaphore.Release();
     }

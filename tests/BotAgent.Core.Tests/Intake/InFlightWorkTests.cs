@@ -48,4 +48,20 @@ public sealed class InFlightWorkTests
         Assert.True(finished);
         Assert.Equal(2, inFlight.Room);
     }
+
+    [Fact]
+    public async Task A_finished_item_wakes_the_loop_without_counting_as_new_work()
+    {
+        // The inbox worker reads arrival rates from the count: its own finished work must not look like a burst.
+        using var wake = new WorkSignal();
+        var inFlight = new InFlightWork(2, wake);
+
+        inFlight.Start(() => Task.CompletedTask);
+        await inFlight.DrainAsync();
+
+        Assert.True(await wake.WaitAsync(Wait, CancellationToken.None));
+        Assert.Equal(0, wake.Sets);
+        wake.Set();
+        Assert.Equal(1, wake.Sets);
+    }
 }

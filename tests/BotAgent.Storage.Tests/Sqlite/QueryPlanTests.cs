@@ -38,4 +38,14 @@ public sealed class QueryPlanTests : StoreTest
         Assert.Contains("ix_runs_status_created", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_outbox_claim_reads_the_due_messages_in_index_order_without_sorting_the_backlog()
+    {
+        await UseAsync(StoreProvider.Sqlite);
+        var plan = await PlanAsync(OutboxStore.ClaimSql(""), new { owner = "me", max = 16, now = "2026-12-07T00:00:00.0000000Z", leaseUntil = "2026-12-07T00:01:00.0000000Z" });
+
+        Assert.Contains("ix_outbox_due", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
+    }
 }
