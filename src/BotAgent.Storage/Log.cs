@@ -19,6 +19,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Error, Message = "Retention sweep failed")]
     public static partial void RetentionFailed(this ILogger logger, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A WAL checkpoint beside the writer failed; trying again in a moment")]
+    public static partial void CheckpointFailed(this ILogger logger, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "A trace event could not be written; it is missing from its run's trace")]
     public static partial void AppendFailed(this ILogger logger, Exception exception);
 }

@@ -22,11 +22,13 @@ public sealed partial class RunStore
         args.Add("offset", Math.Max(0, query.Offset));
         args.Add("limit", Math.Max(0, query.Limit));
         // id breaks ties between runs created in the same tick, so pages neither repeat nor skip a run.
-        var sql = $"SELECT {RunColumns} FROM runs{where} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;";
+        var sql = ListSql(where);
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<RunRow>(new CommandDefinition(sql, args, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToRun())];
     }
+
+    internal static string ListSql(string where) => $"SELECT {RunColumns} FROM runs{where} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;";
 
     public async Task<int> CountRunsAsync(RunQuery query, CancellationToken cancellationToken)
     {

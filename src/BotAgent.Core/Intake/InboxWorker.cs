@@ -87,7 +87,7 @@ public sealed class InboxWorker(
                 if (room > 0)
                 {
                     var batch = await inbox.ClaimAsync(instance.Id, room, now, now + Lease, stoppingToken);
-                    // Claimed in order of arrival: the first is the oldest still waiting, if the batch was full.
+                    // Claimed in order of arrival: the first is the oldest claimable item, and if the batch was full more wait behind it.
                     _behindSince = batch.Count == room ? batch[0].ReceivedAt : null;
                     foreach (var item in batch)
                         _held[item.Id] = 0;

@@ -54,7 +54,7 @@ public sealed class Observer(
         // the same answer, and the plan's own criteria say it went as intended): the run's summary, a model call of its
         // own, judges the goal without a model wait before it. A last step with no expectation, or an unmet one, is
         // still looked at: the model may add steps.
-        if (result.Index == plan.Plan.Steps.Count - 1 && expectation.State == ExpectationState.Met)
+        if (result.Index == plan.Plan.Steps.Count - 1 && expectation.State == ExpectationState.Met && !options.Value.ObserveMetLastStep)
             return AfterStep.Continue;
 
         var answer = await AskAsync(run, plan, results, result, cancellationToken);

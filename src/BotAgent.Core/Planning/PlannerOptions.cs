@@ -65,4 +65,10 @@ public sealed class PlannerOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan TypingAfter { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// With <see cref="Observe"/> EachStep, also ask the model after a last step that met its expectation (it may add
+    /// steps, e.g. when a 2xx body still shows trouble); off by default, which saves a model wait before the summary.
+    /// </summary>
+    public bool ObserveMetLastStep { get; set; }
 }

@@ -30,9 +30,15 @@ public sealed class RunJournal(IRunTransitions transitions, ITraceSink traces, W
             return null;
         // The move's event before the wake-up: on SQLite it then commits before the dispatcher's claim of what the
         // move queued, so whoever sees the message can read the event.
-        if (move.Trace is { } trace)
-            await TraceAsync(move.RunId, trace, cancellationToken);
-        signals.Outbox.Set();
+        try
+        {
+            if (move.Trace is { } trace)
+                await TraceAsync(move.RunId, trace, cancellationToken);
+        }
+        finally
+        {
+            signals.Outbox.Set(); // what the move queued goes out whatever became of its event
+        }
         if (move.To.IsFinished())
             Ended(move.RunId, move.CountAs ?? move.To.ToWire());
         return run;

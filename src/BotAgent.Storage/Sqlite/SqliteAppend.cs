@@ -10,20 +10,27 @@ namespace BotAgent.Storage.Sqlite;
 /// No task per write: at tens of thousands of trace events a second the allocation and the continuation
 /// were a good part of the cost. The owner learns the outcome through <paramref name="done"/>.
 /// </remarks>
-internal sealed class SqliteAppend(string sql, Type argsType, SqliteParameterBinder binder, object args, Action<Exception?> done)
+internal sealed class SqliteAppend(string sql, SqliteParameterBinder binder, object args, Action<Exception?> done)
     : SqliteWrite(atomic: false, CancellationToken.None)
 {
+    // The writer may report a write twice: failed alone, then failed again with the transaction it was in.
+    private int _reported;
+
     public override Task RunAsync(SqliteConnection connection, SqliteTransaction transaction, SqliteStatementCache statements, CancellationToken cancellationToken)
     {
-        var command = statements.Get(sql, argsType, transaction);
-        binder.Bind(command, args);
-        command.ExecuteNonQuery();
+        statements.Execute(sql, args, binder, transaction);
         return Task.CompletedTask;
     }
 
-    public override void Committed() => done(null);
+    public override void Committed() => Report(null);
 
-    public override void Failed(Exception error) => done(error);
+    public override void Failed(Exception error) => Report(error);
 
-    public override void Dropped() => done(null);
+    public override void Dropped() => Report(null);
+
+    private void Report(Exception? error)
+    {
+        if (Interlocked.Exchange(ref _reported, 1) == 0)
+            done(error);
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace BotAgent.Storage.Sqlite;
 
@@ -9,7 +10,7 @@ namespace BotAgent.Storage.Sqlite;
 /// behind it. A PASSIVE checkpoint on another connection takes no writer lock: writes go on meanwhile.
 /// </summary>
 /// <remarks>The writer keeps a far higher automatic threshold as a fallback, should this fall behind or fail.</remarks>
-internal sealed class SqliteCheckpointer(Func<CancellationToken, Task<SqliteConnection>> open) : IAsyncDisposable
+internal sealed class SqliteCheckpointer(Func<CancellationToken, Task<SqliteConnection>> open, ILogger logger) : IAsyncDisposable
 {
     private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(500);
 
@@ -45,9 +46,10 @@ internal sealed class SqliteCheckpointer(Func<CancellationToken, Task<SqliteConn
                     command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
                     await command.ExecuteNonQueryAsync(_stop.Token);
                 }
-                catch (SqliteException)
+                catch (Exception error) when (!_stop.IsCancellationRequested)
                 {
                     // Tried again at the next tick; meanwhile the writer's fallback threshold bounds the log.
+                    logger.CheckpointFailed(error);
                     Volatile.Write(ref _written, 1);
                 }
             }

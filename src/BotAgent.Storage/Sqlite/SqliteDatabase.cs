@@ -17,8 +17,9 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
 
     // The writer's cache outlives its transactions (nobody else writes), so a larger one keeps the
     // indexes it inserts into (inbox de-duplication keys, conversations, runs) in memory: 64 MB at most.
-    // Its automatic checkpoint is only the fallback (at 64 MB of log): SqliteCheckpointer does it beside it.
-    private const string WriterPragmas = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384;";
+    // Its automatic checkpoint is only the fallback (at 64 MB of log): SqliteCheckpointer does it beside it. After a
+    // spike the log file is cut back to 64 MB when it restarts, not kept at its largest.
+    private const string WriterPragmas = "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384; PRAGMA journal_size_limit = 67108864;";
 
     // Appends queued and not yet committed, at most: past it a caller waits for its own commit, so a flood
     // of events slows its producer instead of growing the queue (and what a crash could lose) without end.
@@ -51,7 +52,7 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
         // The writer's connection is its own, never pooled: when it is dropped after a failure it is closed,
         // not handed (with its large cache) to a reader, and the next one is new.
         _writerConnectionString = new SqliteConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString();
-        _checkpointer = new SqliteCheckpointer(ct => OpenSqliteAsync(ConnectionString, ct));
+        _checkpointer = new SqliteCheckpointer(ct => OpenSqliteAsync(ConnectionString, ct), _logger);
         _writer = new SqliteWriter(OpenWriterAsync, _checkpointer.Written);
     }
 
@@ -90,11 +91,7 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
         if (args?.GetType() is not { } type || SqliteParameterBinder.For(type) is not { } binder)
             return base.ExecuteWriteAsync(sql, args, cancellationToken);
         return _writer.WriteAsync(new SqliteWrite<int>((_, transaction, statements, _) =>
-        {
-            var command = statements.Get(sql, type, transaction);
-            binder.Bind(command, args);
-            return Task.FromResult(command.ExecuteNonQuery());
-        }, atomic: false, cancellationToken));
+            Task.FromResult(statements.Execute(sql, args, binder, transaction)), atomic: false, cancellationToken));
     }
 
     public override Task AppendAsync(string sql, object args, CancellationToken cancellationToken)
@@ -106,7 +103,7 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
         Interlocked.Increment(ref _appendsPending);
         try
         {
-            _writer.Append(new SqliteAppend(sql, type, binder, args, _appended));
+            _writer.Append(new SqliteAppend(sql, binder, args, _appended));
         }
         catch
         {

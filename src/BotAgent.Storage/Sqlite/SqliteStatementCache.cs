@@ -23,6 +23,14 @@ internal sealed class SqliteStatementCache(SqliteConnection connection) : IDispo
         return command;
     }
 
+    /// <summary>Runs <paramref name="sql"/> as a kept statement, its parameters bound from <paramref name="args"/>.</summary>
+    public int Execute(string sql, object args, SqliteParameterBinder binder, SqliteTransaction transaction)
+    {
+        var command = Get(sql, args.GetType(), transaction);
+        binder.Bind(command, args);
+        return command.ExecuteNonQuery();
+    }
+
     public void Dispose()
     {
         foreach (var command in _commands.Values)

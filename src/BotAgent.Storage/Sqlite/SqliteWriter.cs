@@ -26,14 +26,12 @@ internal sealed class SqliteWriter(Func<CancellationToken, Task<SqliteConnection
 
     public Task<T> WriteAsync<T>(SqliteWrite<T> write)
     {
-        EnsureStarted();
-        if (!_queue.Writer.TryWrite(write))
-            throw new ObjectDisposedException(nameof(SqliteWriter), "The store is shutting down: the write was not made.");
+        Append(write);
         return write.Task;
     }
 
-    /// <summary>Queues a write nobody waits for; it commits with the batch it lands in (see <see cref="SqliteAppend"/>).</summary>
-    public void Append(SqliteAppend write)
+    /// <summary>Queues a write; one nobody waits for (<see cref="SqliteAppend"/>) commits with the batch it lands in.</summary>
+    public void Append(SqliteWrite write)
     {
         EnsureStarted();
         if (!_queue.Writer.TryWrite(write))

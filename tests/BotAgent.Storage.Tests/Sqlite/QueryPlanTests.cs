@@ -33,7 +33,7 @@ public sealed class QueryPlanTests : StoreTest
     {
         await UseAsync(StoreProvider.Sqlite);
 
-        var plan = await PlanAsync("SELECT id FROM runs WHERE status = @status ORDER BY created_at DESC, id DESC LIMIT 50 OFFSET 0;", new { status = "failed" });
+        var plan = await PlanAsync(RunStore.ListSql(" WHERE status = @status"), new { status = "failed", limit = 50, offset = 0 });
 
         Assert.Contains("ix_runs_status_created", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);

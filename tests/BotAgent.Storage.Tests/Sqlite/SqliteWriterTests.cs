@@ -178,13 +178,13 @@ public sealed class SqliteWriterTests : StoreTest
         await UseAsync(StoreProvider.Sqlite);
         var before = new FileInfo(Store.DatabasePath).Length;
 
-        // A few hundred pages of log: far below the writer's own threshold (16,384), above nothing.
+        // About 300 pages of log: below SQLite's default threshold (1,000) and far below the writer's own (16,384).
         var data = new string('x', 2000);
-        await Task.WhenAll(Enumerable.Range(0, 2000).Select(i => Store.Database.ExecuteWriteAsync(
+        await Task.WhenAll(Enumerable.Range(0, 600).Select(i => Store.Database.ExecuteWriteAsync(
             "INSERT INTO planning_events (run_id, type, at, data_json) VALUES (@runId, 'test', '2026-11-25T10:00:00.0000000Z', @data);",
             new { runId = "r" + i, data }, None)));
 
-        await Eventually.TrueAsync(() => new FileInfo(Store.DatabasePath).Length > before + 2000 * 2000,
+        await Eventually.TrueAsync(() => new FileInfo(Store.DatabasePath).Length > before + 600 * 2000,
             "the rows to be checkpointed into the database file", TimeSpan.FromSeconds(10));
     }
 }

@@ -145,10 +145,12 @@ public sealed class ObserveTests : IDisposable
         Assert.Equal(["s2", "s3"], ledger["events"]!.AsArray().Where(e => e!["type"]!.GetValue<string>() == "step.skipped").Select(e => e!["stepId"]!.GetValue<string>()));
     }
 
-    [Fact]
-    public async Task A_last_step_that_met_its_expectation_goes_to_the_summary_without_an_observe_call()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // Planner:ObserveMetLastStep: looked at as before
+    public async Task A_last_step_that_met_its_expectation_goes_to_the_summary_without_an_observe_call(bool observeMetLastStep)
     {
-        await using var s = await ModelScenario.StartAsync();
+        await using var s = await ModelScenario.StartAsync(settings: new Dictionary<string, string?> { ["Planner:ObserveMetLastStep"] = observeMetLastStep ? "true" : "false" });
         s.Target.Respond("/a", new TargetResponse(200, "a"));
         s.Target.Respond("/b", new TargetResponse(200, "b"));
         s.Model.Responder = r => r.Purpose switch
@@ -167,9 +169,10 @@ public sealed class ObserveTests : IDisposable
 
         // Observed after s1 (s2 was still to come), not after s2: nothing was left to decide but the summary's verdict.
         var observed = s.Model.Requests.Where(r => r.Purpose == ModelPurpose.Observe).ToList();
-        Assert.Single(observed);
+        Assert.Equal(observeMetLastStep ? 2 : 1, observed.Count);
         Assert.DoesNotContain("[s2]", observed[0].LastUserMessage, StringComparison.Ordinal);
-        Assert.Equal([ModelPurpose.Plan, ModelPurpose.Observe, ModelPurpose.Summary], s.Model.Requests.Select(r => r.Purpose));
+        Assert.Equal([ModelPurpose.Plan, ModelPurpose.Observe, .. observeMetLastStep ? [ModelPurpose.Observe] : Array.Empty<ModelPurpose>(), ModelPurpose.Summary],
+            s.Model.Requests.Select(r => r.Purpose));
     }
 
     private async Task<ModelScenario> StartAsync(TargetServer prometheus) =>
