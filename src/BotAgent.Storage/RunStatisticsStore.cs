@@ -27,15 +27,10 @@ public sealed class RunStatisticsStore(Database database) : IRunStatistics
             """;
         var runs = await connection.QueryAsync<RunsRow>(new CommandDefinition(runsSql, args, cancellationToken: cancellationToken));
 
-        // The decision that settled a plan version is its last one (a quorum's final approval, or the rejection).
-        const string decisionsSql = """
-            SELECT p.created_at AS asked_at, d.decided_at
-            FROM (SELECT run_id, plan_version, MAX(decided_at) AS decided_at FROM approval_decisions
-                  WHERE decided_at >= @from AND decided_at < @to GROUP BY run_id, plan_version) d
-            JOIN plan_versions p ON p.run_id = d.run_id AND p.version = d.plan_version
-            ORDER BY d.decided_at DESC LIMIT @maxDecisions;
-            """;
-        var decisions = await connection.QueryAsync<DecisionRow>(new CommandDefinition(decisionsSql, args, cancellationToken: cancellationToken));
+        // The decision that settled a plan version is its last one (a quorum's final approval, or the rejection): the
+        // newest first down ix_approval_decisions_decided, each checked for a later one on its plan version, so it
+        // stops at maxDecisions instead of grouping every decision of the period (16,000 in 30 days: 25-55 ms).
+        var decisions = await connection.QueryAsync<DecisionRow>(new CommandDefinition(DecisionsSql, args, cancellationToken: cancellationToken));
 
         const string toolsSql = """
             SELECT tool, COUNT(*) AS attempts, SUM(CASE WHEN state IN ('failed', 'timed_out') THEN 1 ELSE 0 END) AS failed
@@ -59,6 +54,17 @@ public sealed class RunStatisticsStore(Database database) : IRunStatistics
             [.. tools.Select(t => new ToolAttemptCount(t.Tool, (int)t.Attempts, (int)t.Failed))],
             [.. tokens.Select(t => new DailyTokenCount(Day(t.Day), (int)t.Calls, t.InputTokens, t.OutputTokens))]);
     }
+
+    internal const string DecisionsSql = """
+        SELECT p.created_at AS asked_at, d.decided_at
+        FROM approval_decisions d
+        JOIN plan_versions p ON p.run_id = d.run_id AND p.version = d.plan_version
+        WHERE d.decided_at >= @from AND d.decided_at < @to
+          AND NOT EXISTS (SELECT 1 FROM approval_decisions later
+                          WHERE later.run_id = d.run_id AND later.plan_version = d.plan_version
+                            AND (later.decided_at > d.decided_at OR (later.decided_at = d.decided_at AND later.id > d.id)))
+        ORDER BY d.decided_at DESC, d.id DESC LIMIT @maxDecisions;
+        """;
 
     private static DateOnly Day(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 

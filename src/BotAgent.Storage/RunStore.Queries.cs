@@ -28,12 +28,17 @@ public sealed partial class RunStore
         return [.. rows.Select(r => r.ToRun())];
     }
 
+    // The LIMIT inside stops the scan at atMost matches (with 200,000 runs a full COUNT(*) read 8 ms of index warm and
+    // 170 ms cold, a goal-text filter 350 ms).
+    internal static string CountSql(string where) => $"SELECT COUNT(*) FROM (SELECT 1 FROM runs{where} LIMIT @atMost) AS matching;";
+
     internal static string ListSql(string where) => $"SELECT {RunColumns} FROM runs{where} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset;";
 
-    public async Task<int> CountRunsAsync(RunQuery query, CancellationToken cancellationToken)
+    public async Task<int> CountRunsAsync(RunQuery query, int atMost, CancellationToken cancellationToken)
     {
         var (where, args) = Filter(query);
-        var sql = $"SELECT COUNT(*) FROM runs{where};";
+        args.Add("atMost", Math.Max(0, atMost));
+        var sql = CountSql(where);
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, args, cancellationToken: cancellationToken));
     }

@@ -11,6 +11,9 @@ public interface IRunQueries
     /// <summary>Runs matching <paramref name="query"/>, newest first, one page of them (the trace viewer, the export).</summary>
     Task<IReadOnlyList<Run>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken);
 
-    /// <summary>How many runs match <paramref name="query"/>, ignoring its offset and limit.</summary>
-    Task<int> CountRunsAsync(RunQuery query, CancellationToken cancellationToken);
+    /// <summary>
+    /// How many runs match <paramref name="query"/>, ignoring its offset and limit, counting no further than
+    /// <paramref name="atMost"/>: a count of every match reads them all, and a page only needs to know there are more.
+    /// </summary>
+    Task<int> CountRunsAsync(RunQuery query, int atMost, CancellationToken cancellationToken);
 }

@@ -10,19 +10,20 @@ internal static class RunListPage
 {
     /// <param name="page">1-based.</param>
     /// <param name="dashboard">Null past the first page.</param>
-    public static RazorSlice Create(IReadOnlyList<Run> runs, int total, RunQuery query, int page, string basePath, TraceRedactor redactor, DashboardModel? dashboard, int days)
+    public static RazorSlice Create(IReadOnlyList<Run> runs, RunCount count, RunQuery query, int page, string basePath, TraceRedactor redactor, DashboardModel? dashboard, int days)
     {
         var rows = runs.Select(run => new RunListRow(
             run,
             Core.Reporting.TextExcerpt.Truncate(redactor.Text(run.Goal)!.ReplaceLineEndings(" "), 140),
             RunVerdicts.Of(run),
             (run.Status.IsFinished() ? run.UpdatedAt : (DateTimeOffset?)null) - run.CreatedAt)).ToList();
+        var total = count.Total;
         var pages = Math.Max(1, (total + query.Limit - 1) / query.Limit);
         var pager = new RunListPager(
-            page, pages, total == 0 ? 0 : query.Offset + 1, Math.Min(total, query.Offset + query.Limit), total,
+            page, pages, total == 0 ? 0 : query.Offset + 1, Math.Min(total, query.Offset + query.Limit), count,
             page > 1 ? Link(query, page - 1, basePath, days) : null,
-            page < pages ? Link(query, page + 1, basePath, days) : null);
-        return RunList.Create(new RunListModel(rows, total, query, pager, basePath, dashboard, days, Link(query, 1, basePath, days)));
+            page < pages || count.More ? Link(query, page + 1, basePath, days) : null);
+        return RunList.Create(new RunListModel(rows, count, query, pager, basePath, dashboard, days, Link(query, 1, basePath, days)));
     }
 
     /// <summary>The list's filters as the dashboard's period links carry them along: <c>&amp;status=failed&amp;q=x</c>, or "".</summary>

@@ -14,6 +14,7 @@ namespace BotAgent.Traces;
 public static class TraceViewerEndpoints
 {
     private const int MaxFilterText = 200;
+    private const int CountedPagesAhead = 10;
 
     public static IEndpointRouteBuilder MapTraceViewer(this IEndpointRouteBuilder endpoints)
     {
@@ -66,11 +67,15 @@ public static class TraceViewerEndpoints
         var size = options.Value.PageSize;
         var number = Math.Max(1, page ?? 1);
         var query = new RunQuery(wanted, string.IsNullOrWhiteSpace(q) ? null : q.Trim(), Offset: (number - 1) * size, Limit: size);
-        var total = await runs.CountRunsAsync(query, cancellationToken);
+        // Counted ten pages past this one at most: past that the page says "500+" instead of reading every match
+        // (a count of 200,000 runs, or of a goal-text filter over them, cost far more than the page itself).
+        var atMost = query.Offset + CountedPagesAhead * size + 1;
+        var counted = await runs.CountRunsAsync(query, atMost, cancellationToken);
+        var count = new RunCount(Math.Min(counted, atMost - 1), More: counted == atMost);
         var found = await runs.ListRunsAsync(query, cancellationToken);
         // The dashboard's aggregations scan the whole period, so only the first page pays for them, not every pager click.
         var dashboard = number == 1 ? await period.ReadAsync(statistics, http.Request.PathBase, RunListPage.Filters(query), cancellationToken) : null;
-        var list = RunListPage.Create(found, total, query, number, http.Request.PathBase, redactor, dashboard, period.Days);
+        var list = RunListPage.Create(found, count, query, number, http.Request.PathBase, redactor, dashboard, period.Days);
         return await HtmlPage.ResultAsync("Runs", list, viewer: SignInPages.Viewer(http));
     }
 

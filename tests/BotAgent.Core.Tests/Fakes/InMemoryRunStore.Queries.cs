@@ -25,10 +25,10 @@ internal sealed partial class InMemoryRunStore
         }
     }
 
-    public Task<int> CountRunsAsync(Traces.RunQuery query, CancellationToken cancellationToken)
+    public Task<int> CountRunsAsync(Traces.RunQuery query, int atMost, CancellationToken cancellationToken)
     {
         lock (_lock)
-            return Task.FromResult(Matching(query).Count());
+            return Task.FromResult(Matching(query).Take(Math.Max(0, atMost)).Count());
     }
 
     private IEnumerable<Run> Matching(Traces.RunQuery query) => _runs.Values.Where(r =>

@@ -20,11 +20,14 @@ public sealed class QueryContractTests : RunStoreContract
         async Task<IReadOnlyList<string>> Ids(RunQuery q) => [.. (await Queries.ListRunsAsync(q, None)).Select(r => r.Id)];
 
         Assert.Equal([recent.Id, middle.Id, old.Id], await Ids(new RunQuery()));
-        Assert.Equal(3, await Queries.CountRunsAsync(new RunQuery(Limit: 1), None));
+        Assert.Equal(3, await Queries.CountRunsAsync(new RunQuery(Limit: 1), atMost: 10, None));
+        Assert.Equal(2, await Queries.CountRunsAsync(new RunQuery(), atMost: 2, None)); // stops counting at atMost
+        Assert.Equal(0, await Queries.CountRunsAsync(new RunQuery(), atMost: 0, None));
         Assert.Equal([middle.Id], await Ids(new RunQuery(Offset: 1, Limit: 1)));
         Assert.Equal([middle.Id], await Ids(new RunQuery(Status: RunStatus.Failed)));
         Assert.Equal([recent.Id, old.Id], await Ids(new RunQuery(Text: "payment")));
-        Assert.Equal(2, await Queries.CountRunsAsync(new RunQuery(Text: "PAYMENT"), None));
+        Assert.Equal(2, await Queries.CountRunsAsync(new RunQuery(Text: "PAYMENT"), atMost: 10, None));
+        Assert.Equal(1, await Queries.CountRunsAsync(new RunQuery(Text: "PAYMENT"), atMost: 1, None));
         Assert.Equal([middle.Id], await Ids(new RunQuery(Text: "100%")));
         Assert.Equal([middle.Id], await Ids(new RunQuery(Text: "of_e")));
         Assert.Empty(await Ids(new RunQuery(Text: "100_")));

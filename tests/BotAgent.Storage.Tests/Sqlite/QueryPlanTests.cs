@@ -48,4 +48,15 @@ public sealed class QueryPlanTests : StoreTest
         Assert.Contains("ix_outbox_due", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_dashboards_decision_waits_walk_the_newest_decisions_instead_of_grouping_the_period()
+    {
+        await UseAsync(StoreProvider.Sqlite);
+
+        var plan = await PlanAsync(RunStatisticsStore.DecisionsSql, new { from = "2026-11-07T00:00:00.0000000Z", to = "2026-12-07T00:00:00.0000000Z", maxDecisions = 500 });
+
+        Assert.Contains("ix_approval_decisions_decided", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using BotAgent.Core.Intake;
 using BotAgent.Testing;
 using BotAgent.Tests.EndToEnd;
 
@@ -107,5 +108,41 @@ public sealed class RunListTests
         else
             await s.WaitForReplyAsync(card, endReply);
         return card.ButtonData("approve")["runId"]!.GetValue<string>();
+    }
+
+    [Fact]
+    public async Task The_count_stops_ten_pages_past_the_current_one_and_says_there_are_more()
+    {
+        using var folder = new TempFolder("botagent-runcount");
+        var database = Path.Combine(folder.Path, "botagent.db");
+        await using (var seed = await LedgerSeed.OpenAsync(database))
+        {
+            var who = new Member("29:alice", "Alice Example", ProvenBy: "msteams");
+            var where = new ConversationKey("botframework", "emulator", "conv-7", "act-1", null).WithAddress(("serviceUrl", "http://localhost:5000"));
+            for (var i = 0; i < 25; i++)
+                await seed.CreateAsync($"run-{i:D4}", $"check payments {i}", who, where, i);
+        }
+        await using var bot = await BotUnderTest.StartAsync(
+            new Dictionary<string, string?> { ["ConnectionStrings:BotAgent"] = $"Data Source={database}", ["Traces:PageSize"] = "2" });
+
+        // Page size 2: the first page counts up to 1 + 10 pages' worth (20 runs) and no further.
+        var first = await TracePage.GetAsync(bot, "/runs");
+        Assert.Contains("""data-total="20" data-more="true" """.TrimEnd(), first.Html);
+        Assert.Contains("(20+)", first.Text);
+        Assert.Contains("1–2 of 20+ · page 1 of 10+", first.Text);
+        Assert.Equal(["run-0024", "run-0023"], first.Attribute("run", "data-run-id"));
+
+        // Page 10 still links on; further on the count reaches the end and is exact again.
+        var tenth = await TracePage.GetAsync(bot, "/runs?page=10");
+        Assert.Contains("""rel="next" href="/runs?page=11" """.TrimEnd(), tenth.Html);
+        var last = await TracePage.GetAsync(bot, "/runs?page=13");
+        Assert.Contains("""data-total="25" data-more="false" """.TrimEnd(), last.Html);
+        Assert.Contains("25–25 of 25 · page 13 of 13", last.Text);
+        Assert.Equal(["run-0000"], last.Attribute("run", "data-run-id"));
+        Assert.DoesNotContain("rel=\"next\"", last.Html);
+
+        // A filter is counted the same way: exact when its matches end within reach.
+        var filtered = await TracePage.GetAsync(bot, "/runs?q=payments%201");
+        Assert.Contains("""data-total="11" data-more="false" """.TrimEnd(), filtered.Html);
     }
 }

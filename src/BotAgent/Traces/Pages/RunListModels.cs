@@ -7,12 +7,19 @@ namespace BotAgent.Traces.Pages;
 /// <param name="Days">The dashboard's period, carried along by the filters and the pager.</param>
 /// <param name="ChartsLink">Where the charts are, on the pages without them.</param>
 public sealed record RunListModel(
-    IReadOnlyList<RunListRow> Rows, int Total, RunQuery Query, RunListPager Pager, string BasePath, DashboardModel? Dashboard, int Days, string ChartsLink);
+    IReadOnlyList<RunListRow> Rows, RunCount Count, RunQuery Query, RunListPager Pager, string BasePath, DashboardModel? Dashboard, int Days, string ChartsLink);
 
 /// <param name="Goal">Redacted and shortened.</param>
 /// <param name="Duration">Null while the run is open.</param>
 public sealed record RunListRow(Run Run, string Goal, RunVerdict Verdict, TimeSpan? Duration);
 
+/// <summary>How many runs match: <see cref="Total"/>, or with <see cref="More"/> more than that (counting stopped there).</summary>
+public readonly record struct RunCount(int Total, bool More)
+{
+    public override string ToString() => Total.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + (More ? "+" : "");
+}
+
 /// <param name="Newer">The previous page's address; null on the first.</param>
 /// <param name="Older">The next page's address; null on the last.</param>
-public sealed record RunListPager(int Page, int Pages, int First, int Last, int Total, string? Newer, string? Older);
+/// <param name="Pages">As far as the count went: with <see cref="RunCount.More"/> there are more.</param>
+public sealed record RunListPager(int Page, int Pages, int First, int Last, RunCount Count, string? Newer, string? Older);
