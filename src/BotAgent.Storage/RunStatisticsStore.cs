@@ -19,25 +19,14 @@ public sealed class RunStatisticsStore(Database database) : IRunStatistics
         await database.FlushAppendsAsync(cancellationToken); // the token counts come from trace events
         await using var connection = await database.OpenAsync(cancellationToken);
 
-        var verdict = database.JsonText("goal_json", "verdict");
-        var runsSql = $"""
-            SELECT substr(created_at, 1, 10) AS day, {verdict} AS verdict, COUNT(*) AS runs
-            FROM runs WHERE created_at >= @from AND created_at < @to
-            GROUP BY substr(created_at, 1, 10), {verdict};
-            """;
-        var runs = await connection.QueryAsync<RunsRow>(new CommandDefinition(runsSql, args, cancellationToken: cancellationToken));
+        var runs = await connection.QueryAsync<RunsRow>(new CommandDefinition(RunsSql, args, cancellationToken: cancellationToken));
 
         // The decision that settled a plan version is its last one (a quorum's final approval, or the rejection): the
         // newest first down ix_approval_decisions_decided, each checked for a later one on its plan version, so it
         // stops at maxDecisions instead of grouping every decision of the period (16,000 in 30 days: 25-55 ms).
         var decisions = await connection.QueryAsync<DecisionRow>(new CommandDefinition(DecisionsSql, args, cancellationToken: cancellationToken));
 
-        const string toolsSql = """
-            SELECT tool, COUNT(*) AS attempts, SUM(CASE WHEN state IN ('failed', 'timed_out') THEN 1 ELSE 0 END) AS failed
-            FROM step_attempts WHERE started_at >= @from AND started_at < @to AND state <> 'running'
-            GROUP BY tool ORDER BY COUNT(*) DESC, tool LIMIT @maxTools;
-            """;
-        var tools = await connection.QueryAsync<ToolRow>(new CommandDefinition(toolsSql, args, cancellationToken: cancellationToken));
+        var tools = await connection.QueryAsync<ToolRow>(new CommandDefinition(ToolsSql, args, cancellationToken: cancellationToken));
 
         var tokensSql = $"""
             SELECT substr(at, 1, 10) AS day, COUNT(*) AS calls,
@@ -54,6 +43,20 @@ public sealed class RunStatisticsStore(Database database) : IRunStatistics
             [.. tools.Select(t => new ToolAttemptCount(t.Tool, (int)t.Attempts, (int)t.Failed))],
             [.. tokens.Select(t => new DailyTokenCount(Day(t.Day), (int)t.Calls, t.InputTokens, t.OutputTokens))]);
     }
+
+    // verdict is the goal's verdict as a generated column (migration 0013): the count reads ix_runs_created_verdict only.
+    internal const string RunsSql = """
+        SELECT substr(created_at, 1, 10) AS day, verdict, COUNT(*) AS runs
+        FROM runs WHERE created_at >= @from AND created_at < @to
+        GROUP BY substr(created_at, 1, 10), verdict;
+        """;
+
+    // From ix_step_attempts_started_tool alone (migration 0013).
+    internal const string ToolsSql = """
+        SELECT tool, COUNT(*) AS attempts, SUM(CASE WHEN state IN ('failed', 'timed_out') THEN 1 ELSE 0 END) AS failed
+        FROM step_attempts WHERE started_at >= @from AND started_at < @to AND state <> 'running'
+        GROUP BY tool ORDER BY COUNT(*) DESC, tool LIMIT @maxTools;
+        """;
 
     internal const string DecisionsSql = """
         SELECT p.created_at AS asked_at, d.decided_at

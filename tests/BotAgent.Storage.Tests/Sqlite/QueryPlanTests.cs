@@ -59,4 +59,14 @@ public sealed class QueryPlanTests : StoreTest
         Assert.Contains("ix_approval_decisions_decided", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_dashboards_counts_read_indexes_not_the_rows_of_the_period()
+    {
+        await UseAsync(StoreProvider.Sqlite);
+        var period = new { from = "2026-11-07T00:00:00.0000000Z", to = "2026-12-07T00:00:00.0000000Z", maxTools = 20 };
+
+        Assert.Contains("ix_runs_created_verdict", await PlanAsync(RunStatisticsStore.RunsSql, period), StringComparison.Ordinal);
+        Assert.Contains("COVERING INDEX ix_step_attempts_started_tool", await PlanAsync(RunStatisticsStore.ToolsSql, period), StringComparison.Ordinal);
+    }
 }
