@@ -177,8 +177,9 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
             return new DecisionRecord(DecisionRecordKind.NotAwaiting, status, 0);
 
         var inserted = await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO approval_decisions (run_id, plan_version, plan_hash, approver_id, approver_name, approver_aad_object_id, decision, decided_at)
-            VALUES (@RunId, @PlanVersion, @PlanHash, @ApproverId, @ApproverName, @AadObjectId, @Decision, @DecidedAt)
+            INSERT INTO approval_decisions (run_id, plan_version, plan_hash, approver_id, approver_name, approver_aad_object_id, decision, decided_at, asked_at, latest)
+            VALUES (@RunId, @PlanVersion, @PlanHash, @ApproverId, @ApproverName, @AadObjectId, @Decision, @DecidedAt,
+                    (SELECT created_at FROM plan_versions WHERE run_id = @RunId AND version = @PlanVersion), 1)
             ON CONFLICT (run_id, plan_version, approver_id) DO NOTHING;
             """, new
         {
@@ -193,6 +194,10 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
         }, transaction, cancellationToken: cancellationToken));
         if (inserted == 0)
             return new DecisionRecord(DecisionRecordKind.Duplicate, status, 0);
+        // The dashboard's decision wait is the last decision's on a plan version (migration 0014).
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE approval_decisions SET latest = NULL WHERE run_id = @RunId AND plan_version = @PlanVersion AND latest = 1 AND approver_id <> @ApproverId;",
+            new { decision.RunId, decision.PlanVersion, ApproverId = decision.Approver.Id }, transaction, cancellationToken: cancellationToken));
 
         var approvals = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             "SELECT COUNT(*) FROM approval_decisions WHERE run_id = @RunId AND plan_version = @PlanVersion AND decision = 'approve';",

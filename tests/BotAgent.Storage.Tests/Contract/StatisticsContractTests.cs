@@ -101,6 +101,28 @@ public sealed class StatisticsContractTests : StoreTest
         return run;
     }
 
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Decisions_stored_before_they_carried_their_wait_are_counted_once_migrated(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        await DecidedAsync(Day1.AddDays(1).AddHours(9), quorum: 2, Day1.AddDays(1).AddHours(9).AddMinutes(5), Day1.AddDays(1).AddHours(9).AddMinutes(10));
+        await DecidedAsync(Day3.AddHours(9), quorum: 1, Day3.AddHours(9).AddSeconds(30));
+        var before = (await Statistics.ReadAsync(Day1, End, None)).Decisions;
+        // The rows as 0013 left them: no card time, no mark on the last decision, and 0014 not yet applied.
+        await Store.ExecuteAsync("DROP INDEX ix_approval_decisions_latest;");
+        await Store.ExecuteAsync("ALTER TABLE approval_decisions DROP COLUMN asked_at;");
+        await Store.ExecuteAsync("ALTER TABLE approval_decisions DROP COLUMN latest;");
+        await Store.ExecuteAsync("CREATE INDEX ix_approval_decisions_decided ON approval_decisions (decided_at);");
+        await Store.ExecuteAsync("DELETE FROM schema_migrations WHERE id = '0014_decision_waits';");
+
+        await Store.Migrator.MigrateAsync(None);
+
+        Assert.Equal(2, before.Count);
+        Assert.Equal(before, (await Statistics.ReadAsync(Day1, End, None)).Decisions);
+        Assert.Equal(2L, await Store.ScalarAsync<long>("SELECT COUNT(*) FROM approval_decisions WHERE latest = 1;"));
+        Assert.Equal(0L, await Store.ScalarAsync<long>("SELECT COUNT(*) FROM approval_decisions WHERE asked_at IS NULL;"));
+    }
+
     /// <summary>A plan version proposed at <paramref name="askedAt"/> and decided by approvals at <paramref name="decidedAt"/>.</summary>
     private async Task DecidedAsync(DateTimeOffset askedAt, int quorum, params DateTimeOffset[] decidedAt)
     {

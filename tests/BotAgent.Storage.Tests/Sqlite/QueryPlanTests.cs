@@ -50,13 +50,13 @@ public sealed class QueryPlanTests : StoreTest
     }
 
     [Fact]
-    public async Task The_dashboards_decision_waits_walk_the_newest_decisions_instead_of_grouping_the_period()
+    public async Task The_dashboards_decision_waits_are_one_index_range_without_grouping_or_lookups()
     {
         await UseAsync(StoreProvider.Sqlite);
 
         var plan = await PlanAsync(RunStatisticsStore.DecisionsSql, new { from = "2026-11-07T00:00:00.0000000Z", to = "2026-12-07T00:00:00.0000000Z", maxDecisions = 500 });
 
-        Assert.Contains("ix_approval_decisions_decided", plan, StringComparison.Ordinal);
+        Assert.Contains("COVERING INDEX ix_approval_decisions_latest", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
     }
 
