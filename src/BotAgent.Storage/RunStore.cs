@@ -113,6 +113,7 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
                 risk_level = COALESCE(@Risk, risk_level),
                 approval_json = COALESCE(@ApprovalJson, approval_json),
                 goal_json = COALESCE(@GoalJson, goal_json),
+                goal_verdict = COALESCE(@GoalVerdict, goal_verdict),
                 activity = NULL,
                 lease_owner = NULL,
                 lease_until = NULL
@@ -134,6 +135,7 @@ public sealed partial class RunStore(Database database, TimeProvider time) : IRu
             Risk = changes.RiskLevel?.ToWire(),
             ApprovalJson = changes.Approval is null ? null : JsonSerializer.Serialize(changes.Approval, CoreJsonContext.Default.ApprovalRequirement),
             GoalJson = changes.Goal is null ? null : JsonSerializer.Serialize(changes.Goal, CoreJsonContext.Default.GoalVerdict),
+            GoalVerdict = changes.Goal?.Wire, // what the dashboard counts by (migration 0013)
             changes.HeldBy,
             changes.InterruptedAttempts,
         };

@@ -37,10 +37,11 @@ public sealed class RunJournal(IRunTransitions transitions, ITraceSink traces, W
         }
         finally
         {
-            signals.Outbox.Set(); // what the move queued goes out whatever became of its event
+            // The move committed whatever became of its event: what it queued goes out and an end is counted.
+            signals.Outbox.Set();
+            if (move.To.IsFinished())
+                Ended(move.RunId, move.CountAs ?? move.To.ToWire());
         }
-        if (move.To.IsFinished())
-            Ended(move.RunId, move.CountAs ?? move.To.ToWire());
         return run;
     }
 

@@ -33,6 +33,7 @@ internal sealed class SqliteCheckpointer(Func<CancellationToken, Task<SqliteConn
     private async Task RunAsync()
     {
         using var timer = new PeriodicTimer(Every);
+        var failing = false;
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
@@ -45,11 +46,17 @@ internal sealed class SqliteCheckpointer(Func<CancellationToken, Task<SqliteConn
                     await using var command = connection.CreateCommand();
                     command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
                     await command.ExecuteNonQueryAsync(_stop.Token);
+                    if (failing)
+                        logger.CheckpointRecovered();
+                    failing = false;
                 }
                 catch (Exception error) when (!_stop.IsCancellationRequested)
                 {
-                    // Tried again at the next tick; meanwhile the writer's fallback threshold bounds the log.
-                    logger.CheckpointFailed(error);
+                    // Tried again at the next tick; meanwhile the writer's fallback threshold bounds the log. Logged once
+                    // per streak: a full disk would otherwise say so twice a second.
+                    if (!failing)
+                        logger.CheckpointFailed(error);
+                    failing = true;
                     Volatile.Write(ref _written, 1);
                 }
             }

@@ -14,7 +14,9 @@ namespace BotAgent.Traces;
 public static class TraceViewerEndpoints
 {
     private const int MaxFilterText = 200;
-    private const int CountedPagesAhead = 10;
+    private const int CountedPages = 10;
+    // Keeps the offset and the count's limit inside an int at the largest page size (500).
+    private const int MaxPage = 100_000;
 
     public static IEndpointRouteBuilder MapTraceViewer(this IEndpointRouteBuilder endpoints)
     {
@@ -64,12 +66,16 @@ public static class TraceViewerEndpoints
         if (q?.Length > MaxFilterText)
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Filter text too long", detail: $"q may have at most {MaxFilterText} characters.");
 
+        if (page > MaxPage)
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Page number too large", detail: $"page may be at most {MaxPage:N0}.");
+
         var size = options.Value.PageSize;
         var number = Math.Max(1, page ?? 1);
         var query = new RunQuery(wanted, string.IsNullOrWhiteSpace(q) ? null : q.Trim(), Offset: (number - 1) * size, Limit: size);
-        // Counted ten pages past this one at most: past that the page says "500+" instead of reading every match
-        // (a count of 200,000 runs, or of a goal-text filter over them, cost far more than the page itself).
-        var atMost = query.Offset + CountedPagesAhead * size + 1;
+        // Counted from this page on, ten pages at most: past that the page says "500+" (on the first page, at 50 a page)
+        // instead of reading every match (a count of 200,000 runs, or of a goal-text filter over them, cost far more
+        // than the page itself). One more than the ten pages says whether there are more.
+        var atMost = query.Offset + CountedPages * size + 1;
         var counted = await runs.CountRunsAsync(query, atMost, cancellationToken);
         var count = new RunCount(Math.Min(counted, atMost - 1), More: counted == atMost);
         var found = await runs.ListRunsAsync(query, cancellationToken);

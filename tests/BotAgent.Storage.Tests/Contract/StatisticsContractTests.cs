@@ -102,6 +102,30 @@ public sealed class StatisticsContractTests : StoreTest
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task Runs_stored_before_their_verdict_had_a_column_are_counted_once_migrated(StoreProvider provider)
+    {
+        await UseAsync(provider);
+        await RunAsync(Day1.AddHours(8), GoalStatus.Met);
+        await RunAsync(Day1.AddHours(9), GoalStatus.NotMet);
+        await RunAsync(Day3.AddHours(2), verdict: null);
+        async Task<List<DailyRunCount>> RunsAsync() => [.. (await Statistics.ReadAsync(Day1, End, None)).Runs.OrderBy(r => r.Day).ThenBy(r => r.Verdict)];
+        var before = await RunsAsync();
+        // The rows as 0012 left them: the verdict only inside goal_json, and 0013 not yet applied.
+        await Store.ExecuteAsync("DROP INDEX ix_runs_created_verdict;");
+        await Store.ExecuteAsync("ALTER TABLE runs DROP COLUMN goal_verdict;");
+        await Store.ExecuteAsync("CREATE INDEX ix_runs_created ON runs (created_at);");
+        await Store.ExecuteAsync("DROP INDEX ix_step_attempts_started_tool;");
+        await Store.ExecuteAsync("CREATE INDEX ix_step_attempts_started ON step_attempts (started_at);");
+        await Store.ExecuteAsync("DELETE FROM schema_migrations WHERE id = '0013_dashboard_from_indexes';");
+
+        await Store.Migrator.MigrateAsync(None);
+
+        Assert.Equal(3, before.Sum(r => r.Runs));
+        Assert.Equal(2, before.Count(r => r.Verdict is not null));
+        Assert.Equal(before, await RunsAsync());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Decisions_stored_before_they_carried_their_wait_are_counted_once_migrated(StoreProvider provider)
     {
         await UseAsync(provider);

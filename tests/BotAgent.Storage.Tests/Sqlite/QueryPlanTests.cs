@@ -66,7 +66,7 @@ public sealed class QueryPlanTests : StoreTest
         await UseAsync(StoreProvider.Sqlite);
         var period = new { from = "2026-11-07T00:00:00.0000000Z", to = "2026-12-07T00:00:00.0000000Z", maxTools = 20 };
 
-        Assert.Contains("ix_runs_created_verdict", await PlanAsync(RunStatisticsStore.RunsSql, period), StringComparison.Ordinal);
+        Assert.Contains("COVERING INDEX ix_runs_created_verdict", await PlanAsync(RunStatisticsStore.RunsSql, period), StringComparison.Ordinal);
         Assert.Contains("COVERING INDEX ix_step_attempts_started_tool", await PlanAsync(RunStatisticsStore.ToolsSql, period), StringComparison.Ordinal);
     }
 }

@@ -148,7 +148,7 @@ public sealed class ObserveTests : IDisposable
     [Theory]
     [InlineData(false)]
     [InlineData(true)] // Planner:ObserveMetLastStep: looked at as before
-    public async Task A_last_step_that_met_its_expectation_goes_to_the_summary_without_an_observe_call(bool observeMetLastStep)
+    public async Task A_last_step_that_met_its_expectation_is_observed_only_when_ObserveMetLastStep_says_so(bool observeMetLastStep)
     {
         await using var s = await ModelScenario.StartAsync(settings: new Dictionary<string, string?> { ["Planner:ObserveMetLastStep"] = observeMetLastStep ? "true" : "false" });
         s.Target.Respond("/a", new TargetResponse(200, "a"));
@@ -167,7 +167,8 @@ public sealed class ObserveTests : IDisposable
         await s.ClickAsync(BotScenario.Alice, card, "approve");
         await s.WaitForReplyAsync(card.GoalId, "Run succeeded");
 
-        // Observed after s1 (s2 was still to come), not after s2: nothing was left to decide but the summary's verdict.
+        // By default observed after s1 (s2 was still to come), not after s2: nothing was left to decide but the summary's
+        // verdict. With ObserveMetLastStep, after both.
         var observed = s.Model.Requests.Where(r => r.Purpose == ModelPurpose.Observe).ToList();
         Assert.Equal(observeMetLastStep ? 2 : 1, observed.Count);
         Assert.DoesNotContain("[s2]", observed[0].LastUserMessage, StringComparison.Ordinal);

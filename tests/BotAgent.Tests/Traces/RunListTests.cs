@@ -111,7 +111,7 @@ public sealed class RunListTests
     }
 
     [Fact]
-    public async Task The_count_stops_ten_pages_past_the_current_one_and_says_there_are_more()
+    public async Task The_count_covers_ten_pages_from_the_one_shown_and_says_there_are_more()
     {
         using var folder = new TempFolder("botagent-runcount");
         var database = Path.Combine(folder.Path, "botagent.db");
@@ -125,7 +125,7 @@ public sealed class RunListTests
         await using var bot = await BotUnderTest.StartAsync(
             new Dictionary<string, string?> { ["ConnectionStrings:BotAgent"] = $"Data Source={database}", ["Traces:PageSize"] = "2" });
 
-        // Page size 2: the first page counts up to 1 + 10 pages' worth (20 runs) and no further.
+        // Page size 2: the first page counts ten pages' worth (20 runs) and one more to know there are more.
         var first = await TracePage.GetAsync(bot, "/runs");
         Assert.Contains("""data-total="20" data-more="true" """.TrimEnd(), first.Html);
         Assert.Contains("(20+)", first.Text);
@@ -140,6 +140,11 @@ public sealed class RunListTests
         Assert.Contains("25–25 of 25 · page 13 of 13", last.Text);
         Assert.Equal(["run-0000"], last.Attribute("run", "data-run-id"));
         Assert.DoesNotContain("rel=\"next\"", last.Html);
+
+        // A page number that would overflow the offset is refused, not wrapped round to the newest runs.
+        var huge = await bot.GetAsync("/runs?page=2147483647");
+        Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
+        Assert.Contains("at most 100,000", await huge.Content.ReadAsStringAsync());
 
         // A filter is counted the same way: exact when its matches end within reach.
         var filtered = await TracePage.GetAsync(bot, "/runs?q=payments%201");
