@@ -24,6 +24,6 @@ public sealed class ExecutionOptions
     /// <summary>How long a claimed run stays with this instance without renewal.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>An identifier for this instance in leases and traces; the machine name and process id by default.</summary>
+    /// <summary>A name for this instance in leases and traces (the machine name and process id by default); each process adds a suffix of its own to it.</summary>
     public string? InstanceId { get; set; }
 }

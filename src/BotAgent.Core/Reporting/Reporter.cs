@@ -101,17 +101,11 @@ public sealed class Reporter(
         return EnqueueAsync([new OutboundMessage(run.Id, run.Conversation, OutboundKind.Post, $"step:{run.Id}:{run.PlanVersion}:{result.StepId}", view)], cancellationToken);
     }
 
-    public Task PostSummaryAsync(Run run, RunStatus status, string text, IReadOnlyList<string> evidence, CancellationToken cancellationToken) =>
-        EnqueueAsync([SummaryPost(run, status, text, evidence)], cancellationToken);
-
-    /// <summary>The run's closing summary, once per plan version.</summary>
+    /// <summary>The run's closing summary, once per plan version; queued by the run's end in the same transaction (RunJournal).</summary>
     public static OutboundMessage SummaryPost(Run run, RunStatus status, string text, IReadOnlyList<string> evidence, GoalVerdict? goal = null) =>
         new(run.Id, run.Conversation, OutboundKind.Post, $"summary:{run.Id}:{run.PlanVersion}", new RunSummaryView(run.Id, run.Goal, status, text, evidence, goal));
 
-    /// <summary>Posts (or, once decided, updates) the card asking what happened to a step whose outcome is unknown.</summary>
-    public Task PostDecisionCardAsync(Run run, DecisionCardView view, bool update, CancellationToken cancellationToken) =>
-        EnqueueAsync([DecisionCard(run, view, update)], cancellationToken);
-
+    /// <summary>The card asking what happened to a step whose outcome is unknown (or, once decided, its update).</summary>
     public static OutboundMessage DecisionCard(Run run, DecisionCardView view, bool update) =>
         new(run.Id, run.Conversation, update ? OutboundKind.Update : OutboundKind.Post, DecisionKey(run.Id, view.AttemptId), view);
 
