@@ -53,6 +53,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: finished {Status}")]
     public static partial void RunFinished(this ILogger logger, string runId, string status);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId}: moved to {Status}, but the move's trace event could not be recorded; it is missing from the run's trace")]
+    public static partial void MoveTraceFailed(this ILogger logger, string runId, string status, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId}: execution crashed")]
     public static partial void RunCrashed(this ILogger logger, string runId, Exception exception);
 

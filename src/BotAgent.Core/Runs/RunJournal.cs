@@ -35,6 +35,11 @@ public sealed class RunJournal(IRunTransitions transitions, ITraceSink traces, W
             if (move.Trace is { } trace)
                 await TraceAsync(move.RunId, trace, cancellationToken);
         }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // The move committed: its caller goes on from the new state, and the missing event is said in the log.
+            logger.MoveTraceFailed(move.RunId, move.To.ToWire(), error);
+        }
         finally
         {
             // The move committed whatever became of its event: what it queued goes out and an end is counted.

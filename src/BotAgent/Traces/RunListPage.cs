@@ -37,7 +37,8 @@ internal static class RunListPage
         return string.Concat(parameters.Select(p => "&" + p));
     }
 
-    private static string Link(RunQuery query, int page, string basePath, int days)
+    /// <summary>The address of page <paramref name="page"/> of the list, with its filters and period.</summary>
+    public static string Link(RunQuery query, int page, string basePath, int days)
     {
         var period = days == DashboardPeriod.DefaultDays ? "" : $"&days={days}";
         return $"{basePath}/runs?{(Filters(query) + period + "&page=" + page)[1..]}";

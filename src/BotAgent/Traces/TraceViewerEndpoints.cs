@@ -79,6 +79,10 @@ public static class TraceViewerEndpoints
         var counted = await runs.CountRunsAsync(query, atMost, cancellationToken);
         var count = new RunCount(Math.Min(counted, atMost - 1), More: counted == atMost);
         var found = await runs.ListRunsAsync(query, cancellationToken);
+        // Past the last page (an old link, a typed number): to the last page there is, not an empty one that says
+        // "page 100 of 13".
+        if (found.Count == 0 && number > 1)
+            return Results.Redirect(RunListPage.Link(query, Math.Max(1, (count.Total + size - 1) / size), http.Request.PathBase, period.Days));
         // The dashboard's aggregations scan the whole period, so only the first page pays for them, not every pager click.
         var dashboard = number == 1 ? await period.ReadAsync(statistics, http.Request.PathBase, RunListPage.Filters(query), cancellationToken) : null;
         var list = RunListPage.Create(found, count, query, number, http.Request.PathBase, redactor, dashboard, period.Days);

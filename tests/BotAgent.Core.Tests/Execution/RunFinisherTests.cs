@@ -92,6 +92,29 @@ public sealed class RunFinisherTests
         Assert.Empty(_outbox.Messages);
     }
 
+    [Fact]
+    public async Task A_move_that_committed_returns_its_run_and_queues_its_messages_even_when_its_trace_event_fails()
+    {
+        var run = await RunningAsync("run-4", "instance-a");
+        var journal = TestJournal.Create(_store, new FailingTraceSink(), _time, _outbox);
+
+        var moved = await journal.MoveAsync(new RunMove(run.Id, RunStatus.Running, RunStatus.Succeeded, new RunChanges(HeldBy: "instance-a"),
+            new RunTrace("run.finished"), _ => [Reporter.SummaryPost(run, RunStatus.Succeeded, "done", [])]), CancellationToken.None);
+
+        Assert.Equal(RunStatus.Succeeded, moved?.Status);
+        Assert.Equal(RunStatus.Succeeded, (await _store.GetAsync(run.Id, CancellationToken.None))!.Status);
+        Assert.Contains(_outbox.Messages, m => m.MessageKey == $"summary:{run.Id}:1");
+    }
+
+    private sealed class FailingTraceSink : Traces.ITraceSink
+    {
+        public Task PlanningAsync(string runId, string type, System.Text.Json.Nodes.JsonObject? data, CancellationToken cancellationToken) =>
+            throw new IOException("disk full");
+
+        public Task ExecutionAsync(string runId, string type, string? stepId, int? attempt, System.Text.Json.Nodes.JsonObject? data, CancellationToken cancellationToken) =>
+            throw new IOException("disk full");
+    }
+
     /// <summary>A run approved and claimed by <paramref name="holder"/>: running under its lease.</summary>
     private async Task<Run> RunningAsync(string id, string holder)
     {

@@ -141,6 +141,12 @@ public sealed class RunListTests
         Assert.Equal(["run-0000"], last.Attribute("run", "data-run-id"));
         Assert.DoesNotContain("rel=\"next\"", last.Html);
 
+        // Past the last page: sent to the last one, filters kept.
+        using var noFollow = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = bot.BaseUri };
+        var beyond = await noFollow.GetAsync(new Uri("runs?page=99&q=payments", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, beyond.StatusCode);
+        Assert.Equal("/runs?q=payments&page=13", beyond.Headers.Location!.OriginalString);
+
         // A page number that would overflow the offset is refused, not wrapped round to the newest runs.
         var huge = await bot.GetAsync("/runs?page=2147483647");
         Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
