@@ -10,5 +10,5 @@ namespace BotAgent.Core;
 /// </summary>
 public sealed class BotInstance(IOptions<ExecutionOptions> options)
 {
-    public string Id { get; } = $"{options.Value.InstanceId ?? $"{Environment.MachineName}:{Environment.ProcessId}"}:{Guid.NewGuid().ToString("N")[..6]}";
+    public string Id { get; } = $"{(string.IsNullOrWhiteSpace(options.Value.InstanceId) ? $"{Environment.MachineName}:{Environment.ProcessId}" : options.Value.InstanceId.Trim())}:{Guid.NewGuid().ToString("N")[..6]}";
 }

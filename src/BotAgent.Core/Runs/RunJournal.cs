@@ -30,23 +30,13 @@ public sealed class RunJournal(IRunTransitions transitions, ITraceSink traces, W
             return null;
         // The move's event before the wake-up: on SQLite it then commits before the dispatcher's claim of what the
         // move queued, so whoever sees the message can read the event.
-        try
-        {
-            if (move.Trace is { } trace)
-                await TraceAsync(move.RunId, trace, cancellationToken);
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            // The move committed: its caller goes on from the new state, and the missing event is said in the log.
-            logger.MoveTraceFailed(move.RunId, move.To.ToWire(), error);
-        }
-        finally
-        {
-            // The move committed whatever became of its event: what it queued goes out and an end is counted.
-            signals.Outbox.Set();
-            if (move.To.IsFinished())
-                Ended(move.RunId, move.CountAs ?? move.To.ToWire());
-        }
+        // The move committed: its event is written even if the caller is being cancelled, and a failure to write it is
+        // logged, not thrown at a caller that would take the move for undone. What it queued goes out, an end is counted.
+        if (move.Trace is { } trace)
+            await RecordAsync(move.RunId, move.To, () => TraceAsync(move.RunId, trace, CancellationToken.None));
+        signals.Outbox.Set();
+        if (move.To.IsFinished())
+            Ended(move.RunId, move.CountAs ?? move.To.ToWire());
         return run;
     }
 
@@ -88,11 +78,24 @@ public sealed class RunJournal(IRunTransitions transitions, ITraceSink traces, W
         foreach (var run in ended)
         {
             logger.RunExpired(run.Id);
-            await traces.ExecutionAsync(run.Id, TraceTypes.RunExpired, null, null, null, cancellationToken);
+            await RecordAsync(run.Id, run.Status, () => traces.ExecutionAsync(run.Id, TraceTypes.RunExpired, null, null, null, CancellationToken.None));
             Ended(run.Id, run.Status.ToWire());
         }
         if (ended.Count > 0)
             signals.Outbox.Set();
+    }
+
+    /// <summary>Writes the event of a move that committed; a failure is logged (the event is missing from the trace).</summary>
+    private async Task RecordAsync(string runId, RunStatus status, Func<Task> write)
+    {
+        try
+        {
+            await write();
+        }
+        catch (Exception error)
+        {
+            logger.MoveTraceFailed(runId, status.ToWire(), error);
+        }
     }
 
     private Task TraceAsync(string runId, RunTrace trace, CancellationToken cancellationToken) => trace.Planning

@@ -19,10 +19,13 @@ public sealed class BotInstanceTests
         Assert.StartsWith("one:", second, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Without_a_name_the_id_says_which_machine_and_process()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")] // Execution__InstanceId= in the environment
+    [InlineData("  ")]
+    public void Without_a_name_the_id_says_which_machine_and_process(string? configured)
     {
-        var id = new BotInstance(Options.Create(new ExecutionOptions())).Id;
+        var id = new BotInstance(Options.Create(new ExecutionOptions { InstanceId = configured })).Id;
 
         Assert.StartsWith($"{Environment.MachineName}:{Environment.ProcessId}:", id, StringComparison.Ordinal);
     }
