@@ -26,7 +26,9 @@ internal sealed class SqliteAppend(string sql, SqliteParameterBinder binder, obj
 
     public override void Failed(Exception error) => Report(error);
 
-    public override void Dropped() => Report(null);
+    // Not reached today (an append carries no caller token, and the writer drops only cancelled writes); if it were,
+    // the event is lost and says so rather than passing for written.
+    public override void Dropped() => Report(new OperationCanceledException("The trace event was dropped before it was written."));
 
     private void Report(Exception? error)
     {
